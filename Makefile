@@ -1,0 +1,87 @@
+# Seam: top-level build. One make invocation; each folder adds its part through a module.mk fragment.
+#
+#   make            build everything (programs in build/bin, libraries in build/lib)
+#   make check      every test: unit tests (plain and ASan+UBSan), integration tests, a short fuzz run
+#   make demo       forward a guest's windows to $DISPLAY (for now: the protocol self-test)
+#   make bench      the latency benchmark
+#   make fuzz       run every fuzz target for FUZZ_TIME seconds (default 60)
+#   make install    into $(DESTDIR)$(PREFIX) (default /usr/local)
+#   make deps       install the Debian packages the build and the tests need (as root, idempotent)
+#   make clean
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := all
+.SUFFIXES:
+.DELETE_ON_ERROR:
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR := $(PREFIX)/bin
+
+B := build
+CC ?= cc
+FUZZ_CC ?= clang
+PKG_CONFIG ?= pkg-config
+FUZZ_TIME ?= 60
+# How long `make check` runs each fuzz target.
+FUZZ_CHECK_TIME ?= 20
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
+	-Wno-missing-field-initializers
+CFLAGS ?= -O2 -g
+BASE_CFLAGS := -std=gnu11 $(WARN) -D_GNU_SOURCE -I. -MMD -MP
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -g -O1
+
+CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
+CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
+
+# Filled in by the fragments.
+PROGRAMS :=
+UNIT_TESTS :=
+INTEGRATION_TESTS :=
+FUZZERS :=
+
+# $(call objs,VARIANT,SRCS): object paths for a variant (obj = plain, asan = sanitizers).
+objs = $(patsubst %.c,$(B)/$(1)/%.o,$(2))
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS_$(<D)) -c $< -o $@
+
+$(B)/asan/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN_FLAGS) $(EXTRA_CFLAGS_$(<D)) -c $< -o $@
+
+include protocol/module.mk
+include tests/module.mk
+
+.PHONY: all check unit-check fuzz-check demo bench fuzz install uninstall clean deps
+
+all: $(PROGRAMS)
+
+check: unit-check fuzz-check
+	@echo "make check: all test suites passed"
+
+demo: all
+	$(B)/bin/seam-proto-selftest
+
+bench: all
+	@echo "make bench: the window-latency benchmark arrives with seam-bench (issue 7);"
+	@echo "the protocol's own cost is measured by the self-test:"
+	$(B)/bin/seam-proto-selftest --bench
+
+install: all
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 0755 $(PROGRAMS) $(DESTDIR)$(BINDIR)/
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(PROGRAMS)))
+
+clean:
+	rm -rf $(B)
+
+deps:
+	bash tools/deps.sh
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

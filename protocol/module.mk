@@ -1,0 +1,20 @@
+# protocol/: the wire format library (no X, no I/O), plain and sanitizer builds, and its self-test
+# (tools/proto-selftest.c, which does the I/O).
+
+PROTOCOL_SRCS := protocol/proto.c protocol/validate.c protocol/handshake.c
+PROTOCOL_LIB := $(B)/lib/libseam-protocol.a
+PROTOCOL_LIB_ASAN := $(B)/asan/lib/libseam-protocol.a
+
+$(PROTOCOL_LIB): $(call objs,obj,$(PROTOCOL_SRCS))
+	@mkdir -p $(@D)
+	$(AR) rcs $@ $^
+
+$(PROTOCOL_LIB_ASAN): $(call objs,asan,$(PROTOCOL_SRCS))
+	@mkdir -p $(@D)
+	$(AR) rcs $@ $^
+
+$(B)/bin/seam-proto-selftest: $(B)/obj/tools/proto-selftest.o $(PROTOCOL_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $^
+
+PROGRAMS += $(B)/bin/seam-proto-selftest

@@ -1,0 +1,326 @@
+/* One validation function per message: every field against explicit bounds, errors name the field. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+int proto_fail(struct proto_error *err, enum proto_verdict verdict, uint32_t type, const char *field,
+	       const char *fmt, ...)
+{
+	if (!err)
+		return -1;
+	err->verdict = verdict;
+	err->type = type;
+	err->field = field;
+	int n = snprintf(err->text, sizeof(err->text), "%s.%s: ",
+		     type ? proto_type_name(type) : "handshake", field);
+	if (n < 0 || (size_t)n >= sizeof(err->text))
+		return -1;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err->text + n, sizeof(err->text) - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Shorthands: every check names its message, field and verdict. */
+#define CHECK_RANGE(err, verdict, type, field, value, lo, hi)                                    \
+	do {                                                                                     \
+		long long v_ = (long long)(value);                                               \
+		if (v_ < (long long)(lo) || v_ > (long long)(hi))                                \
+			return proto_fail(err, verdict, type, field, "%lld not in [%lld, %lld]", \
+					  v_, (long long)(lo), (long long)(hi));                 \
+	} while (0)
+
+#define CHECK_BOOL(err, verdict, type, field, value) CHECK_RANGE(err, verdict, type, field, value, 0, 1)
+
+#define CHECK_TWO(err, verdict, type, field, value, a, b)                                       \
+	do {                                                                                    \
+		if ((value) != (a) && (value) != (b))                                           \
+			return proto_fail(err, verdict, type, field, "%u is neither %u nor %u", \
+					  (unsigned)(value), (unsigned)(a), (unsigned)(b));     \
+	} while (0)
+
+static bool nul_terminated(const char *s, size_t size)
+{
+	return memchr(s, '\0', size) != NULL;
+}
+
+int proto_validate_keypress(const struct proto_keypress *m, struct proto_error *err)
+{
+	const uint32_t t = PROTO_MSG_KEYPRESS;
+	CHECK_TWO(err, PROTO_DROP, t, "type", m->type, PROTO_X_KEY_PRESS, PROTO_X_KEY_RELEASE);
+	CHECK_RANGE(err, PROTO_DROP, t, "x", m->x, PROTO_COORD_MIN, PROTO_COORD_MAX);
+	CHECK_RANGE(err, PROTO_DROP, t, "y", m->y, PROTO_COORD_MIN, PROTO_COORD_MAX);
+	CHECK_RANGE(err, PROTO_DROP, t, "state", m->state, 0, PROTO_X_STATE_MAX);
+	CHECK_RANGE(err, PROTO_DROP, t, "keycode", m->keycode, PROTO_X_KEYCODE_MIN, PROTO_X_KEYCODE_MAX);
+	return 0;
+}
+
+int proto_validate_button(const struct proto_button *m, struct proto_error *err)
+{
+	const uint32_t t = PROTO_MSG_BUTTON;
+	CHECK_TWO(err, PROTO_DROP, t, "type", m->type, PROTO_X_BUTTON_PRESS, PROTO_X_BUTTON_RELEASE);
+	CHECK_RANGE(err, PROTO_DROP, t, "x", m->x, PROTO_COORD_MIN, PROTO_COORD_MAX);
+	CHECK_RANGE(err, PROTO_DROP, t, "y", m->y, PROTO_COORD_MIN, PROTO_COORD_MAX);
+	CHECK_RANGE(err, PROTO_DROP, t, "state", m->state, 0, PROTO_X_STATE_MAX);
+	CHECK_RANGE(err, PROTO_DROP, t, "button", m->button, 1, PROTO_X_BUTTON_MAX);
+	return 0;
+}
+
+int proto_validate_motion(const struct proto_motion *m, struct proto_error *err)
+{
+	const uint32_t t = PROTO_MSG_MOTION;
+	CHECK_RANGE(err, PROTO_DROP, t, "x", m->x, PROTO_COORD_MIN, PROTO_COORD_MAX);
+	CHECK_RANGE(err, PROTO_DROP, t, "y", m->y, PROTO_COORD_MIN, PROTO_COORD_MAX);
+	CHECK_RANGE(err, PROTO_DROP, t, "state", m->state, 0, PROTO_X_STATE_MAX);
+	CHECK_BOOL(err, PROTO_DROP, t, "is_hint", m->is_hint);
+	return 0;
+}
+
+int proto_validate_crossing(const struct proto_crossing *m, struct proto_error *err)
+{
+	const uint32_t t = PROTO_MSG_CROSSING;
+	CHECK_TWO(err, PROTO_DROP, t, "type", m->type, PROTO_X_ENTER_NOTIFY, PROTO_X_LEAVE_NOTIFY);
+	CHECK_RANGE(err, PROTO_DROP, t, "x", m->x, PROTO_COORD_MIN, PROTO_COORD_MAX);
+	CHECK_RANGE(err, PROTO_DROP, t, "y", m->y, PROTO_COORD_MIN, PROTO_COORD_MAX);
+	CHECK_RANGE(err, PROTO_DROP, t, "state", m->state, 0, PROTO_X_STATE_MAX);
+	CHECK_RANGE(err, PROTO_DROP, t, "mode", m->mode, 0, PROTO_X_CROSSING_MODE_MAX);
+	CHECK_RANGE(err, PROTO_DROP, t, "detail", m->detail, 0, PROTO_X_CROSSING_DETAIL_MAX);
+	CHECK_BOOL(err, PROTO_DROP, t, "focus", m->focus);
+	return 0;
+}
+
+int proto_validate_focus(const struct proto_focus *m, struct proto_error *err)
+{
+	const uint32_t t = PROTO_MSG_FOCUS;
+	CHECK_TWO(err, PROTO_DROP, t, "type", m->type, PROTO_X_FOCUS_IN, PROTO_X_FOCUS_OUT);
+	CHECK_RANGE(err, PROTO_DROP, t, "mode", m->mode, 0, PROTO_X_FOCUS_MODE_MAX);
+	CHECK_RANGE(err, PROTO_DROP, t, "detail", m->detail, 0, PROTO_X_FOCUS_DETAIL_MAX);
+	return 0;
+}
+
+int proto_validate_resize(const struct proto_resize *m, struct proto_error *err)
+{
+	const uint32_t t = PROTO_MSG_RESIZE;
+	CHECK_RANGE(err, PROTO_DROP, t, "width", m->width, 1, PROTO_MAX_WINDOW_WIDTH);
+	CHECK_RANGE(err, PROTO_DROP, t, "height", m->height, 1, PROTO_MAX_WINDOW_HEIGHT);
+	return 0;
+}
+
+/* Geometry shared by CREATE and CONFIGURE. */
+static int check_geometry(uint32_t t, int32_t x, int32_t y, uint32_t w, uint32_t h,
+			  struct proto_error *err)
+{
+	CHECK_RANGE(err, PROTO_DROP, t, "x", x, PROTO_COORD_MIN, PROTO_COORD_MAX);
+	CHECK_RANGE(err, PROTO_DROP, t, "y", y, PROTO_COORD_MIN, PROTO_COORD_MAX);
+	CHECK_RANGE(err, PROTO_DROP, t, "width", w, 1, PROTO_MAX_WINDOW_WIDTH);
+	CHECK_RANGE(err, PROTO_DROP, t, "height", h, 1, PROTO_MAX_WINDOW_HEIGHT);
+	return 0;
+}
+
+int proto_validate_create(struct proto_create *m, struct proto_error *err)
+{
+	const uint32_t t = PROTO_MSG_CREATE;
+	if (check_geometry(t, m->x, m->y, m->width, m->height, err))
+		return -1;
+	CHECK_BOOL(err, PROTO_DROP, t, "override_redirect", m->override_redirect);
+	/* Only top-level windows travel; the parent is meaningless and never used. */
+	m->parent = 0;
+	return 0;
+}
+
+int proto_validate_map(const struct proto_map_info *m, struct proto_error *err)
+{
+	const uint32_t t = PROTO_MSG_MAP;
+	CHECK_RANGE(err, PROTO_DROP, t, "transient_for", m->transient_for, 0, PROTO_WINDOW_ID_MAX);
+	CHECK_BOOL(err, PROTO_DROP, t, "override_redirect", m->override_redirect);
+	return 0;
+}
+
+int proto_validate_configure(const struct proto_configure *m, struct proto_error *err)
+{
+	const uint32_t t = PROTO_MSG_CONFIGURE;
+	if (check_geometry(t, m->x, m->y, m->width, m->height, err))
+		return -1;
+	CHECK_BOOL(err, PROTO_DROP, t, "override_redirect", m->override_redirect);
+	return 0;
+}
+
+int proto_validate_mfndump(const struct proto_shm_cmd *m, uint32_t mfn_bytes, struct proto_error *err)
+{
+	const uint32_t t = PROTO_MSG_MFNDUMP;
+	CHECK_RANGE(err, PROTO_FATAL, t, "width", m->width, 1, PROTO_MAX_WINDOW_WIDTH);
+	CHECK_RANGE(err, PROTO_FATAL, t, "height", m->height, 1, PROTO_MAX_WINDOW_HEIGHT);
+	CHECK_RANGE(err, PROTO_FATAL, t, "bpp", m->bpp, PROTO_BPP, PROTO_BPP);
+	CHECK_RANGE(err, PROTO_FATAL, t, "off", m->off, 0, PROTO_PAGE_SIZE - 1);
+	CHECK_RANGE(err, PROTO_FATAL, t, "num_mfn", m->num_mfn, 1, PROTO_MAX_MFN_COUNT);
+	if ((uint64_t)m->num_mfn * 4u != mfn_bytes)
+		return proto_fail(err, PROTO_FATAL, t, "num_mfn", "%u MFNs declared, %u bytes follow",
+				  m->num_mfn, mfn_bytes);
+	uint64_t need = (uint64_t)m->width * m->height * 4u + m->off;
+	if ((uint64_t)m->num_mfn * PROTO_PAGE_SIZE < need)
+		return proto_fail(err, PROTO_FATAL, t, "num_mfn",
+				  "%u pages cannot hold %ux%u at offset %u", m->num_mfn, m->width,
+				  m->height, m->off);
+	return 0;
+}
+
+int proto_validate_shmimage(const struct proto_shmimage *m, struct proto_error *err)
+{
+	const uint32_t t = PROTO_MSG_SHMIMAGE;
+	CHECK_RANGE(err, PROTO_DROP, t, "x", m->x, 0, PROTO_MAX_WINDOW_WIDTH);
+	CHECK_RANGE(err, PROTO_DROP, t, "y", m->y, 0, PROTO_MAX_WINDOW_HEIGHT);
+	CHECK_RANGE(err, PROTO_DROP, t, "width", m->width, 0, PROTO_MAX_WINDOW_WIDTH - (uint32_t)m->x);
+	CHECK_RANGE(err, PROTO_DROP, t, "height", m->height, 0,
+		    PROTO_MAX_WINDOW_HEIGHT - (uint32_t)m->y);
+	return 0;
+}
+
+int proto_validate_execute(const struct proto_execute *m, struct proto_error *err)
+{
+	if (!nul_terminated(m->cmd, sizeof(m->cmd)))
+		return proto_fail(err, PROTO_DROP, PROTO_MSG_EXECUTE, "cmd", "not NUL-terminated");
+	return 0;
+}
+
+int proto_validate_clipboard_data(const struct proto_peer *peer, uint32_t len, struct proto_error *err)
+{
+	uint32_t max = peer->version >= PROTO_VERSION(1, 8) ? PROTO_CLIPBOARD_OVERSIZE_MARK
+							    : PROTO_CLIPBOARD_MAX_PRE_1_8;
+	CHECK_RANGE(err, PROTO_FATAL, PROTO_MSG_CLIPBOARD_DATA, "untrusted_len", len, 0, max);
+	return 0;
+}
+
+int proto_validate_wmname(const struct proto_wmname *m, struct proto_error *err)
+{
+	if (!nul_terminated(m->data, sizeof(m->data)))
+		return proto_fail(err, PROTO_DROP, PROTO_MSG_WMNAME, "data", "not NUL-terminated");
+	return 0;
+}
+
+int proto_validate_keymap_notify(const struct proto_keymap_notify *m, struct proto_error *err)
+{
+	/* X keycodes start at 8: the bits of keycodes 0-7 cannot be set by a real keymap. */
+	if (m->keys[0] != 0)
+		return proto_fail(err, PROTO_DROP, PROTO_MSG_KEYMAP_NOTIFY, "keys",
+				  "bits set for keycodes below 8 (0x%02x)", m->keys[0]);
+	return 0;
+}
+
+int proto_validate_window_hints(struct proto_window_hints *m, struct proto_error *err)
+{
+	const uint32_t t = PROTO_MSG_WINDOW_HINTS;
+	if (m->flags & ~PROTO_HINT_ALL)
+		return proto_fail(err, PROTO_DROP, t, "flags", "unknown bits 0x%x",
+				  m->flags & ~PROTO_HINT_ALL);
+	if (m->flags & PROTO_HINT_PMINSIZE) {
+		CHECK_RANGE(err, PROTO_DROP, t, "min_width", m->min_width, 0, PROTO_MAX_WINDOW_WIDTH);
+		CHECK_RANGE(err, PROTO_DROP, t, "min_height", m->min_height, 0, PROTO_MAX_WINDOW_HEIGHT);
+	} else {
+		m->min_width = m->min_height = 0;
+	}
+	if (m->flags & PROTO_HINT_PMAXSIZE) {
+		CHECK_RANGE(err, PROTO_DROP, t, "max_width", m->max_width, 1, PROTO_MAX_WINDOW_WIDTH);
+		CHECK_RANGE(err, PROTO_DROP, t, "max_height", m->max_height, 1, PROTO_MAX_WINDOW_HEIGHT);
+	} else {
+		m->max_width = m->max_height = 0;
+	}
+	if (m->flags & PROTO_HINT_PRESIZEINC) {
+		CHECK_RANGE(err, PROTO_DROP, t, "width_inc", m->width_inc, 0, PROTO_MAX_WINDOW_WIDTH - 1);
+		CHECK_RANGE(err, PROTO_DROP, t, "height_inc", m->height_inc, 0,
+			    PROTO_MAX_WINDOW_HEIGHT - 1);
+	} else {
+		m->width_inc = m->height_inc = 0;
+	}
+	if (m->flags & PROTO_HINT_PBASESIZE) {
+		CHECK_RANGE(err, PROTO_DROP, t, "base_width", m->base_width, 0, PROTO_MAX_WINDOW_WIDTH);
+		CHECK_RANGE(err, PROTO_DROP, t, "base_height", m->base_height, 0,
+			    PROTO_MAX_WINDOW_HEIGHT);
+	} else {
+		m->base_width = m->base_height = 0;
+	}
+	return 0;
+}
+
+int proto_validate_window_flags(const struct proto_window_flags *m, enum proto_dir from,
+				struct proto_error *err)
+{
+	const uint32_t t = PROTO_MSG_WINDOW_FLAGS;
+	/* The daemon may acknowledge any state it applied; a guest may not ask to un-minimize. */
+	uint32_t set_ok = PROTO_FLAGS_SET_ALLOWED;
+	uint32_t unset_ok = from == PROTO_FROM_DAEMON ? PROTO_FLAGS_SET_ALLOWED : PROTO_FLAGS_UNSET_ALLOWED;
+	if (m->flags_set & ~set_ok)
+		return proto_fail(err, PROTO_DROP, t, "flags_set", "unknown bits 0x%x",
+				  m->flags_set & ~set_ok);
+	if (m->flags_unset & ~unset_ok)
+		return proto_fail(err, PROTO_DROP, t, "flags_unset", "unknown bits 0x%x",
+				  m->flags_unset & ~unset_ok);
+	if (m->flags_set & m->flags_unset)
+		return proto_fail(err, PROTO_DROP, t, "flags_unset", "bits 0x%x both set and unset",
+				  m->flags_set & m->flags_unset);
+	return 0;
+}
+
+int proto_validate_wmclass(const struct proto_wmclass *m, struct proto_error *err)
+{
+	if (!nul_terminated(m->res_class, sizeof(m->res_class)))
+		return proto_fail(err, PROTO_DROP, PROTO_MSG_WMCLASS, "res_class", "not NUL-terminated");
+	if (!nul_terminated(m->res_name, sizeof(m->res_name)))
+		return proto_fail(err, PROTO_DROP, PROTO_MSG_WMCLASS, "res_name", "not NUL-terminated");
+	return 0;
+}
+
+int proto_validate_window_dump(const struct proto_window_dump_hdr *m, uint32_t refs_bytes,
+			       struct proto_error *err)
+{
+	const uint32_t t = PROTO_MSG_WINDOW_DUMP;
+	CHECK_RANGE(err, PROTO_FATAL, t, "type", m->type, PROTO_WINDOW_DUMP_TYPE_GRANT_REFS,
+		    PROTO_WINDOW_DUMP_TYPE_GRANT_REFS);
+	CHECK_RANGE(err, PROTO_FATAL, t, "width", m->width, 1, PROTO_MAX_WINDOW_WIDTH);
+	CHECK_RANGE(err, PROTO_FATAL, t, "height", m->height, 1, PROTO_MAX_WINDOW_HEIGHT);
+	CHECK_RANGE(err, PROTO_FATAL, t, "bpp", m->bpp, PROTO_BPP, PROTO_BPP);
+	/* Exactly the pages the buffer needs: more would make the host map memory for nothing. */
+	uint64_t pages = PROTO_NUM_PAGES((uint64_t)m->width * m->height * 4u);
+	if (refs_bytes != pages * 4u)
+		return proto_fail(err, PROTO_FATAL, t, "refs", "%u refs for %ux%u, which needs %llu",
+				  refs_bytes / 4u, m->width, m->height, (unsigned long long)pages);
+	return 0;
+}
+
+int proto_validate_cursor(const struct proto_cursor *m, struct proto_error *err)
+{
+	uint32_t c = m->cursor;
+	if (c == PROTO_CURSOR_DEFAULT)
+		return 0;
+	CHECK_RANGE(err, PROTO_DROP, PROTO_MSG_CURSOR, "cursor", c, PROTO_CURSOR_X11,
+		    PROTO_CURSOR_X11_MAX - 1);
+	/* X font cursors come in shape/mask pairs: only the even glyphs are shapes. */
+	if ((c - PROTO_CURSOR_X11) & 1u)
+		return proto_fail(err, PROTO_DROP, PROTO_MSG_CURSOR, "cursor",
+				  "0x%x is a mask glyph, not a cursor shape", c);
+	return 0;
+}
+
+int proto_validate_seam_hello(const struct proto_seam_hello *m, struct proto_error *err)
+{
+	const uint32_t t = PROTO_MSG_SEAM_HELLO;
+	if (m->magic != PROTO_SEAM_MAGIC)
+		return proto_fail(err, PROTO_FATAL, t, "magic", "0x%08x is not 0x%08x", m->magic,
+				  PROTO_SEAM_MAGIC);
+	CHECK_RANGE(err, PROTO_FATAL, t, "version", m->version, 1, UINT32_MAX);
+	return 0;
+}
+
+int proto_validate_seam_window_dump_fd(const struct proto_seam_window_dump_fd *m,
+				       struct proto_error *err)
+{
+	const uint32_t t = PROTO_MSG_SEAM_WINDOW_DUMP_FD;
+	CHECK_RANGE(err, PROTO_FATAL, t, "width", m->width, 1, PROTO_MAX_WINDOW_WIDTH);
+	CHECK_RANGE(err, PROTO_FATAL, t, "height", m->height, 1, PROTO_MAX_WINDOW_HEIGHT);
+	CHECK_RANGE(err, PROTO_FATAL, t, "stride", m->stride, m->width * 4u, m->width * 4u);
+	CHECK_RANGE(err, PROTO_FATAL, t, "format", m->format, PROTO_SEAM_FORMAT_XRGB8888,
+		    PROTO_SEAM_FORMAT_XRGB8888);
+	return 0;
+}

@@ -1,0 +1,37 @@
+/* Shared by the protocol tests: valid template messages and a decode helper. */
+#ifndef SEAM_TEST_PROTO_FIXTURES_H
+#define SEAM_TEST_PROTO_FIXTURES_H
+
+#include <check.h>
+
+#include "protocol/proto.h"
+
+/* Every message type Seam knows, with who sends it (a type sent by both appears twice). */
+struct fixture_type {
+	uint32_t type;
+	enum proto_dir from;
+};
+extern const struct fixture_type fixture_types[];
+extern const size_t fixture_types_count;
+
+/* A peer after a 1.8 handshake that has exchanged Seam hellos with the memfd feature. */
+struct proto_peer fixture_peer_seam(void);
+/* A peer after a 1.8 handshake with a Qubes (non-Seam) other end. */
+struct proto_peer fixture_peer_qubes(void);
+
+/* Fill m with a valid message of this type (window 0x400001); variable parts point into storage that
+ * lives until the next call. */
+void fixture_valid(uint32_t type, enum proto_dir from, struct proto_msg *m);
+
+/* Encode m, then check and decode it as the receiver would; returns the verdict of whichever step
+ * failed, or PROTO_OK with *out filled. The encoded bytes live until the next call. */
+enum proto_verdict fixture_roundtrip(const struct proto_peer *peer, enum proto_dir from,
+				     const struct proto_msg *m, unsigned nfds, struct proto_msg *out,
+				     struct proto_error *err);
+
+Suite *suite_roundtrip(void);
+Suite *suite_bounds(void);
+Suite *suite_framing(void);
+Suite *suite_handshake(void);
+
+#endif

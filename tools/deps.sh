@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs, with apt, every Debian package Seam's build and tests use. Idempotent: installs only what
+# is missing, and runs `apt-get update` only when something is. Run as root on Debian 12.
+set -euo pipefail
+
+packages=(
+	# build
+	build-essential pkg-config git
+	libxcb1-dev libxcb-shm0-dev libxcb-composite0-dev libxcb-damage0-dev libxcb-xfixes0-dev
+	libxcb-xtest0-dev libxcb-icccm4-dev libxcb-ewmh-dev libxcb-image0-dev libxcb-randr0-dev
+	libpixman-1-dev libpulse-dev libxen-dev
+	# tests: Check, libFuzzer and the sanitizers' runtime
+	check clang libclang-rt-14-dev
+	# integration tests: X servers, clients and tools
+	xvfb xdotool x11-utils x11-apps xterm openbox imagemagick
+	pulseaudio pulseaudio-utils
+)
+
+missing=()
+for p in "${packages[@]}"; do
+	status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+	[[ $status == "install ok installed" ]] || missing+=("$p")
+done
+
+if ((${#missing[@]} == 0)); then
+	echo "deps: all ${#packages[@]} packages are installed"
+	exit 0
+fi
+if ((EUID != 0)); then
+	echo "deps: missing ${missing[*]}; run 'make deps' as root (or with sudo)" >&2
+	exit 1
+fi
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"
