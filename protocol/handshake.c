@@ -1,22 +1,19 @@
 /* Connection set-up: raw version exchange, xconf, and the Seam hello that unlocks Seam's extensions. */
 #include "internal.h"
 
-/* Not a message type: handshake errors are reported under this pseudo-type's name. */
-#define HANDSHAKE 0u
-
 int proto_negotiate_daemon(uint32_t agent_version, uint32_t *negotiated, struct proto_error *err)
 {
 	uint32_t major = PROTO_VERSION_MAJOR(agent_version);
 	uint32_t minor = PROTO_VERSION_MINOR(agent_version);
 	if (major != PROTO_VERSION_MAJOR(PROTO_VERSION_CURRENT))
-		return proto_fail(err, PROTO_FATAL, HANDSHAKE, "version",
+		return proto_fail_handshake(err, "version",
 				  "agent speaks major %u, this daemon %u", major,
 				  PROTO_VERSION_MAJOR(PROTO_VERSION_CURRENT));
 	if (minor > PROTO_VERSION_MINOR(PROTO_VERSION_CURRENT))
 		minor = PROTO_VERSION_MINOR(PROTO_VERSION_CURRENT);
 	uint32_t v = PROTO_VERSION(major, minor);
 	if (v < PROTO_VERSION_MIN)
-		return proto_fail(err, PROTO_FATAL, HANDSHAKE, "version",
+		return proto_fail_handshake(err, "version",
 				  "agent speaks %u.%u, at least %u.%u is needed", major, minor,
 				  PROTO_VERSION_MAJOR(PROTO_VERSION_MIN),
 				  PROTO_VERSION_MINOR(PROTO_VERSION_MIN));
@@ -28,7 +25,7 @@ int proto_negotiate_agent(uint32_t daemon_version, struct proto_error *err)
 {
 	if (PROTO_VERSION_MAJOR(daemon_version) != PROTO_VERSION_MAJOR(PROTO_VERSION_CURRENT) ||
 	    daemon_version > PROTO_VERSION_CURRENT || daemon_version < PROTO_VERSION_MIN)
-		return proto_fail(err, PROTO_FATAL, HANDSHAKE, "version",
+		return proto_fail_handshake(err, "version",
 				  "daemon answered %u.%u, this agent needs %u.%u to %u.%u",
 				  PROTO_VERSION_MAJOR(daemon_version),
 				  PROTO_VERSION_MINOR(daemon_version),
@@ -49,6 +46,11 @@ static uint32_t xconf_mem_kib(uint32_t w, uint32_t h)
 
 void proto_xconf_make(uint32_t root_w, uint32_t root_h, uint32_t depth, struct proto_xconf *out)
 {
+	/* A screen past the protocol's bound is announced at the bound (agents refuse more). */
+	if (root_w > XCONF_MAX_DIM)
+		root_w = XCONF_MAX_DIM;
+	if (root_h > XCONF_MAX_DIM)
+		root_h = XCONF_MAX_DIM;
 	out->w = (root_w + 7u) & ~7u;
 	out->h = root_h;
 	out->depth = depth;
@@ -58,17 +60,17 @@ void proto_xconf_make(uint32_t root_w, uint32_t root_h, uint32_t depth, struct p
 int proto_validate_xconf(const struct proto_xconf *x, struct proto_error *err)
 {
 	if (x->w < 8 || x->w > XCONF_MAX_DIM || (x->w & 7u))
-		return proto_fail(err, PROTO_FATAL, HANDSHAKE, "xconf.w",
+		return proto_fail_handshake(err, "xconf.w",
 				  "%u is not a multiple of 8 in [8, %u]", x->w, XCONF_MAX_DIM);
 	if (x->h < 1 || x->h > XCONF_MAX_DIM)
-		return proto_fail(err, PROTO_FATAL, HANDSHAKE, "xconf.h", "%u not in [1, %u]", x->h,
+		return proto_fail_handshake(err, "xconf.h", "%u not in [1, %u]", x->h,
 				  XCONF_MAX_DIM);
 	if (x->depth != 24 && x->depth != 32)
-		return proto_fail(err, PROTO_FATAL, HANDSHAKE, "xconf.depth", "%u is neither 24 nor 32",
+		return proto_fail_handshake(err, "xconf.depth", "%u is neither 24 nor 32",
 				  x->depth);
 	/* mem is informative (the agent sizes nothing from it) but must not be absurd. */
 	if (x->mem > xconf_mem_kib(XCONF_MAX_DIM, XCONF_MAX_DIM))
-		return proto_fail(err, PROTO_FATAL, HANDSHAKE, "xconf.mem", "%u KiB is too large",
+		return proto_fail_handshake(err, "xconf.mem", "%u KiB is too large",
 				  x->mem);
 	return 0;
 }

@@ -101,8 +101,8 @@ static bool seam_allowed(const struct proto_peer *peer, enum proto_dir from,
 			 const struct msg_info *mi)
 {
 	if (mi->type == PROTO_MSG_SEAM_HELLO)
-		/* The daemon speaks first; an agent answers only a daemon that has said hello. */
-		return from == PROTO_FROM_DAEMON || peer->seam_hello_sent;
+		/* The daemon speaks first; an agent answers a daemon that has said hello, once. */
+		return from == PROTO_FROM_DAEMON || (peer->seam_hello_sent && !peer->seam);
 	return peer->seam && (peer->seam_features & mi->seam_feature) == mi->seam_feature;
 }
 
@@ -230,6 +230,9 @@ enum proto_verdict proto_decode(const struct proto_peer *peer, enum proto_dir fr
 				const struct proto_hdr *hdr, const uint8_t *body, uint32_t body_len,
 				unsigned nfds, struct proto_msg *out, struct proto_error *err)
 {
+	struct proto_error local;
+	if (!err)
+		err = &local; /* the verdict comes from the validator even when the caller wants no text */
 	memset(out, 0, sizeof(*out));
 	uint32_t want;
 	enum proto_verdict v = proto_check_header(peer, from, hdr, &want, err);
@@ -255,7 +258,7 @@ enum proto_verdict proto_decode(const struct proto_peer *peer, enum proto_dir fr
 		out->data_len = body_len - mi->size;
 	}
 	if (validate(peer, from, out, err))
-		return err ? err->verdict : PROTO_DROP;
+		return err->verdict;
 	return PROTO_OK;
 }
 

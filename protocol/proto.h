@@ -98,7 +98,8 @@ enum proto_type {
 /* Largest body of each variable message. */
 #define PROTO_WINDOW_DUMP_MAX_LEN (16u + 4u * PROTO_MAX_GRANT_REFS)
 #define PROTO_MFNDUMP_MAX_LEN (28u + 4u * PROTO_MAX_MFN_COUNT)
-/* Largest body Seam ever reads or writes in one message (a full grant-ref window dump). */
+/* Largest body of any message Seam knows (an MFNDUMP of the largest buffer; a full grant-ref
+ * WINDOW_DUMP is 12 bytes shorter). */
 #define PROTO_MAX_BODY_LEN PROTO_MFNDUMP_MAX_LEN
 /* Seam: an agent skips daemon messages it does not know; it never skips more than this in one. */
 #define PROTO_MAX_SKIP_LEN (1u << 20)
@@ -346,7 +347,7 @@ struct proto_error {
 struct proto_peer {
 	uint32_t version;	 /* negotiated Qubes protocol version, 0 before the handshake */
 	bool seam_hello_sent;	 /* this end has sent PROTO_MSG_SEAM_HELLO */
-	bool seam;		 /* the other end answered with PROTO_MSG_SEAM_HELLO */
+	bool seam;		 /* the other end answered with PROTO_MSG_SEAM_HELLO (only once) */
 	uint32_t seam_features;	 /* agreed PROTO_SEAM_FEATURE_* (0 unless seam) */
 };
 
@@ -425,12 +426,12 @@ int proto_negotiate_daemon(uint32_t agent_version, uint32_t *negotiated, struct 
  * older than PROTO_VERSION_MIN). */
 int proto_negotiate_agent(uint32_t daemon_version, struct proto_error *err);
 
-/* The xconf a daemon sends for a host root of w x h at depth: w is rounded up to a multiple of 8
- * and mem is the KiB a screen of that size needs, as Qubes does. */
+/* The xconf a daemon sends for a host root of w x h at depth: w and h are clamped to 16384, w is
+ * rounded up to a multiple of 8 and mem is the KiB a screen of that size needs, as Qubes does. */
 void proto_xconf_make(uint32_t root_w, uint32_t root_h, uint32_t depth, struct proto_xconf *out);
 
-/* Validate a received xconf: 1 <= w <= 16384 (and a multiple of 8), 1 <= h <= 16384, depth 24 or 32,
- * mem consistent with w and h. */
+/* Validate a received xconf: w a multiple of 8 in [8, 16384], h in [1, 16384], depth 24 or 32, and
+ * mem at most what a 16384 x 16384 screen needs (mem is informative; nothing is sized from it). */
 int proto_validate_xconf(const struct proto_xconf *x, struct proto_error *err);
 
 /* Seam handshake: the features this end offers intersected with the hello it received. Validates the

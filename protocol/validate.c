@@ -5,21 +5,39 @@
 
 #include "internal.h"
 
-int proto_fail(struct proto_error *err, enum proto_verdict verdict, uint32_t type, const char *field,
-	       const char *fmt, ...)
+static int fail_v(struct proto_error *err, enum proto_verdict verdict, uint32_t type,
+		  const char *name, const char *field, const char *fmt, va_list ap)
+	__attribute__((format(printf, 6, 0)));
+
+static int fail_v(struct proto_error *err, enum proto_verdict verdict, uint32_t type,
+		  const char *name, const char *field, const char *fmt, va_list ap)
 {
 	if (!err)
 		return -1;
 	err->verdict = verdict;
 	err->type = type;
 	err->field = field;
-	int n = snprintf(err->text, sizeof(err->text), "%s.%s: ",
-		     type ? proto_type_name(type) : "handshake", field);
-	if (n < 0 || (size_t)n >= sizeof(err->text))
-		return -1;
+	int n = snprintf(err->text, sizeof(err->text), "%s.%s: ", name, field);
+	if (n >= 0 && (size_t)n < sizeof(err->text))
+		vsnprintf(err->text + n, sizeof(err->text) - (size_t)n, fmt, ap);
+	return -1;
+}
+
+int proto_fail(struct proto_error *err, enum proto_verdict verdict, uint32_t type, const char *field,
+	       const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(err->text + n, sizeof(err->text) - (size_t)n, fmt, ap);
+	fail_v(err, verdict, type, proto_type_name(type), field, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int proto_fail_handshake(struct proto_error *err, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fail_v(err, PROTO_FATAL, 0, "handshake", field, fmt, ap);
 	va_end(ap);
 	return -1;
 }

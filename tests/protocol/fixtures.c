@@ -34,6 +34,14 @@ struct proto_peer fixture_peer_seam(void)
 	};
 }
 
+struct proto_peer fixture_peer_for(uint32_t type, enum proto_dir from)
+{
+	struct proto_peer p = fixture_peer_seam();
+	if (type == PROTO_MSG_SEAM_HELLO && from == PROTO_FROM_AGENT)
+		p.seam = false, p.seam_features = 0;
+	return p;
+}
+
 struct proto_peer fixture_peer_qubes(void)
 {
 	return (struct proto_peer){.version = PROTO_VERSION_CURRENT};

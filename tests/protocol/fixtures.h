@@ -16,6 +16,9 @@ extern const size_t fixture_types_count;
 
 /* A peer after a 1.8 handshake that has exchanged Seam hellos with the memfd feature. */
 struct proto_peer fixture_peer_seam(void);
+/* The Seam peer a message of this type arrives at: one that has not yet had the agent's hello when
+ * the message is that hello. */
+struct proto_peer fixture_peer_for(uint32_t type, enum proto_dir from);
 /* A peer after a 1.8 handshake with a Qubes (non-Seam) other end. */
 struct proto_peer fixture_peer_qubes(void);
 

@@ -133,7 +133,7 @@ static void set_field(struct proto_msg *m, unsigned offset, int64_t value)
 START_TEST(test_bounds_accept_bound_reject_one_past)
 {
 	const struct bound_row *r = &rows[_i];
-	struct proto_peer peer = fixture_peer_seam();
+	struct proto_peer peer = fixture_peer_for(r->type, r->from);
 	struct proto_msg m, out;
 	struct proto_error err = {0};
 	unsigned nfds = proto_fds_for_type(r->type);
@@ -158,7 +158,7 @@ END_TEST
 /* Decode a message built by fixture_valid() then changed by the caller. */
 static enum proto_verdict run(struct proto_msg *m, enum proto_dir from, struct proto_error *err)
 {
-	struct proto_peer peer = fixture_peer_seam();
+	struct proto_peer peer = fixture_peer_for(m->type, from);
 	struct proto_msg out;
 	return fixture_roundtrip(&peer, from, m, proto_fds_for_type(m->type), &out, err);
 }

@@ -174,6 +174,41 @@ START_TEST(test_framing_seam_messages_need_the_hello)
 }
 END_TEST
 
+START_TEST(test_framing_second_agent_hello_is_fatal)
+{
+	struct proto_peer peer = fixture_peer_seam(); /* the agent has said hello already */
+	struct proto_msg m, out;
+	struct proto_error err;
+	fixture_valid(PROTO_MSG_SEAM_HELLO, A, &m);
+	ck_assert_int_eq(fixture_roundtrip(&peer, A, &m, 0, &out, &err), PROTO_FATAL);
+	ck_assert_str_eq(err.field, "type");
+}
+END_TEST
+
+START_TEST(test_framing_decode_without_error_keeps_verdict)
+{
+	/* A caller that wants no error text still gets "close the connection" for a bad dump. */
+	struct proto_peer peer = fixture_peer_qubes();
+	struct proto_msg m, out;
+	fixture_valid(PROTO_MSG_WINDOW_DUMP, A, &m);
+	m.data_len -= 4;
+	uint8_t buf[256];
+	size_t n = proto_encode(&m, buf, sizeof(buf));
+	struct proto_hdr hdr;
+	proto_hdr_decode(buf, &hdr);
+	ck_assert_int_eq(proto_decode(&peer, A, &hdr, buf + PROTO_HDR_SIZE,
+				      (uint32_t)(n - PROTO_HDR_SIZE), 0, &out, NULL),
+			 PROTO_FATAL);
+	fixture_valid(PROTO_MSG_CREATE, A, &m);
+	m.u.create.width = 0;
+	n = proto_encode(&m, buf, sizeof(buf));
+	proto_hdr_decode(buf, &hdr);
+	ck_assert_int_eq(proto_decode(&peer, A, &hdr, buf + PROTO_HDR_SIZE,
+				      (uint32_t)(n - PROTO_HDR_SIZE), 0, &out, NULL),
+			 PROTO_DROP);
+}
+END_TEST
+
 START_TEST(test_framing_stream_of_messages)
 {
 	/* Several messages back to back are taken apart by their headers alone. */
@@ -233,6 +268,8 @@ Suite *suite_framing(void)
 	tcase_add_test(tc, test_framing_bad_window_id_is_dropped_in_frame);
 	tcase_add_test(tc, test_framing_unexpected_fds_are_fatal);
 	tcase_add_test(tc, test_framing_seam_messages_need_the_hello);
+	tcase_add_test(tc, test_framing_second_agent_hello_is_fatal);
+	tcase_add_test(tc, test_framing_decode_without_error_keeps_verdict);
 	tcase_add_test(tc, test_framing_stream_of_messages);
 	tcase_add_test(tc, test_framing_null_error_is_allowed);
 	suite_add_tcase(s, tc);

@@ -1,4 +1,6 @@
 /* Version negotiation, xconf and the Seam hello. */
+#include <string.h>
+
 #include "fixtures.h"
 
 START_TEST(test_handshake_daemon_negotiates_minimum)
@@ -21,6 +23,7 @@ START_TEST(test_handshake_daemon_rejects_mismatched_versions)
 	ck_assert_int_eq(proto_negotiate_daemon(PROTO_VERSION(1, 6), &v, &err), -1);
 	ck_assert_int_eq(err.verdict, PROTO_FATAL);
 	ck_assert_str_eq(err.field, "version");
+	ck_assert_msg(strncmp(err.text, "handshake.version: ", 19) == 0, "%s", err.text);
 	ck_assert_int_eq(proto_negotiate_daemon(PROTO_VERSION(2, 0), &v, &err), -1);
 	ck_assert_int_eq(proto_negotiate_daemon(PROTO_VERSION(0, 8), &v, &err), -1);
 	ck_assert_int_eq(proto_negotiate_daemon(0xffffffffu, &v, &err), -1);
@@ -49,6 +52,17 @@ START_TEST(test_handshake_xconf_as_qubes_computes_it)
 	ck_assert_uint_eq(x.h, 768);
 	ck_assert_uint_eq(x.depth, 24);
 	ck_assert_uint_eq(x.mem, 1368u * 768u * 4u / 1024u + 1u);
+	ck_assert_int_eq(proto_validate_xconf(&x, &err), 0);
+}
+END_TEST
+
+START_TEST(test_handshake_xconf_clamps_huge_screens)
+{
+	struct proto_xconf x;
+	struct proto_error err;
+	proto_xconf_make(0xfffffffcu, 20000, 24, &x);
+	ck_assert_uint_eq(x.w, 16384);
+	ck_assert_uint_eq(x.h, 16384);
 	ck_assert_int_eq(proto_validate_xconf(&x, &err), 0);
 }
 END_TEST
@@ -108,6 +122,7 @@ Suite *suite_handshake(void)
 	tcase_add_test(tc, test_handshake_daemon_rejects_mismatched_versions);
 	tcase_add_test(tc, test_handshake_agent_checks_daemon_answer);
 	tcase_add_test(tc, test_handshake_xconf_as_qubes_computes_it);
+	tcase_add_test(tc, test_handshake_xconf_clamps_huge_screens);
 	tcase_add_test(tc, test_handshake_xconf_bounds);
 	tcase_add_test(tc, test_handshake_seam_hello_intersects_features);
 	suite_add_tcase(s, tc);

@@ -6,7 +6,7 @@
 START_TEST(test_roundtrip_every_message)
 {
 	const struct fixture_type *ft = &fixture_types[_i];
-	struct proto_peer peer = fixture_peer_seam();
+	struct proto_peer peer = fixture_peer_for(ft->type, ft->from);
 	struct proto_msg m, out;
 	struct proto_error err = {0};
 	fixture_valid(ft->type, ft->from, &m);
