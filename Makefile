@@ -54,6 +54,7 @@ $(B)/asan/%.o: %.c
 	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN_FLAGS) $(EXTRA_CFLAGS_$(<D)) -c $< -o $@
 
 include protocol/module.mk
+include shm/module.mk
 include tests/module.mk
 
 .PHONY: all check unit-check fuzz-check demo bench fuzz install uninstall clean deps

@@ -14,6 +14,20 @@ EXTRA_CFLAGS_tests/protocol := $(CHECK_CFLAGS)
 
 UNIT_TESTS += $(B)/tests/test-protocol $(B)/asan/tests/test-protocol
 
+SHM_TEST_SRCS := $(wildcard tests/shm/*.c)
+
+$(B)/tests/test-shm: $(call objs,obj,$(SHM_TEST_SRCS)) $(SHM_LIB) $(PROTOCOL_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $^ $(CHECK_LIBS) $(XEN_LIBS)
+
+$(B)/asan/tests/test-shm: $(call objs,asan,$(SHM_TEST_SRCS)) $(SHM_LIB_ASAN) $(PROTOCOL_LIB_ASAN)
+	@mkdir -p $(@D)
+	$(CC) $(SAN_FLAGS) -o $@ $^ $(CHECK_LIBS) $(XEN_LIBS)
+
+EXTRA_CFLAGS_tests/shm := $(CHECK_CFLAGS)
+
+UNIT_TESTS += $(B)/tests/test-shm $(B)/asan/tests/test-shm
+
 # Fuzz targets: tests/fuzz/fuzz_NAME.c with a seed corpus in tests/fuzz/corpus/NAME/.
 $(B)/fuzz/fuzz-proto: tests/fuzz/fuzz_proto.c $(PROTOCOL_SRCS) protocol/proto.h protocol/internal.h
 	@mkdir -p $(@D)
