@@ -39,7 +39,7 @@ CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 # Filled in by the fragments.
 PROGRAMS :=
 UNIT_TESTS :=
-INTEGRATION_TESTS :=
+INTEGRATION_BINS :=
 FUZZERS :=
 
 # $(call objs,VARIANT,SRCS): object paths for a variant (obj = plain, asan = sanitizers).
@@ -53,8 +53,16 @@ $(B)/asan/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN_FLAGS) $(EXTRA_CFLAGS_$(<D)) -c $< -o $@
 
+include common/module.mk
 include protocol/module.mk
 include shm/module.mk
+include window-decor/module.mk
+include gui-daemon/module.mk
+-include gui-agent/module.mk
+# Test fragments add to UNIT_TESTS and FUZZERS, which tests/module.mk's targets read: it comes last.
+include tests/decor/module.mk
+-include tests/integration/module.mk
+include tests/integration/tools.mk
 include tests/module.mk
 
 .PHONY: all check unit-check fuzz-check demo bench fuzz install uninstall clean deps

@@ -1,0 +1,110 @@
+/* Private to gui-daemon/: the daemon's state, shared by its files. One daemon serves one guest. */
+#ifndef SEAM_DAEMON_H
+#define SEAM_DAEMON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <xcb/shm.h>
+#include <xcb/xcb.h>
+
+#include "protocol/proto.h"
+#include "shm/chan.h"
+#include "shm/shmbuf.h"
+#include "window-decor/decor.h"
+
+/* Policy defaults (configurable on the command line). */
+#define DAEMON_DEFAULT_MAX_WINDOWS 1024u /* a guest with more windows than this is hostile */
+
+struct daemon_opts {
+	const char *name;
+	struct decor_label label;
+	const char *channel;
+	const char *display;
+	int verbose;
+	uint32_t max_windows;
+	uint64_t max_shm_bytes;
+};
+
+/* One guest window and the host windows that show it. */
+struct dwin {
+	uint32_t id;	     /* the guest's window id: only a key into the table */
+	xcb_window_t frame;  /* ours: label-colored, holds the content; what the WM manages */
+	xcb_window_t content; /* child of frame at (DECOR_BORDER, DECOR_BORDER): guest pixels only */
+	int32_t x, y;	     /* content position on the host root, as last agreed */
+	uint32_t w, h;	     /* content size */
+	bool override_redirect;
+	bool mapped;
+	/* The window's current buffer: imported, attached to the host X server as seg. */
+	struct shmbuf *buf;
+	xcb_shm_seg_t seg;	 /* 0 if not attached (put_image fallback, or none yet) */
+	struct shmbuf *staging;	 /* grant buffers: a memfd of ours the damaged rows are copied into */
+	struct dwin *next;	 /* hash chain */
+};
+
+#define DAEMON_HASH_SIZE 256u
+
+enum daemon_conn_state {
+	CONN_WAIT_AGENT = 0, /* no agent connected */
+	CONN_WAIT_VERSION,   /* connected, waiting for the agent's raw version */
+	CONN_RUNNING,	     /* handshake done: framed messages */
+};
+
+struct daemon {
+	struct daemon_opts opts;
+	xcb_connection_t *x;
+	xcb_screen_t *screen;
+	xcb_gcontext_t gc;
+	bool shm_fd_passing; /* the host server takes MIT-SHM segments as fds (1.2) */
+	xcb_atom_t wm_protocols, wm_delete_window;
+
+	struct chan *chan;
+	enum daemon_conn_state state;
+	struct proto_peer peer;
+	bool memfd_offered;
+	struct shmbuf_pool *pool;
+
+	bool backlog; /* messages are waiting that this turn did not handle */
+
+	struct dwin *windows[DAEMON_HASH_SIZE];
+	uint32_t nwindows;
+	bool quit;
+};
+
+/* conn.c: the channel and the agent's messages. */
+void daemon_conn_config(struct daemon *d, struct chan_config *cfg);
+/* Handle channel events and up to a turn's worth of messages (call every turn). */
+void daemon_conn_event(struct daemon *d, unsigned events);
+void daemon_send(struct daemon *d, const struct proto_msg *m);
+
+/* window.c: the window table and the messages that shape windows. */
+struct dwin *daemon_window_find(struct daemon *d, uint32_t id);
+struct dwin *daemon_window_by_host(struct daemon *d, xcb_window_t w);
+void daemon_window_create(struct daemon *d, uint32_t id, const struct proto_create *m);
+void daemon_window_destroy(struct daemon *d, struct dwin *w);
+void daemon_window_destroy_all(struct daemon *d);
+void daemon_window_configure(struct daemon *d, struct dwin *w, const struct proto_configure *m);
+void daemon_window_map(struct daemon *d, struct dwin *w, const struct proto_map_info *m);
+void daemon_window_unmap(struct daemon *d, struct dwin *w);
+void daemon_window_title(struct daemon *d, struct dwin *w, const struct proto_wmname *m);
+void daemon_window_class(struct daemon *d, struct dwin *w, const struct proto_wmclass *m);
+void daemon_window_hints(struct daemon *d, struct dwin *w, const struct proto_window_hints *m);
+void daemon_window_flags(struct daemon *d, struct dwin *w, const struct proto_window_flags *m);
+/* The user moved or resized the frame (ConfigureNotify on it). */
+void daemon_window_host_configured(struct daemon *d, struct dwin *w);
+
+/* paint.c: buffers and pixels. */
+/* Take a buffer the agent sent (fd ownership passes in); 0 or -1 (logged) if refused. */
+int daemon_paint_take_memfd(struct daemon *d, struct dwin *w, int fd,
+			    const struct proto_seam_window_dump_fd *m);
+int daemon_paint_take_grants(struct daemon *d, struct dwin *w, const struct proto_window_dump_hdr *m,
+			     const uint32_t *refs, uint32_t nrefs);
+/* Repaint a rectangle of the content window from the buffer (clipped to both). */
+void daemon_paint_rect(struct daemon *d, struct dwin *w, int32_t x, int32_t y, uint32_t width,
+		       uint32_t height);
+void daemon_paint_release(struct daemon *d, struct dwin *w);
+
+/* input.c: host X events. */
+void daemon_input_event(struct daemon *d, xcb_generic_event_t *ev);
+
+#endif
