@@ -40,6 +40,7 @@ CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 PROGRAMS :=
 UNIT_TESTS :=
 INTEGRATION_BINS :=
+INTEGRATION_TESTS :=
 FUZZERS :=
 
 # $(call objs,VARIANT,SRCS): object paths for a variant (obj = plain, asan = sanitizers).
@@ -65,11 +66,11 @@ include tests/decor/module.mk
 include tests/integration/tools.mk
 include tests/module.mk
 
-.PHONY: all check unit-check fuzz-check demo bench fuzz install uninstall clean deps
+.PHONY: all check unit-check integration-check fuzz-check demo bench fuzz install uninstall clean deps
 
 all: $(PROGRAMS)
 
-check: unit-check fuzz-check
+check: unit-check integration-check fuzz-check
 	@echo "make check: all test suites passed"
 
 demo: all

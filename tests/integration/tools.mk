@@ -5,3 +5,17 @@ $(B)/tests/seam-xprobe: $(B)/obj/tests/integration/xprobe.o
 	$(CC) $(CFLAGS) -o $@ $^ $(shell $(PKG_CONFIG) --libs xcb)
 
 INTEGRATION_BINS += $(B)/tests/seam-xprobe
+
+# seam-fake-agent: a scripted agent, to test the daemon alone.
+$(B)/tests/seam-fake-agent: $(B)/obj/tests/integration/fake_agent.o $(SHM_LIB) $(PROTOCOL_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $^ $(XEN_LIBS)
+
+INTEGRATION_BINS += $(B)/tests/seam-fake-agent
+
+# Integration tests: bash scripts that start their own Xvfb servers and print "N passed, N failed".
+INTEGRATION_TESTS += tests/integration/daemon.sh
+
+.PHONY: integration-check
+integration-check: $(PROGRAMS) $(INTEGRATION_BINS)
+	@set -e; for t in $(INTEGRATION_TESTS); do echo "== $$t"; timeout 300 bash $$t; done

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The daemon alone, driven by a scripted agent (seam-fake-agent) on a host Xvfb: the window, its
+# frame and pixels, identity properties, input, close requests, the user's moves, and a guest that
+# comes and goes.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+. tests/integration/lib.sh
+it_setup daemon "$BIN/seam-gui-daemon" "$TBIN/seam-fake-agent" "$TBIN/seam-xprobe"
+
+NAME=work
+B=3
+XP=$TBIN/seam-xprobe
+it_xvfb HOST 1024x768 || exit 1
+SOCK=$IT_TMP/gui.sock
+host() { env DISPLAY=$HOST "$@"; }
+find_win() {
+	local out
+	out=$(host "$XP" find "[$NAME] $1" "${2:-10}") || return 1
+	read -r ID X Y W H <<<"$out"
+}
+
+it_bg DAEMON daemon env DISPLAY=$HOST "$BIN/seam-gui-daemon" --name $NAME --label purple \
+	--channel "unix:$SOCK" -v
+it_bg AGENT fake "$TBIN/seam-fake-agent" --channel "unix:$SOCK" --title hello --size 160x120 \
+	--pos 100,80 --hold 60
+ALOG=$IT_TMP/fake.log
+
+check "the socket is private (mode 0600)" bash -c "for i in \$(seq 50); do [[ -S $SOCK ]] && break; sleep 0.1; done; [[ \$(stat -c %a $SOCK) == 600 ]]"
+check "the window appears titled [$NAME] hello" find_win hello
+check "size and place are the guest's plus the frame" test "$W" -eq 166 -a "$H" -eq 126 -a "$X" -eq 97 -a "$Y" -eq 77
+check "the frame is purple on every side" host "$XP" frame "$ID" $B 0x75507b
+check "the content is the guest's buffer" host "$XP" pattern "$ID" $B
+check "_QUBES_LABEL is purple's index (7)" bash -c "DISPLAY=$HOST xprop -id $ID _QUBES_LABEL | grep -q '= 7$'"
+check "WM_CLASS is NAME:class" bash -c "DISPLAY=$HOST xprop -id $ID WM_CLASS | grep -q '\"$NAME:fake-agent\", \"$NAME:FakeAgent\"'"
+check "a dump is acknowledged" it_wait_log "$ALOG" '^WINDOW_DUMP_ACK 0x200001$' 5
+click() {
+	host xdotool mousemove $((X + B + 10)) $((Y + B + 20)) click 3
+	it_wait_log "$ALOG" '^button press 3 10 20$' 5 && it_wait_log "$ALOG" '^button release 3 10 20$' 5
+}
+check "a click reaches the guest with window-relative coordinates" click
+keys() {
+	host xdotool mousemove $((X + B + 5)) $((Y + B + 5)) key a
+	it_wait_log "$ALOG" '^key press 38$' 5 && it_wait_log "$ALOG" '^key release 38$' 5
+}
+check "a key reaches the guest by keycode" keys
+close_req() {
+	host "$XP" close "$ID"
+	it_wait_log "$ALOG" '^CLOSE 0x200001$' 5
+}
+check "closing the host window asks the guest to close it" close_req
+move() {
+	host xdotool windowmove "$ID" 300 200
+	it_wait_log "$ALOG" "^configure $((300 + B)) $((200 + B)) 160 120\$" 5
+}
+check "a move on the host is sent to the guest as CONFIGURE" move
+
+kill "$AGENT"
+check "the agent leaving removes its windows" host "$XP" gone "[$NAME] hello" 5
+check "the daemon keeps running" kill -0 "$DAEMON"
+it_bg AGENT fake2 "$TBIN/seam-fake-agent" --channel "unix:$SOCK" --title again --hold 60
+check "the next agent is served" find_win again 10
+check "its pixels are right" host "$XP" pattern "$ID" $B
+
+it_done
