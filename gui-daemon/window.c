@@ -11,6 +11,9 @@
 #define B DECOR_BORDER
 /* A managed window keeps at least this much of itself on the screen. */
 #define MIN_VISIBLE 32
+/* An override-redirect window (it bypasses the window manager) may cover at most this share of the
+ * screen, in percent; a larger one could pose as the whole desktop, so it is shown managed. */
+#define MAX_OVERRIDE_REDIRECT_PERCENT 90u
 
 static unsigned slot(uint32_t id)
 {
@@ -74,6 +77,30 @@ static void set_position_hint(struct daemon *d, struct dwin *w)
 	xcb_icccm_set_wm_normal_hints(d->x, w->frame, &hints);
 }
 
+static bool override_redirect_allowed(const struct daemon *d, uint32_t w, uint32_t h)
+{
+	uint64_t screen = (uint64_t)d->screen->width_in_pixels * d->screen->height_in_pixels;
+	return (uint64_t)w * h * 100u <= screen * MAX_OVERRIDE_REDIRECT_PERCENT;
+}
+
+/* An override-redirect window that has grown too large becomes a managed one (re-mapped, since
+ * the attribute counts only when a window is mapped). */
+static void protect_override_redirect(struct daemon *d, struct dwin *w)
+{
+	if (!w->override_redirect || override_redirect_allowed(d, w->w, w->h))
+		return;
+	log_info("window 0x%x: an override-redirect window of %ux%u would cover most of the screen: "
+		 "shown as a managed window",
+		 w->id, w->w, w->h);
+	w->override_redirect = false;
+	uint32_t off = 0;
+	if (w->mapped)
+		xcb_unmap_window(d->x, w->frame);
+	xcb_change_window_attributes(d->x, w->frame, XCB_CW_OVERRIDE_REDIRECT, &off);
+	if (w->mapped)
+		xcb_map_window(d->x, w->frame);
+}
+
 void daemon_window_create(struct daemon *d, uint32_t id, const struct proto_create *m)
 {
 	if (d->nwindows >= d->opts.max_windows) {
@@ -122,6 +149,7 @@ void daemon_window_create(struct daemon *d, uint32_t id, const struct proto_crea
 	decor_x_set_identity(d->x, w->frame, d->opts.name, &d->opts.label);
 	decor_x_set_title(d->x, w->frame, d->opts.name, "", 0);
 	set_position_hint(d, w);
+	protect_override_redirect(d, w);
 
 	unsigned s = slot(id);
 	w->next = d->windows[s];
@@ -157,6 +185,7 @@ void daemon_window_configure(struct daemon *d, struct dwin *w, const struct prot
 {
 	w->w = m->width;
 	w->h = m->height;
+	protect_override_redirect(d, w);
 	w->x = m->x;
 	w->y = m->y;
 	place(d, w, &w->x, &w->y);

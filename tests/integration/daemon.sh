@@ -61,4 +61,20 @@ it_bg AGENT fake2 "$TBIN/seam-fake-agent" --channel "unix:$SOCK" --title again -
 check "the next agent is served" find_win again 10
 check "its pixels are right" host "$XP" pattern "$ID" $B
 
+# Override-redirect: a menu keeps it; a window that would cover the screen loses it.
+or_state() { host xwininfo -id "$ID" | grep -q "Override Redirect State: $1"; }
+it_bg OR1 fake3 "$TBIN/seam-fake-agent" --channel "unix:$IT_TMP/or.sock" --title menu --pos 400,300 \
+	--size 100x80 --override-redirect --hold 60
+it_bg D2 daemon2 env DISPLAY=$HOST "$BIN/seam-gui-daemon" --name menus --label green \
+	--channel "unix:$IT_TMP/or.sock"
+find_menu() { ID=$(host "$XP" find "[menus] menu" 10 | cut -d' ' -f1); [[ -n $ID ]]; }
+check "a small override-redirect window stays override-redirect" bash -c "$(declare -f host find_menu or_state); XP=$XP HOST=$HOST; find_menu && or_state yes"
+check "...and is framed in its own label color" bash -c "DISPLAY=$HOST $XP frame \$(DISPLAY=$HOST $XP find '[menus] menu' 5 | cut -d' ' -f1) $B 0x73d216"
+check "two guests' windows are on the host at once, each framed in its own color" bash -c "DISPLAY=$HOST $XP frame \$(DISPLAY=$HOST $XP find '[work] again' 5 | cut -d' ' -f1) $B 0x75507b && DISPLAY=$HOST $XP frame \$(DISPLAY=$HOST $XP find '[menus] menu' 5 | cut -d' ' -f1) $B 0x73d216"
+it_bg OR2 fake4 "$TBIN/seam-fake-agent" --channel "unix:$IT_TMP/big.sock" --title cover \
+	--size 1020x760 --pos 0,0 --override-redirect --hold 60
+it_bg D3 daemon3 env DISPLAY=$HOST "$BIN/seam-gui-daemon" --name cover --label red \
+	--channel "unix:$IT_TMP/big.sock"
+check "a screen-covering override-redirect window is shown managed" bash -c "ID=\$(DISPLAY=$HOST $XP find '[cover] cover' 10 | cut -d' ' -f1) && DISPLAY=$HOST xwininfo -id \$ID | grep -q 'Override Redirect State: no'"
+
 it_done

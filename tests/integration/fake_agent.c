@@ -3,6 +3,7 @@
  * prints each message the daemon sends it, one line each, until it is killed or --hold runs out.
  *
  *   seam-fake-agent --channel unix:PATH [--title T] [--size WxH] [--pos X,Y] [--hold SECONDS]
+ *                   [--override-redirect]
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -44,9 +45,12 @@ int main(int argc, char **argv)
 	unsigned w = 160, h = 120;
 	int x = 50, y = 50;
 	double hold = 30;
+	uint32_t override_redirect = 0;
 	static const struct option opts[] = {{"channel", 1, NULL, 'c'}, {"title", 1, NULL, 't'},
 					     {"size", 1, NULL, 's'},	{"pos", 1, NULL, 'p'},
-					     {"hold", 1, NULL, 'H'},	{NULL, 0, NULL, 0}};
+					     {"hold", 1, NULL, 'H'},
+					     {"override-redirect", 0, NULL, 'o'},
+					     {NULL, 0, NULL, 0}};
 	int ch;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (ch == 'c')
@@ -59,6 +63,8 @@ int main(int argc, char **argv)
 			;
 		else if (ch == 'H')
 			hold = atof(optarg);
+		else if (ch == 'o')
+			override_redirect = 1;
 		else
 			return die("usage: seam-fake-agent --channel unix:PATH [--title T] [--size WxH] "
 				   "[--pos X,Y] [--hold S]");
@@ -111,7 +117,7 @@ int main(int argc, char **argv)
 
 	memset(&m, 0, sizeof(m));
 	m.type = PROTO_MSG_CREATE, m.window = WIN;
-	m.u.create = (struct proto_create){x, y, w, h, 0, 0};
+	m.u.create = (struct proto_create){x, y, w, h, 0, override_redirect};
 	send_msg(&m, NULL, 0);
 	memset(&m, 0, sizeof(m));
 	m.type = PROTO_MSG_WMCLASS, m.window = WIN;
@@ -128,6 +134,7 @@ int main(int argc, char **argv)
 	send_msg(&m, &ex.fd, 1);
 	memset(&m, 0, sizeof(m));
 	m.type = PROTO_MSG_MAP, m.window = WIN;
+	m.u.map.override_redirect = override_redirect;
 	send_msg(&m, NULL, 0);
 	memset(&m, 0, sizeof(m));
 	m.type = PROTO_MSG_SHMIMAGE, m.window = WIN;
