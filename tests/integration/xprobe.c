@@ -10,6 +10,7 @@
  *   seam-xprobe solid ID BORDER 0xRRGGBB [TIMEOUT_S] the content is all that color (waits for it)
  *   seam-xprobe count TITLE-SUBSTRING              print how many windows have such a title
  *   seam-xprobe close ID                           send WM_DELETE_WINDOW, as a window manager does
+ *   seam-xprobe title ID                           print the window's title bytes as they are
  *
  * The display is $DISPLAY. Exit 0 when the check holds, 1 with a line on stderr when it does not.
  */
@@ -271,6 +272,14 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "count")) {
 		printf("%d\n", search(screen->root, argv[2], NULL, 0));
+		return 0;
+	}
+	if (!strcmp(cmd, "title")) {
+		char *t = title_of(num(argv[2]));
+		if (!t)
+			return 1;
+		fputs(t, stdout);
+		free(t);
 		return 0;
 	}
 	if (!strcmp(cmd, "close"))

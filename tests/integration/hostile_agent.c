@@ -1,0 +1,390 @@
+/* seam-hostile-agent: a malicious agent speaking the protocol directly, one attack per run.
+ *
+ *   seam-hostile-agent --channel unix:PATH --attack NAME
+ *
+ * It connects, does the handshake (unless the attack is about the handshake), makes the attack,
+ * then probes whether the daemon still talks to it. It prints one line:
+ *   "closed"   the daemon closed the connection (the attack was a protocol violation), or
+ *   "alive"    the daemon dropped what it had to and kept the connection,
+ * and exits 0 either way (the test decides which answer is right); 2 on a usage error.
+ * SEAM_HOSTILE_HOLD_MS=N keeps the connection N ms after the attack, so the host can be inspected.
+ * Attacks: see the table at the end of this file.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "protocol/proto.h"
+#include "shm/shmbuf.h"
+
+#define WIN 0x300001u
+
+static int sock = -1;
+
+static int put(const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+	while (len) {
+		ssize_t n = send(sock, p, len, MSG_NOSIGNAL);
+		if (n <= 0)
+			return -1;
+		p += n, len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int put_fds(const void *buf, size_t len, const int *fds, unsigned nfds)
+{
+	char ctl[CMSG_SPACE(sizeof(int) * 16)];
+	struct iovec iov = {(void *)buf, len};
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl,
+			    .msg_controllen = CMSG_SPACE(sizeof(int) * nfds)};
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
+	memcpy(CMSG_DATA(cm), fds, sizeof(int) * nfds);
+	return sendmsg(sock, &mh, MSG_NOSIGNAL) == (ssize_t)len ? 0 : -1;
+}
+
+static int msg(struct proto_msg *m)
+{
+	uint8_t buf[PROTO_HDR_SIZE + 512];
+	size_t n = proto_encode(m, buf, sizeof(buf));
+	return n ? put(buf, n) : -1;
+}
+
+static int msg_fds(struct proto_msg *m, const int *fds, unsigned nfds)
+{
+	uint8_t buf[PROTO_HDR_SIZE + 512];
+	size_t n = proto_encode(m, buf, sizeof(buf));
+	return n ? put_fds(buf, n, fds, nfds) : -1;
+}
+
+static int raw_hdr(uint32_t type, uint32_t window, uint32_t len)
+{
+	struct proto_hdr h = {type, window, len};
+	return put(&h, sizeof(h));
+}
+
+static int take(void *buf, size_t len)
+{
+	uint8_t *p = buf;
+	while (len) {
+		ssize_t n = recv(sock, p, len, 0);
+		if (n <= 0)
+			return -1;
+		p += n, len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Version, xconf, the daemon's hello, our hello. */
+static int handshake(void)
+{
+	uint32_t v = PROTO_VERSION_CURRENT, answer;
+	struct proto_xconf x;
+	uint8_t hello[PROTO_HDR_SIZE + 12];
+	if (put(&v, 4) || take(&answer, 4) || take(&x, 16) || take(hello, sizeof(hello)))
+		return -1;
+	struct proto_msg m = {.type = PROTO_MSG_SEAM_HELLO};
+	m.u.hello = (struct proto_seam_hello){PROTO_SEAM_MAGIC, 1, PROTO_SEAM_FEATURE_MEMFD};
+	return msg(&m);
+}
+
+static void create(uint32_t id, uint32_t w, uint32_t h, bool or)
+{
+	struct proto_msg m = {.type = PROTO_MSG_CREATE, .window = id};
+	m.u.create = (struct proto_create){100, 100, w, h, 0, or};
+	msg(&m);
+}
+
+static void simple(uint32_t type, uint32_t id)
+{
+	struct proto_msg m = {.type = type, .window = id};
+	msg(&m);
+}
+
+static void title(uint32_t id, const char *t, size_t len)
+{
+	struct proto_msg m = {.type = PROTO_MSG_WMNAME, .window = id};
+	memcpy(m.u.wmname.data, t, len < 128 ? len : 128);
+	msg(&m);
+}
+
+/* A sealed buffer of a window's size, filled with one color; the fd stays open. */
+static int sealed_buffer(uint32_t w, uint32_t h, uint32_t color)
+{
+	struct shmbuf *b;
+	if (shmbuf_create(SHMBUF_MEMFD, w, h, 0, &b))
+		return -1;
+	uint32_t *px = shmbuf_data(b);
+	for (size_t i = 0; i < (size_t)w * h; i++)
+		px[i] = color;
+	return dup(shmbuf_fd(b)); /* the buffer is left mapped: the process ends soon */
+}
+
+static void dump_fd(uint32_t id, uint32_t w, uint32_t h, const int *fds, unsigned nfds)
+{
+	struct proto_msg m = {.type = PROTO_MSG_SEAM_WINDOW_DUMP_FD, .window = id};
+	m.u.dump_fd = (struct proto_seam_window_dump_fd){w, h, w * 4, 0};
+	msg_fds(&m, fds, nfds);
+}
+
+/* A mapped 100x80 window filled with 0xff00ff, for attacks that need a live window. */
+static void live_window(void)
+{
+	create(WIN, 100, 80, false);
+	title(WIN, "victim", 6);
+	int fd = sealed_buffer(100, 80, 0xff00ff);
+	dump_fd(WIN, 100, 80, &fd, 1);
+	simple(PROTO_MSG_MAP, WIN);
+	struct proto_msg m = {.type = PROTO_MSG_SHMIMAGE, .window = WIN};
+	m.u.shmimage = (struct proto_shmimage){0, 0, 100, 80};
+	msg(&m);
+}
+
+/* Is the daemon still talking to us? A new window, then wait for anything (or EOF) from it. */
+static const char *probe(void)
+{
+	usleep(300000);
+	uint32_t id = 0x3fff01;
+	create(id, 10, 10, false);
+	int fd = sealed_buffer(10, 10, 0);
+	dump_fd(id, 10, 10, &fd, 1); /* answered by WINDOW_DUMP_ACK if the daemon still listens */
+	struct timeval tv = {2, 0};
+	setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	uint8_t buf[4096];
+	for (;;) {
+		ssize_t n = recv(sock, buf, sizeof(buf), 0);
+		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+			return "closed";
+		if (n < 0)
+			return "alive"; /* still connected but quiet: nothing was refused */
+		for (ssize_t i = 0; i + 12 <= n; i++) {
+			struct proto_hdr h;
+			memcpy(&h, buf + i, sizeof(h));
+			if (h.type == PROTO_MSG_WINDOW_DUMP_ACK && h.window == id)
+				return "alive";
+		}
+	}
+}
+
+static void a_oversized(void) { create(WIN, 20000, 20000, false); simple(PROTO_MSG_MAP, WIN); }
+static void a_zero_size(void) { create(WIN, 0, 0, false); simple(PROTO_MSG_MAP, WIN); }
+static void a_unknown_id(void) { simple(PROTO_MSG_MAP, 0x1234567); simple(PROTO_MSG_DESTROY, 0x42); }
+static void a_reused_id(void) { create(WIN, 50, 50, false); create(WIN, 50, 50, false); }
+/* 0x200001 is the id the well-behaved guest (seam-fake-agent) uses for its window. */
+static void a_other_guest_id(void) { simple(PROTO_MSG_DESTROY, 0x200001); simple(PROTO_MSG_UNMAP, 0x200001); }
+static void a_wrong_version(void) { uint32_t v = PROTO_VERSION(2, 0); put(&v, 4); }
+static void a_old_version(void) { uint32_t v = PROTO_VERSION(1, 3); put(&v, 4); }
+static void a_before_handshake(void) { raw_hdr(PROTO_MSG_CREATE, WIN, 24); }
+static void a_truncated(void) { raw_hdr(PROTO_MSG_CREATE, WIN, 24); put("abcdefgh", 8); }
+static void a_body_past_limit(void) { raw_hdr(PROTO_MSG_CREATE, WIN, 1000); }
+static void a_huge_clipboard(void) { raw_hdr(PROTO_MSG_CLIPBOARD_DATA, 0, 10u << 20); }
+static void a_unknown_type(void) { raw_hdr(0xdead, WIN, 0); }
+
+static void a_titles(void)
+{
+	live_window();
+	/* invalid UTF-8, controls, a bidi override and a forged domain prefix */
+	static const char t[] = "[dom0] \xe2\x80\xae" "evil\x1b[31m\n\xff\xfe" "end";
+	title(WIN, t, sizeof(t) - 1);
+}
+
+static void a_fullscreen_override_redirect(void)
+{
+	create(WIN, 16384, 6144, true);
+	title(WIN, "cover", 5);
+	struct proto_msg m = {.type = PROTO_MSG_MAP, .window = WIN};
+	m.u.map.override_redirect = 1;
+	msg(&m);
+}
+
+static void a_flood(void)
+{
+	live_window();
+	struct proto_msg m = {.type = PROTO_MSG_SHMIMAGE, .window = WIN};
+	m.u.shmimage = (struct proto_shmimage){0, 0, 100, 80};
+	for (int i = 0; i < 200000; i++)
+		if (msg(&m))
+			break;
+	for (uint32_t i = 0; i < 3000; i++)
+		create(0x310000 + i, 10, 10, false);
+}
+
+static void a_damage_outside(void)
+{
+	live_window();
+	struct proto_msg m = {.type = PROTO_MSG_SHMIMAGE, .window = WIN};
+	m.u.shmimage = (struct proto_shmimage){0, 0, PROTO_MAX_WINDOW_WIDTH, PROTO_MAX_WINDOW_HEIGHT};
+	msg(&m);
+	m.u.shmimage = (struct proto_shmimage){99, 79, 5000, 5000};
+	msg(&m);
+}
+
+static void a_unsealed_memfd(void)
+{
+	create(WIN, 100, 80, false);
+	int fd = memfd_create("unsealed", MFD_CLOEXEC);
+	if (ftruncate(fd, 100 * 80 * 4) == 0)
+		dump_fd(WIN, 100, 80, &fd, 1);
+}
+
+static void a_truncated_memfd(void)
+{
+	/* Sealing is what stops this: an unsealed memfd is shrunk after it was sent. */
+	create(WIN, 100, 80, false);
+	int fd = memfd_create("shrinking", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (ftruncate(fd, 100 * 80 * 4) == 0) {
+		dump_fd(WIN, 100, 80, &fd, 1);
+		simple(PROTO_MSG_MAP, WIN);
+		usleep(100000);
+		if (ftruncate(fd, 0) == 0) {
+			struct proto_msg m = {.type = PROTO_MSG_SHMIMAGE, .window = WIN};
+			m.u.shmimage = (struct proto_shmimage){0, 0, 100, 80};
+			msg(&m);
+		}
+	}
+}
+
+static void a_small_memfd(void)
+{
+	create(WIN, 100, 80, false);
+	int fd = sealed_buffer(100, 40, 0);
+	dump_fd(WIN, 100, 80, &fd, 1);
+}
+
+static void a_pipe_fd(void)
+{
+	create(WIN, 100, 80, false);
+	int p[2];
+	if (pipe(p) == 0)
+		dump_fd(WIN, 100, 80, &p[0], 1);
+}
+
+static void a_many_fds(void)
+{
+	create(WIN, 100, 80, false);
+	int fds[8];
+	for (int i = 0; i < 8; i++)
+		fds[i] = sealed_buffer(100, 80, 0);
+	dump_fd(WIN, 100, 80, fds, 8);
+}
+
+static void a_fd_on_create(void)
+{
+	int fd = sealed_buffer(10, 10, 0);
+	struct proto_msg m = {.type = PROTO_MSG_CREATE, .window = WIN};
+	m.u.create = (struct proto_create){0, 0, 10, 10, 0, 0};
+	msg_fds(&m, &fd, 1);
+}
+
+static void a_clipboard_oversize(void)
+{
+	static uint8_t junk[PROTO_CLIPBOARD_OVERSIZE_MARK + 1];
+	memset(junk, 0xff, sizeof(junk));
+	raw_hdr(PROTO_MSG_CLIPBOARD_DATA, 0, sizeof(junk));
+	put(junk, sizeof(junk));
+}
+
+static void a_clipboard_invalid_utf8(void)
+{
+	static const uint8_t junk[] = {0xff, 0xfe, 0xc0, 0x80, 'a', 0};
+	raw_hdr(PROTO_MSG_CLIPBOARD_DATA, 0, sizeof(junk));
+	put(junk, sizeof(junk));
+}
+
+static void a_focus_steal(void)
+{
+	live_window();
+	struct proto_msg m = {.type = PROTO_MSG_WINDOW_FLAGS, .window = WIN};
+	m.u.flags = (struct proto_window_flags){PROTO_FLAG_DEMANDS_ATTENTION | PROTO_FLAG_FULLSCREEN,
+						0};
+	msg(&m);
+	simple(PROTO_MSG_MAP, WIN);
+}
+
+static const struct {
+	const char *name;
+	void (*run)(void);
+	bool handshake; /* done before the attack */
+} attacks[] = {
+	{"oversized-window", a_oversized, true},
+	{"zero-size-window", a_zero_size, true},
+	{"unknown-window-id", a_unknown_id, true},
+	{"reused-window-id", a_reused_id, true},
+	{"other-guest-window-id", a_other_guest_id, true},
+	{"wrong-version", a_wrong_version, false},
+	{"old-version", a_old_version, false},
+	{"message-before-handshake", a_before_handshake, false},
+	{"truncated-then-disconnect", a_truncated, true},
+	{"body-past-limit", a_body_past_limit, true},
+	{"huge-clipboard-length", a_huge_clipboard, true},
+	{"unknown-type", a_unknown_type, true},
+	{"hostile-titles", a_titles, true},
+	{"fullscreen-override-redirect", a_fullscreen_override_redirect, true},
+	{"flood", a_flood, true},
+	{"damage-outside-window", a_damage_outside, true},
+	{"unsealed-memfd", a_unsealed_memfd, true},
+	{"truncated-memfd", a_truncated_memfd, true},
+	{"too-small-memfd", a_small_memfd, true},
+	{"pipe-instead-of-memfd", a_pipe_fd, true},
+	{"many-fds", a_many_fds, true},
+	{"fd-on-create", a_fd_on_create, true},
+	{"clipboard-past-limit", a_clipboard_oversize, true},
+	{"clipboard-invalid-utf8", a_clipboard_invalid_utf8, true},
+	{"focus-steal", a_focus_steal, true},
+};
+
+int main(int argc, char **argv)
+{
+	if (argc == 2 && !strcmp(argv[1], "--list")) {
+		for (size_t i = 0; i < sizeof(attacks) / sizeof(attacks[0]); i++)
+			printf("%s\n", attacks[i].name);
+		return 0;
+	}
+	if (argc != 5 || strcmp(argv[1], "--channel") || strncmp(argv[2], "unix:", 5) ||
+	    strcmp(argv[3], "--attack")) {
+		fprintf(stderr, "usage: seam-hostile-agent --channel unix:PATH --attack NAME | --list\n");
+		return 2;
+	}
+	size_t i;
+	for (i = 0; i < sizeof(attacks) / sizeof(attacks[0]); i++)
+		if (!strcmp(attacks[i].name, argv[4]))
+			break;
+	if (i == sizeof(attacks) / sizeof(attacks[0])) {
+		fprintf(stderr, "hostile-agent: unknown attack '%s'\n", argv[4]);
+		return 2;
+	}
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", argv[2] + 5);
+	sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	for (int t = 0; connect(sock, (struct sockaddr *)&sa, sizeof(sa)); t++) {
+		if (t == 100) {
+			fprintf(stderr, "hostile-agent: cannot connect to %s\n", sa.sun_path);
+			return 1;
+		}
+		usleep(50000);
+	}
+	if (attacks[i].handshake && handshake()) {
+		printf("closed\n");
+		return 0;
+	}
+	attacks[i].run();
+	const char *hold = getenv("SEAM_HOSTILE_HOLD_MS");
+	if (hold)
+		usleep((useconds_t)atoi(hold) * 1000u);
+	if (!strcmp(attacks[i].name, "truncated-then-disconnect")) {
+		printf("closed\n"); /* we leave mid-message ourselves */
+		return 0;
+	}
+	printf("%s\n", probe());
+	return 0;
+}
