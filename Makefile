@@ -2,7 +2,7 @@
 #
 #   make            build everything (programs in build/bin, libraries in build/lib)
 #   make check      every test: unit tests (plain and ASan+UBSan), integration tests, a short fuzz run
-#   make demo       forward a guest's windows to $DISPLAY (for now: the protocol self-test)
+#   make demo       forward a guest's windows to $DISPLAY (no DISPLAY: a screenshot in build/demo.png)
 #   make bench      the latency benchmark
 #   make fuzz       run every fuzz target for FUZZ_TIME seconds (default 60)
 #   make install    into $(DESTDIR)$(PREFIX) (default /usr/local)
@@ -73,8 +73,8 @@ all: $(PROGRAMS)
 check: unit-check integration-check fuzz-check
 	@echo "make check: all test suites passed"
 
-demo: all
-	$(B)/bin/seam-proto-selftest
+demo: all $(B)/tests/seam-xprobe
+	bash tools/demo.sh
 
 bench: all
 	@echo "make bench: the window-latency benchmark arrives with seam-bench (issue 7);"

@@ -35,6 +35,7 @@ struct dwin {
 	uint32_t w, h;	     /* content size */
 	bool override_redirect;
 	bool mapped;
+	uint16_t config_seq; /* sequence of our last configure of the frame (events before it are stale) */
 	/* The window's current buffer: imported, attached to the host X server as seg. */
 	struct shmbuf *buf;
 	xcb_shm_seg_t seg;	 /* 0 if not attached (put_image fallback, or none yet) */
@@ -90,8 +91,9 @@ void daemon_window_title(struct daemon *d, struct dwin *w, const struct proto_wm
 void daemon_window_class(struct daemon *d, struct dwin *w, const struct proto_wmclass *m);
 void daemon_window_hints(struct daemon *d, struct dwin *w, const struct proto_window_hints *m);
 void daemon_window_flags(struct daemon *d, struct dwin *w, const struct proto_window_flags *m);
-/* The user moved or resized the frame (ConfigureNotify on it). */
-void daemon_window_host_configured(struct daemon *d, struct dwin *w);
+/* The user or the window manager moved or resized the frame (a ConfigureNotify on it, whose
+ * sequence number is event_seq). */
+void daemon_window_host_configured(struct daemon *d, struct dwin *w, uint16_t event_seq);
 
 /* paint.c: buffers and pixels. */
 /* Take a buffer the agent sent (fd ownership passes in); 0 or -1 (logged) if refused. */

@@ -142,7 +142,7 @@ void daemon_input_event(struct daemon *d, xcb_generic_event_t *ev)
 		xcb_configure_notify_event_t *e = (xcb_configure_notify_event_t *)ev;
 		struct dwin *w = daemon_window_by_host(d, e->window);
 		if (w && e->window == w->frame && e->event == w->frame)
-			daemon_window_host_configured(d, w);
+			daemon_window_host_configured(d, w, e->sequence);
 		break;
 	}
 	case XCB_CLIENT_MESSAGE:

@@ -42,13 +42,14 @@ static int32_t clamp(int64_t v, int64_t lo, int64_t hi)
 	return (int32_t)(v < lo ? lo : v > hi ? hi : v);
 }
 
-/* Where the content may go: an override-redirect window (a menu) lies wholly on the screen, a
- * managed one keeps part of itself (and its frame) reachable. */
-static void place(struct daemon *d, struct dwin *w, int32_t *x, int32_t *y)
+/* Where the content may go: an override-redirect window (a menu), and any window when it first
+ * appears, lies wholly on the screen with its frame; later a managed one (which the user may drag
+ * partly off the screen) keeps at least part of itself reachable. */
+static void place(struct daemon *d, struct dwin *w, int32_t *x, int32_t *y, bool whole)
 {
 	int64_t sw = d->screen->width_in_pixels, sh = d->screen->height_in_pixels;
 	int64_t fw = (int64_t)w->w + 2 * B, fh = (int64_t)w->h + 2 * B;
-	if (w->override_redirect) {
+	if (w->override_redirect || whole) {
 		*x = clamp(*x, B, fw <= sw ? sw - fw + B : B);
 		*y = clamp(*y, B, fh <= sh ? sh - fh + B : B);
 	} else {
@@ -61,17 +62,22 @@ static void apply_geometry(struct daemon *d, struct dwin *w)
 {
 	uint32_t fv[] = {(uint32_t)(w->x - (int32_t)B), (uint32_t)(w->y - (int32_t)B), w->w + 2 * B,
 			 w->h + 2 * B};
-	xcb_configure_window(d->x, w->frame,
-			     XCB_CONFIG_WINDOW_X | XCB_CONFIG_WINDOW_Y | XCB_CONFIG_WINDOW_WIDTH |
-				     XCB_CONFIG_WINDOW_HEIGHT,
-			     fv);
+	w->config_seq = (uint16_t)xcb_configure_window(d->x, w->frame,
+						       XCB_CONFIG_WINDOW_X | XCB_CONFIG_WINDOW_Y |
+							       XCB_CONFIG_WINDOW_WIDTH |
+							       XCB_CONFIG_WINDOW_HEIGHT,
+						       fv)
+				.sequence;
 	uint32_t cv[] = {w->w, w->h};
 	xcb_configure_window(d->x, w->content, XCB_CONFIG_WINDOW_WIDTH | XCB_CONFIG_WINDOW_HEIGHT, cv);
 }
 
+/* Static gravity: a window manager puts the frame itself (not its decoration) where the guest
+ * asked, so positions mean the same on both sides and do not drift by a title bar each round. */
 static void set_position_hint(struct daemon *d, struct dwin *w)
 {
 	xcb_size_hints_t hints = {0};
+	xcb_icccm_size_hints_set_win_gravity(&hints, XCB_GRAVITY_STATIC);
 	xcb_icccm_size_hints_set_position(&hints, 0, w->x - (int32_t)B, w->y - (int32_t)B);
 	xcb_icccm_size_hints_set_size(&hints, 0, (int32_t)(w->w + 2 * B), (int32_t)(w->h + 2 * B));
 	xcb_icccm_set_wm_normal_hints(d->x, w->frame, &hints);
@@ -119,7 +125,7 @@ void daemon_window_create(struct daemon *d, uint32_t id, const struct proto_crea
 	w->override_redirect = m->override_redirect;
 	w->x = m->x;
 	w->y = m->y;
-	place(d, w, &w->x, &w->y);
+	place(d, w, &w->x, &w->y, true);
 
 	w->frame = xcb_generate_id(d->x);
 	uint32_t fmask = XCB_CW_BACK_PIXEL | XCB_CW_OVERRIDE_REDIRECT | XCB_CW_EVENT_MASK;
@@ -183,12 +189,15 @@ void daemon_window_destroy_all(struct daemon *d)
 
 void daemon_window_configure(struct daemon *d, struct dwin *w, const struct proto_configure *m)
 {
+	/* The agent confirming a geometry the host already has (often our own CONFIGURE echoed). */
+	if (w->mapped && m->x == w->x && m->y == w->y && m->width == w->w && m->height == w->h)
+		return;
 	w->w = m->width;
 	w->h = m->height;
 	protect_override_redirect(d, w);
 	w->x = m->x;
 	w->y = m->y;
-	place(d, w, &w->x, &w->y);
+	place(d, w, &w->x, &w->y, !w->mapped);
 	apply_geometry(d, w);
 }
 
@@ -199,7 +208,7 @@ void daemon_window_map(struct daemon *d, struct dwin *w, const struct proto_map_
 	struct dwin *parent = m->transient_for ? daemon_window_find(d, m->transient_for) : NULL;
 	if (parent)
 		xcb_icccm_set_wm_transient_for(d->x, w->frame, parent->frame);
-	place(d, w, &w->x, &w->y);
+	place(d, w, &w->x, &w->y, true);
 	apply_geometry(d, w);
 	xcb_map_window(d->x, w->frame);
 	if (w->override_redirect) {
@@ -235,9 +244,12 @@ void daemon_window_hints(struct daemon *d, struct dwin *w, const struct proto_wi
 {
 	/* Sizes describe the content; the frame adds its border on each side. */
 	xcb_size_hints_t hints = {0};
-	if (m->flags & (PROTO_HINT_PPOSITION | PROTO_HINT_USPOSITION))
-		xcb_icccm_size_hints_set_position(&hints, (m->flags & PROTO_HINT_USPOSITION) != 0,
-						  w->x - (int32_t)B, w->y - (int32_t)B);
+	xcb_icccm_size_hints_set_win_gravity(&hints, XCB_GRAVITY_STATIC);
+	/* The guest's placement always counts (else a window manager places by its own policy and
+	 * the guest window follows); it is the user's when the guest says so. */
+	xcb_icccm_size_hints_set_position(&hints, (m->flags & PROTO_HINT_USPOSITION) != 0,
+					  w->x - (int32_t)B, w->y - (int32_t)B);
+	xcb_icccm_size_hints_set_size(&hints, 0, (int32_t)(w->w + 2 * B), (int32_t)(w->h + 2 * B));
 	if (m->flags & PROTO_HINT_PMINSIZE)
 		xcb_icccm_size_hints_set_min_size(&hints, (int32_t)(m->min_width + 2 * B),
 						  (int32_t)(m->min_height + 2 * B));
@@ -267,8 +279,12 @@ void daemon_window_flags(struct daemon *d, struct dwin *w, const struct proto_wi
 		log_info("window 0x%x asked for full screen: not allowed", w->id);
 }
 
-void daemon_window_host_configured(struct daemon *d, struct dwin *w)
+void daemon_window_host_configured(struct daemon *d, struct dwin *w, uint16_t event_seq)
 {
+	/* Generated before the server saw our last configure of this frame: it describes a geometry
+	 * we have already replaced, and sending it to the guest would undo the guest's request. */
+	if ((int16_t)(event_seq - w->config_seq) < 0)
+		return;
 	/* The frame may sit inside a window manager's decoration: ask where it is on the root. */
 	xcb_translate_coordinates_reply_t *t = xcb_translate_coordinates_reply(
 		d->x, xcb_translate_coordinates(d->x, w->frame, d->screen->root, 0, 0), NULL);

@@ -45,6 +45,12 @@ fuzz-seeds: $(B)/tests/seed-proto
 	rm -rf tests/fuzz/corpus/proto && mkdir -p tests/fuzz/corpus/proto
 	$(B)/tests/seed-proto tests/fuzz/corpus/proto
 
+# Integration tests (bash, real X servers): every fragment has added to INTEGRATION_TESTS and
+# INTEGRATION_BINS by now, since this file is included last.
+.PHONY: integration-check
+integration-check: $(PROGRAMS) $(INTEGRATION_BINS)
+	@set -e; for t in $(INTEGRATION_TESTS); do echo "== $$t"; timeout 300 bash $$t; done
+
 unit-check: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t; done
 

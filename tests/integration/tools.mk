@@ -14,11 +14,8 @@ $(B)/tests/seam-fake-agent: $(B)/obj/tests/integration/fake_agent.o $(SHM_LIB) $
 INTEGRATION_BINS += $(B)/tests/seam-fake-agent
 
 # Integration tests: bash scripts that start their own Xvfb servers and print "N passed, N failed".
-INTEGRATION_TESTS += tests/integration/daemon.sh tests/integration/hostile.sh
-
-.PHONY: integration-check
-integration-check: $(PROGRAMS) $(INTEGRATION_BINS)
-	@set -e; for t in $(INTEGRATION_TESTS); do echo "== $$t"; timeout 300 bash $$t; done
+INTEGRATION_TESTS += tests/integration/daemon.sh tests/integration/hostile.sh \
+	tests/integration/agent_smoke.sh tests/integration/forward.sh
 
 # seam-hostile-agent: a malicious agent, one attack per run.
 $(B)/tests/seam-hostile-agent: $(B)/obj/tests/integration/hostile_agent.o $(SHM_LIB) $(PROTOCOL_LIB)

@@ -3,6 +3,7 @@
  *   seam-xprobe find TITLE-SUBSTRING [TIMEOUT_S]   wait for a window whose _NET_WM_NAME or WM_NAME
  *                                                   contains it; print "ID X Y W H" (root coords)
  *   seam-xprobe gone TITLE-SUBSTRING [TIMEOUT_S]    wait until no window has such a title
+ *   seam-xprobe hidden TITLE-SUBSTRING [TIMEOUT_S]  wait until no such window is viewable
  *   seam-xprobe frame ID BORDER 0xRRGGBB           every pixel of the window's border ring has that
  *                                                   color (all four sides)
  *   seam-xprobe pattern ID BORDER [WxH]            the content (inside the border) is the test
@@ -59,12 +60,15 @@ static char *title_of(xcb_window_t w)
 	return NULL;
 }
 
+static bool viewable(xcb_window_t w);
+static bool only_viewable;
+
 /* Depth-first over the tree (window managers put clients two levels down): the matches. */
 static int search(xcb_window_t w, const char *needle, xcb_window_t *found, int depth)
 {
 	int n = 0;
 	char *t = title_of(w);
-	if (t && strstr(t, needle)) {
+	if (t && strstr(t, needle) && (!only_viewable || viewable(w))) {
 		if (found && !*found)
 			*found = w;
 		n++;
@@ -265,6 +269,10 @@ int main(int argc, char **argv)
 	screen = xcb_setup_roots_iterator(xcb_get_setup(x)).data;
 	const char *cmd = argv[1];
 	double timeout = 10;
+	if (!strcmp(cmd, "hidden")) {
+		only_viewable = true;
+		cmd = "gone";
+	}
 	if (!strcmp(cmd, "find") || !strcmp(cmd, "gone")) {
 		if (argc > 3)
 			timeout = atof(argv[3]);
