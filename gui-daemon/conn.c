@@ -49,8 +49,9 @@ static void handshake(struct daemon *d)
 	proto_xconf_make(d->screen->width_in_pixels, d->screen->height_in_pixels,
 			 d->screen->root_depth, &xconf);
 	d->peer = (struct proto_peer){.version = negotiated};
-	/* Memfd buffers need a transport that carries fds: offered on unix: only. */
-	d->memfd_offered = strncmp(d->opts.channel, "unix:", 5) == 0 && d->shm_fd_passing;
+	/* Memfd buffers need a transport that carries fds: offered on unix: only (without MIT-SHM on
+	 * the host they are still read, and drawn through the X socket). */
+	d->memfd_offered = strncmp(d->opts.channel, "unix:", 5) == 0;
 	struct proto_msg hello = {.type = PROTO_MSG_SEAM_HELLO};
 	hello.u.hello = (struct proto_seam_hello){PROTO_SEAM_MAGIC, PROTO_SEAM_VERSION,
 						  d->memfd_offered ? PROTO_SEAM_FEATURE_MEMFD : 0};
@@ -163,8 +164,11 @@ static void handle(struct daemon *d, const struct proto_msg *m, struct chan_msg 
 		daemon_send(d, &ack);
 		break;
 	}
+	case PROTO_MSG_CURSOR:
+		daemon_window_cursor(d, w, &m->u.cursor);
+		break;
 	default:
-		/* DOCK and CURSOR: accepted, not shown yet (tray icons and cursors come later). */
+		/* DOCK: accepted; tray icons are not shown yet (the window stays a normal one). */
 		break;
 	}
 }

@@ -22,6 +22,7 @@ struct daemon_opts {
 	const char *channel;
 	const char *display;
 	int verbose;
+	bool no_mit_shm;
 	uint32_t max_windows;
 	uint64_t max_shm_bytes;
 };
@@ -57,6 +58,9 @@ struct daemon {
 	xcb_screen_t *screen;
 	xcb_gcontext_t gc;
 	bool shm_fd_passing; /* the host server takes MIT-SHM segments as fds (1.2) */
+	xcb_font_t cursor_font;
+	/* X font cursors by glyph pair index, made on first use (0: not made yet). */
+	xcb_cursor_t cursors[(PROTO_CURSOR_X11_MAX - PROTO_CURSOR_X11) / 2];
 	xcb_atom_t wm_protocols, wm_delete_window;
 
 	struct chan *chan;
@@ -91,6 +95,8 @@ void daemon_window_title(struct daemon *d, struct dwin *w, const struct proto_wm
 void daemon_window_class(struct daemon *d, struct dwin *w, const struct proto_wmclass *m);
 void daemon_window_hints(struct daemon *d, struct dwin *w, const struct proto_window_hints *m);
 void daemon_window_flags(struct daemon *d, struct dwin *w, const struct proto_window_flags *m);
+/* The guest's pointer shape over this window: only stock X font cursors, never guest bitmaps. */
+void daemon_window_cursor(struct daemon *d, struct dwin *w, const struct proto_cursor *m);
 /* The user or the window manager moved or resized the frame (a ConfigureNotify on it, whose
  * sequence number is event_seq). */
 void daemon_window_host_configured(struct daemon *d, struct dwin *w, uint16_t event_seq);

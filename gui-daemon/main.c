@@ -27,6 +27,8 @@ static void usage(FILE *f)
 		"  --display DISPLAY  the host X display (default: $DISPLAY)\n"
 		"  --max-windows N    most windows the guest may have (default %u)\n"
 		"  --max-shm MIB      most shared memory the guest may have mapped (default %llu)\n"
+		"  --no-mit-shm       draw through the X socket, not shared memory (e.g. for a\n"
+		"                     display forwarded over ssh, where MIT-SHM cannot work)\n"
 		"  -v                 more log output (twice: debug)\n"
 		"  -h, --help         this text\n",
 		DAEMON_DEFAULT_MAX_WINDOWS, SHMBUF_DEFAULT_MAX_BYTES >> 20);
@@ -64,6 +66,7 @@ static int parse_args(int argc, char **argv, struct daemon_opts *o)
 		{"channel", required_argument, NULL, 'c'}, {"display", required_argument, NULL, 'd'},
 		{"max-windows", required_argument, NULL, 'W'},
 		{"max-shm", required_argument, NULL, 'M'}, {"help", no_argument, NULL, 'h'},
+		{"no-mit-shm", no_argument, NULL, 'S'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *label = NULL;
@@ -96,6 +99,9 @@ static int parse_args(int argc, char **argv, struct daemon_opts *o)
 			if (parse_uint(optarg, 1u << 20, &v))
 				return bad_arg("--max-shm '%s': expected MiB from 1 to 1048576", optarg);
 			o->max_shm_bytes = v << 20;
+			break;
+		case 'S':
+			o->no_mit_shm = true;
 			break;
 		case 'v':
 			o->verbose++;
@@ -158,10 +164,11 @@ static int connect_x(struct daemon *d)
 	}
 	xcb_shm_query_version_reply_t *shm =
 		xcb_shm_query_version_reply(d->x, xcb_shm_query_version(d->x), NULL);
-	d->shm_fd_passing =
-		shm && (shm->major_version > 1 || (shm->major_version == 1 && shm->minor_version >= 2));
+	d->shm_fd_passing = !d->opts.no_mit_shm && shm &&
+			    (shm->major_version > 1 ||
+			     (shm->major_version == 1 && shm->minor_version >= 2));
 	free(shm);
-	if (!d->shm_fd_passing)
+	if (!d->shm_fd_passing && !d->opts.no_mit_shm)
 		log_warn("the host X server lacks MIT-SHM fd passing: pixels go through the X socket");
 	d->gc = xcb_generate_id(d->x);
 	uint32_t no_exposures = 0;

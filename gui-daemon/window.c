@@ -279,6 +279,27 @@ void daemon_window_flags(struct daemon *d, struct dwin *w, const struct proto_wi
 		log_info("window 0x%x asked for full screen: not allowed", w->id);
 }
 
+void daemon_window_cursor(struct daemon *d, struct dwin *w, const struct proto_cursor *m)
+{
+	xcb_cursor_t cursor = XCB_NONE; /* PROTO_CURSOR_DEFAULT: the parent's (the desktop's) */
+	if (m->cursor != PROTO_CURSOR_DEFAULT) {
+		/* Validated: an even glyph in the X cursor font; the mask is the next glyph. */
+		unsigned i = (m->cursor - PROTO_CURSOR_X11) / 2;
+		if (!d->cursor_font) {
+			d->cursor_font = xcb_generate_id(d->x);
+			xcb_open_font(d->x, d->cursor_font, 6, "cursor");
+		}
+		if (!d->cursors[i]) {
+			d->cursors[i] = xcb_generate_id(d->x);
+			uint16_t glyph = (uint16_t)(m->cursor - PROTO_CURSOR_X11);
+			xcb_create_glyph_cursor(d->x, d->cursors[i], d->cursor_font, d->cursor_font,
+						glyph, glyph + 1, 0, 0, 0, 0xffff, 0xffff, 0xffff);
+		}
+		cursor = d->cursors[i];
+	}
+	xcb_change_window_attributes(d->x, w->content, XCB_CW_CURSOR, &cursor);
+}
+
 void daemon_window_host_configured(struct daemon *d, struct dwin *w, uint16_t event_seq)
 {
 	/* Generated before the server saw our last configure of this frame: it describes a geometry

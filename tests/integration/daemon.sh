@@ -33,6 +33,14 @@ check "the content is the guest's buffer" host "$XP" pattern "$ID" $B
 check "_QUBES_LABEL is purple's index (7)" bash -c "DISPLAY=$HOST xprop -id $ID _QUBES_LABEL | grep -q '= 7$'"
 check "WM_CLASS is NAME:class" bash -c "DISPLAY=$HOST xprop -id $ID WM_CLASS | grep -q '\"$NAME:fake-agent\", \"$NAME:FakeAgent\"'"
 check "a dump is acknowledged" it_wait_log "$ALOG" '^WINDOW_DUMP_ACK 0x200001$' 5
+cursor_shape() {
+	local inside outside
+	inside=$(host "$XP" cursor $((X + B + 20)) $((Y + B + 20))) &&
+		outside=$(host "$XP" cursor 900 700) || return 1
+	echo "inside: $inside, outside: $outside"
+	[[ $inside != "$outside" ]]
+}
+check "the guest's cursor shape (a stock X font cursor) shows over its window" cursor_shape
 click() {
 	host xdotool mousemove $((X + B + 10)) $((Y + B + 20)) click 3
 	it_wait_log "$ALOG" '^button press 3 10 20$' 5 && it_wait_log "$ALOG" '^button release 3 10 20$' 5
@@ -76,5 +84,16 @@ it_bg OR2 fake4 "$TBIN/seam-fake-agent" --channel "unix:$IT_TMP/big.sock" --titl
 it_bg D3 daemon3 env DISPLAY=$HOST "$BIN/seam-gui-daemon" --name cover --label red \
 	--channel "unix:$IT_TMP/big.sock"
 check "a screen-covering override-redirect window is shown managed" bash -c "ID=\$(DISPLAY=$HOST $XP find '[cover] cover' 10 | cut -d' ' -f1) && DISPLAY=$HOST xwininfo -id \$ID | grep -q 'Override Redirect State: no'"
+
+# A host display without MIT-SHM (e.g. forwarded over ssh): pixels go through the X socket.
+it_bg D4 daemon4 env DISPLAY=$HOST "$BIN/seam-gui-daemon" --name plain --label yellow --no-mit-shm \
+	--channel "unix:$IT_TMP/plain.sock" -v
+it_bg A4 fake5 "$TBIN/seam-fake-agent" --channel "unix:$IT_TMP/plain.sock" --title noshm \
+	--size 300x200 --pos 600,60 --hold 60
+noshm() {
+	local id
+	id=$(host "$XP" find "[plain] noshm" 10 | cut -d' ' -f1) && host "$XP" pattern "$id" $B
+}
+check "without MIT-SHM, the pixels still equal the guest's (put_image)" noshm
 
 it_done

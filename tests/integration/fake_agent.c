@@ -140,6 +140,10 @@ int main(int argc, char **argv)
 	m.type = PROTO_MSG_SHMIMAGE, m.window = WIN;
 	m.u.shmimage = (struct proto_shmimage){0, 0, w, h};
 	send_msg(&m, NULL, 0);
+	memset(&m, 0, sizeof(m));
+	m.type = PROTO_MSG_CURSOR, m.window = WIN;
+	m.u.cursor.cursor = PROTO_CURSOR_X11 + 60; /* XC_hand2 */
+	send_msg(&m, NULL, 0);
 	printf("shown %ux%u\n", w, h);
 	fflush(stdout);
 

@@ -2,7 +2,7 @@
 
 $(B)/tests/seam-xprobe: $(B)/obj/tests/integration/xprobe.o
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $^ $(shell $(PKG_CONFIG) --libs xcb)
+	$(CC) $(CFLAGS) -o $@ $^ $(shell $(PKG_CONFIG) --libs xcb xcb-xfixes)
 
 INTEGRATION_BINS += $(B)/tests/seam-xprobe
 

@@ -12,6 +12,8 @@
  *   seam-xprobe count TITLE-SUBSTRING              print how many windows have such a title
  *   seam-xprobe close ID                           send WM_DELETE_WINDOW, as a window manager does
  *   seam-xprobe title ID                           print the window's title bytes as they are
+ *   seam-xprobe cursor X Y                         move the pointer to X,Y (root) and print the
+ *                                                   cursor there as "WxH+XHOT+YHOT"
  *
  * The display is $DISPLAY. Exit 0 when the check holds, 1 with a line on stderr when it does not.
  */
@@ -23,6 +25,7 @@
 #include <unistd.h>
 
 #include <xcb/xcb.h>
+#include <xcb/xfixes.h>
 
 static xcb_connection_t *x;
 static xcb_screen_t *screen;
@@ -250,6 +253,24 @@ static int cmd_close(xcb_window_t win)
 	return 0;
 }
 
+static int cmd_cursor(int16_t px, int16_t py)
+{
+	xcb_xfixes_query_version_reply_t *v = xcb_xfixes_query_version_reply(
+		x, xcb_xfixes_query_version(x, XCB_XFIXES_MAJOR_VERSION, XCB_XFIXES_MINOR_VERSION),
+		NULL);
+	free(v);
+	xcb_warp_pointer(x, XCB_NONE, screen->root, 0, 0, 0, 0, px, py);
+	free(xcb_get_input_focus_reply(x, xcb_get_input_focus(x), NULL)); /* a round trip */
+	usleep(100000);
+	xcb_xfixes_get_cursor_image_reply_t *c =
+		xcb_xfixes_get_cursor_image_reply(x, xcb_xfixes_get_cursor_image(x), NULL);
+	if (!c)
+		return 1;
+	printf("%ux%u+%u+%u\n", c->width, c->height, c->xhot, c->yhot);
+	free(c);
+	return 0;
+}
+
 static uint32_t num(const char *s)
 {
 	return (uint32_t)strtoul(s, NULL, 0);
@@ -290,6 +311,8 @@ int main(int argc, char **argv)
 		free(t);
 		return 0;
 	}
+	if (!strcmp(cmd, "cursor") && argc == 4)
+		return cmd_cursor((int16_t)atoi(argv[2]), (int16_t)atoi(argv[3]));
 	if (!strcmp(cmd, "close"))
 		return cmd_close(num(argv[2]));
 	if (!strcmp(cmd, "frame") && argc == 5)
