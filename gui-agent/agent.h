@@ -45,6 +45,11 @@ enum agent_atom {
 	ATOM_NET_WM_STATE_FULLSCREEN,
 	ATOM_NET_WM_STATE_DEMANDS_ATTENTION,
 	ATOM_NET_WM_WINDOW_TYPE,
+	ATOM_CLIPBOARD,
+	ATOM_TARGETS,
+	ATOM_TEXT,
+	ATOM_INCR,
+	ATOM_SEAM_SELECTION,
 	ATOM_COUNT
 };
 
@@ -158,6 +163,12 @@ struct agent {
 	struct agent_fetch fetches[AGENT_MAX_INFLIGHT]; /* ring */
 	unsigned fetch_head, fetch_count;
 
+	/* Clipboard (clipboard.c): what the host pasted, served as the guest's CLIPBOARD. */
+	uint8_t *clip_data;
+	uint32_t clip_len;
+	bool clip_converting;	 /* a CLIPBOARD_REQ is waiting for the owner's answer */
+	xcb_atom_t clip_target; /* the target asked for (UTF8_STRING, then STRING) */
+
 	/* Cursor. */
 	xcb_window_t pointer_window; /* the window the host pointer is over */
 	uint32_t cursor;	     /* PROTO_CURSOR_* of the guest's current cursor */
@@ -265,5 +276,14 @@ void cursor_notify(struct agent *a, xcb_generic_event_t *ev);
 /* The host pointer is now over w (NULL: over none of ours): send the cursor if it changed. */
 void cursor_set_window(struct agent *a, struct agent_window *w);
 void cursor_free(struct agent *a);
+
+/* ---- clipboard.c: the guest's CLIPBOARD, on the daemon's request only ---- */
+/* CLIPBOARD_REQ: ask the owner for the text; CLIPBOARD_DATA follows when it answers. */
+void clipboard_request(struct agent *a);
+/* CLIPBOARD_DATA from the daemon (already validated there): own CLIPBOARD with it. */
+void clipboard_set(struct agent *a, const uint8_t *data, uint32_t len);
+void clipboard_selection_notify(struct agent *a, const xcb_selection_notify_event_t *e);
+void clipboard_selection_request(struct agent *a, const xcb_selection_request_event_t *e);
+void clipboard_selection_clear(struct agent *a, const xcb_selection_clear_event_t *e);
 
 #endif

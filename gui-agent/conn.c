@@ -311,16 +311,11 @@ static void dispatch(struct agent *a, const struct proto_msg *m)
 	case PROTO_MSG_KEYMAP_NOTIFY:
 		input_keymap(a, &m->u.keymap);
 		return;
-	case PROTO_MSG_CLIPBOARD_REQ: {
-		/* The clipboard is a later issue: until then the guest's clipboard reads as empty,
-		 * which the daemon takes as "nothing to copy". */
-		struct proto_msg d = {.type = PROTO_MSG_CLIPBOARD_DATA};
-		conn_send(a, &d, NULL, 0);
+	case PROTO_MSG_CLIPBOARD_REQ:
+		clipboard_request(a);
 		return;
-	}
 	case PROTO_MSG_CLIPBOARD_DATA:
-		/* Pastes are ignored until the clipboard issue lands (see CLIPBOARD_REQ). */
-		log_debug("clipboard paste of %u bytes ignored", m->data_len);
+		clipboard_set(a, m->data, m->data_len);
 		return;
 	case PROTO_MSG_EXECUTE:
 		log_warn("daemon sent EXECUTE: never executed");

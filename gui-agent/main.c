@@ -36,6 +36,11 @@ static const char *const atom_names[ATOM_COUNT] = {
     "_NET_WM_STATE_FULLSCREEN",
     "_NET_WM_STATE_DEMANDS_ATTENTION",
     "_NET_WM_WINDOW_TYPE",
+    "CLIPBOARD",
+    "TARGETS",
+    "TEXT",
+    "INCR",
+    "SEAM_SELECTION",
 };
 
 /* Default --close-timeout: long enough for a client to ask "save changes?", short enough that a
@@ -318,6 +323,12 @@ static void handle_x_event(struct agent *a, xcb_generic_event_t *ev)
 		damage_notify(a, (const xcb_damage_notify_event_t *)ev);
 	else if (type == a->xfixes_event + XCB_XFIXES_CURSOR_NOTIFY)
 		cursor_notify(a, ev);
+	else if (type == XCB_SELECTION_NOTIFY)
+		clipboard_selection_notify(a, (const xcb_selection_notify_event_t *)ev);
+	else if (type == XCB_SELECTION_REQUEST)
+		clipboard_selection_request(a, (const xcb_selection_request_event_t *)ev);
+	else if (type == XCB_SELECTION_CLEAR)
+		clipboard_selection_clear(a, (const xcb_selection_clear_event_t *)ev);
 	else
 		wm_handle_event(a, ev);
 }

@@ -90,8 +90,7 @@ static void handle(struct daemon *d, const struct proto_msg *m, struct chan_msg 
 		return;
 	}
 	if (m->type == PROTO_MSG_CLIPBOARD_DATA) {
-		/* The inter-domain clipboard arrives with the trust work; unrequested data is dropped. */
-		log_debug("dropped %u bytes of clipboard data nobody asked for", m->data_len);
+		daemon_clipboard_data(d, m->data, m->data_len);
 		return;
 	}
 	if (m->type == PROTO_MSG_MFNDUMP) {

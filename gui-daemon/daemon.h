@@ -16,6 +16,19 @@
 /* Policy defaults (configurable on the command line). */
 #define DAEMON_DEFAULT_MAX_WINDOWS 1024u /* a guest with more windows than this is hostile */
 
+/* A key sequence such as Ctrl-Shift-c: modifiers and a key, found as keycodes on the host. */
+#define DAEMON_KEYSEQ_KEYCODES 4u
+struct daemon_keyseq {
+	uint16_t mods;	  /* X modifier mask (Shift, Control, Mod1, Mod4) */
+	uint32_t keysym; /* 0: the sequence is disabled */
+	uint8_t keycodes[DAEMON_KEYSEQ_KEYCODES];
+	unsigned nkeycodes;
+};
+
+/* Default copy/paste limit: the protocol's largest clipboard (Qubes 1.8). */
+#define DAEMON_DEFAULT_CLIPBOARD_LIMIT PROTO_CLIPBOARD_MAX
+#define DAEMON_MIN_CLIPBOARD_LIMIT 256u
+
 struct daemon_opts {
 	const char *name;
 	struct decor_label label;
@@ -25,6 +38,9 @@ struct daemon_opts {
 	bool no_mit_shm;
 	uint32_t max_windows;
 	uint64_t max_shm_bytes;
+	char clipboard_dir[256]; /* the runtime directory holding the shared clipboard */
+	uint32_t clipboard_limit;
+	struct daemon_keyseq copy_keys, paste_keys;
 };
 
 /* One guest window and the host windows that show it. */
@@ -71,6 +87,11 @@ struct daemon {
 
 	bool backlog; /* messages are waiting that this turn did not handle */
 
+	/* Clipboard (clipboard.c). */
+	int clip_dirfd;
+	uint8_t clip_swallowed;	   /* keycode whose release is ours too */
+	int64_t clip_requested_at; /* when the user asked to copy (0: no copy pending) */
+
 	struct dwin *windows[DAEMON_HASH_SIZE];
 	uint32_t nwindows;
 	bool quit;
@@ -111,6 +132,18 @@ int daemon_paint_take_grants(struct daemon *d, struct dwin *w, const struct prot
 void daemon_paint_rect(struct daemon *d, struct dwin *w, int32_t x, int32_t y, uint32_t width,
 		       uint32_t height);
 void daemon_paint_release(struct daemon *d, struct dwin *w);
+
+/* clipboard.c: the inter-domain clipboard. */
+/* Parse "Ctrl-Shift-c" (modifiers Ctrl, Shift, Alt, Super; a letter or digit) or "none". */
+int daemon_clipboard_parse_keys(const char *spec, struct daemon_keyseq *out);
+void daemon_clipboard_init(struct daemon *d);
+void daemon_clipboard_fini(struct daemon *d);
+/* A key event on one of the guest's windows: true if it was the copy or paste sequence, which
+ * is acted on and never reaches the guest. */
+bool daemon_clipboard_key(struct daemon *d, struct dwin *w, uint8_t keycode, uint16_t state,
+			  bool press);
+/* CLIPBOARD_DATA from the agent: stored if the user asked for it and it is acceptable text. */
+void daemon_clipboard_data(struct daemon *d, const uint8_t *data, uint32_t len);
 
 /* input.c: host X events. */
 void daemon_input_event(struct daemon *d, xcb_generic_event_t *ev);

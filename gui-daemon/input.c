@@ -31,7 +31,7 @@ static void send_keymap(struct daemon *d)
 static void key(struct daemon *d, xcb_key_press_event_t *e, bool press)
 {
 	struct dwin *w = daemon_window_by_host(d, e->event);
-	if (!w)
+	if (!w || daemon_clipboard_key(d, w, e->detail, e->state, press))
 		return;
 	struct proto_msg m = {.type = PROTO_MSG_KEYPRESS, .window = w->id};
 	m.u.keypress = (struct proto_keypress){

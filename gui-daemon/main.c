@@ -27,11 +27,17 @@ static void usage(FILE *f)
 		"  --display DISPLAY  the host X display (default: $DISPLAY)\n"
 		"  --max-windows N    most windows the guest may have (default %u)\n"
 		"  --max-shm MIB      most shared memory the guest may have mapped (default %llu)\n"
+		"  --copy-keys KEYS   copy the guest's clipboard (default Ctrl-Shift-c; none)\n"
+		"  --paste-keys KEYS  paste the inter-domain clipboard (default Ctrl-Shift-v; none)\n"
+		"  --clipboard-limit BYTES  largest copy (%u to %u, default %u)\n"
+		"  --runtime-dir DIR  where the inter-domain clipboard lives (default\n"
+		"                     $XDG_RUNTIME_DIR/seam, else /run/user/UID/seam or /tmp/seam-UID)\n"
 		"  --no-mit-shm       draw through the X socket, not shared memory (e.g. for a\n"
 		"                     display forwarded over ssh, where MIT-SHM cannot work)\n"
 		"  -v                 more log output (twice: debug)\n"
 		"  -h, --help         this text\n",
-		DAEMON_DEFAULT_MAX_WINDOWS, SHMBUF_DEFAULT_MAX_BYTES >> 20);
+		DAEMON_DEFAULT_MAX_WINDOWS, SHMBUF_DEFAULT_MAX_BYTES >> 20, DAEMON_MIN_CLIPBOARD_LIMIT,
+		PROTO_CLIPBOARD_MAX, DAEMON_DEFAULT_CLIPBOARD_LIMIT);
 }
 
 /* One line on stderr naming the bad argument, and the usage exit status. */
@@ -67,11 +73,28 @@ static int parse_args(int argc, char **argv, struct daemon_opts *o)
 		{"max-windows", required_argument, NULL, 'W'},
 		{"max-shm", required_argument, NULL, 'M'}, {"help", no_argument, NULL, 'h'},
 		{"no-mit-shm", no_argument, NULL, 'S'},
+		{"copy-keys", required_argument, NULL, 'C'},
+		{"paste-keys", required_argument, NULL, 'P'},
+		{"clipboard-limit", required_argument, NULL, 'L'},
+		{"runtime-dir", required_argument, NULL, 'R'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *label = NULL;
 	uint64_t v;
 	o->max_windows = DAEMON_DEFAULT_MAX_WINDOWS;
+	o->clipboard_limit = DAEMON_DEFAULT_CLIPBOARD_LIMIT;
+	daemon_clipboard_parse_keys("Ctrl-Shift-c", &o->copy_keys);
+	daemon_clipboard_parse_keys("Ctrl-Shift-v", &o->paste_keys);
+	const char *runtime = getenv("XDG_RUNTIME_DIR");
+	char userdir[64];
+	snprintf(userdir, sizeof(userdir), "/run/user/%u", (unsigned)getuid());
+	if (runtime && *runtime)
+		snprintf(o->clipboard_dir, sizeof(o->clipboard_dir), "%s/seam", runtime);
+	else if (access(userdir, W_OK) == 0)
+		snprintf(o->clipboard_dir, sizeof(o->clipboard_dir), "%s/seam", userdir);
+	else
+		snprintf(o->clipboard_dir, sizeof(o->clipboard_dir), "/tmp/seam-%u",
+			 (unsigned)getuid());
 	o->max_shm_bytes = SHMBUF_DEFAULT_MAX_BYTES;
 	opterr = 0;
 	int ch;
@@ -102,6 +125,26 @@ static int parse_args(int argc, char **argv, struct daemon_opts *o)
 			break;
 		case 'S':
 			o->no_mit_shm = true;
+			break;
+		case 'C':
+		case 'P':
+			if (daemon_clipboard_parse_keys(optarg,
+							ch == 'C' ? &o->copy_keys : &o->paste_keys))
+				return bad_arg("%s '%s': expected e.g. Ctrl-Shift-c (modifiers Ctrl, "
+					       "Shift, Alt, Super and a letter or digit) or none",
+					       ch == 'C' ? "--copy-keys" : "--paste-keys", optarg);
+			break;
+		case 'L':
+			if (parse_uint(optarg, PROTO_CLIPBOARD_MAX, &v) ||
+			    v < DAEMON_MIN_CLIPBOARD_LIMIT)
+				return bad_arg("--clipboard-limit '%s': expected bytes from %u to %u",
+					       optarg, DAEMON_MIN_CLIPBOARD_LIMIT, PROTO_CLIPBOARD_MAX);
+			o->clipboard_limit = (uint32_t)v;
+			break;
+		case 'R':
+			if (strlen(optarg) >= sizeof(o->clipboard_dir) || optarg[0] != '/')
+				return bad_arg("--runtime-dir '%s': expected an absolute path", optarg);
+			snprintf(o->clipboard_dir, sizeof(o->clipboard_dir), "%s", optarg);
 			break;
 		case 'v':
 			o->verbose++;
@@ -224,6 +267,8 @@ int main(int argc, char **argv)
 	sigaddset(&mask, SIGHUP);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGCHLD, SIG_IGN); /* notify-send children are never waited for */
+	daemon_clipboard_init(&d);
 	int sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	log_info("serving guest '%s' (label %s) on %s", d.opts.name, d.opts.label.name,
 		 d.opts.channel);
@@ -255,6 +300,7 @@ int main(int argc, char **argv)
 		xcb_flush(d.x);
 	}
 	daemon_window_destroy_all(&d);
+	daemon_clipboard_fini(&d);
 	shmbuf_pool_destroy(d.pool);
 	chan_close(d.chan);
 	xcb_disconnect(d.x);

@@ -12,7 +12,7 @@ packages=(
 	# tests: Check, libFuzzer and the sanitizers' runtime
 	check clang libclang-rt-14-dev
 	# integration tests: X servers, clients and tools
-	xvfb xdotool x11-utils x11-apps xterm openbox imagemagick
+	xvfb xdotool x11-utils x11-apps xterm openbox imagemagick xclip libnotify-bin
 	pulseaudio pulseaudio-utils
 )
 

@@ -197,6 +197,23 @@ size_t decor_sanitize_title(const char *in, size_t in_len, char *out, size_t cap
 	return n;
 }
 
+long decor_sanitize_clipboard(const uint8_t *in, size_t len, uint8_t *out)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < len;) {
+		int32_t cp;
+		size_t n = utf8_decode(in + i, len - i, &cp);
+		if (cp < 0)
+			return -1; /* not text: refused whole, never repaired behind the user's back */
+		if (!is_control(cp) || cp == '\t' || cp == '\n') {
+			memmove(out + o, in + i, n);
+			o += n;
+		}
+		i += n;
+	}
+	return (long)o;
+}
+
 size_t decor_format_title(const char *name, const char *guest_title, size_t title_len, char *out,
 			  size_t cap)
 {

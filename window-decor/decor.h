@@ -41,6 +41,11 @@ bool decor_name_valid(const char *name);
  * at most DECOR_TITLE_MAX bytes (and cap - 1). Returns the length written. */
 size_t decor_sanitize_title(const char *in, size_t in_len, char *out, size_t cap);
 
+/* Clipboard text crossing between domains: well-formed UTF-8 or refused (-1); C0 controls other than
+ * tab and newline, DEL and C1 controls are removed (so CR LF becomes LF), nothing else changes.
+ * out may equal in (it never grows); returns the length written. */
+long decor_sanitize_clipboard(const uint8_t *in, size_t len, uint8_t *out);
+
 /* "[NAME] sanitized-title" into out (DECOR_FULL_TITLE_SIZE bytes suffice). Returns the length. */
 size_t decor_format_title(const char *name, const char *guest_title, size_t title_len, char *out,
 			  size_t cap);

@@ -10,6 +10,7 @@ int main(void)
 	srunner_add_suite(sr, suite_decor_titles());
 	srunner_add_suite(sr, suite_decor_classes());
 	srunner_add_suite(sr, suite_decor_tint());
+	srunner_add_suite(sr, suite_decor_clipboard());
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

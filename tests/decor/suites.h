@@ -9,5 +9,6 @@ Suite *suite_decor_names(void);
 Suite *suite_decor_titles(void);
 Suite *suite_decor_classes(void);
 Suite *suite_decor_tint(void);
+Suite *suite_decor_clipboard(void);
 
 #endif

@@ -15,7 +15,7 @@ INTEGRATION_BINS += $(B)/tests/seam-fake-agent
 
 # Integration tests: bash scripts that start their own Xvfb servers and print "N passed, N failed".
 INTEGRATION_TESTS += tests/integration/daemon.sh tests/integration/hostile.sh \
-	tests/integration/agent_smoke.sh tests/integration/forward.sh
+	tests/integration/agent_smoke.sh tests/integration/forward.sh tests/integration/clipboard.sh
 
 # seam-hostile-agent: a malicious agent, one attack per run.
 $(B)/tests/seam-hostile-agent: $(B)/obj/tests/integration/hostile_agent.o $(SHM_LIB) $(PROTOCOL_LIB)
