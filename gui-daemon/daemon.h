@@ -145,6 +145,9 @@ bool daemon_clipboard_key(struct daemon *d, struct dwin *w, uint8_t keycode, uin
 /* CLIPBOARD_DATA from the agent: stored if the user asked for it and it is acceptable text. */
 void daemon_clipboard_data(struct daemon *d, const uint8_t *data, uint32_t len);
 
+/* restrict.c: least privilege once set up (Landlock where the kernel has it). */
+void daemon_restrict(struct daemon *d);
+
 /* input.c: host X events. */
 void daemon_input_event(struct daemon *d, xcb_generic_event_t *ev);
 

@@ -270,6 +270,7 @@ int main(int argc, char **argv)
 	signal(SIGCHLD, SIG_IGN); /* notify-send children are never waited for */
 	daemon_clipboard_init(&d);
 	int sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	daemon_restrict(&d);
 	log_info("serving guest '%s' (label %s) on %s", d.opts.name, d.opts.label.name,
 		 d.opts.channel);
 

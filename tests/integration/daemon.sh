@@ -25,6 +25,7 @@ it_bg AGENT fake "$TBIN/seam-fake-agent" --channel "unix:$SOCK" --title hello --
 	--pos 100,80 --hold 60
 ALOG=$IT_TMP/fake.log
 
+check "the daemon has no new privileges and restricted its writes (Landlock)" bash -c "for i in \$(seq 50); do grep -q 'writes restricted' $IT_TMP/daemon.log && break; sleep 0.1; done; grep -q 'NoNewPrivs:.*1' /proc/$DAEMON/status && grep -q 'writes restricted' $IT_TMP/daemon.log"
 check "the socket is private (mode 0600)" bash -c "for i in \$(seq 50); do [[ -S $SOCK ]] && break; sleep 0.1; done; [[ \$(stat -c %a $SOCK) == 600 ]]"
 check "the window appears titled [$NAME] hello" find_win hello
 check "size and place are the guest's plus the frame" test "$W" -eq 166 -a "$H" -eq 126 -a "$X" -eq 97 -a "$Y" -eq 77
