@@ -65,15 +65,8 @@ static void handshake(struct daemon *d)
 		 PROTO_VERSION_MINOR(negotiated), xconf.w, xconf.h);
 }
 
-static void close_fds(struct chan_msg *in)
-{
-	for (unsigned i = 0; i < in->nfds; i++)
-		close(in->fds[i]);
-	in->nfds = 0;
-}
-
-/* Handle one validated message. */
-static void handle(struct daemon *d, const struct proto_msg *m, struct chan_msg *in)
+/* Handle one validated message; fds[0] is taken (set to -1) by the one message that keeps it. */
+static void handle(struct daemon *d, const struct proto_msg *m, int *fds)
 {
 	if (m->type == PROTO_MSG_SEAM_HELLO) {
 		struct proto_error err;
@@ -150,8 +143,8 @@ static void handle(struct daemon *d, const struct proto_msg *m, struct chan_msg 
 	case PROTO_MSG_SEAM_WINDOW_DUMP_FD:
 	case PROTO_MSG_WINDOW_DUMP: {
 		if (m->type == PROTO_MSG_SEAM_WINDOW_DUMP_FD) {
-			int fd = in->fds[0];
-			in->nfds = 0; /* ownership passes to the buffer code, which closes it if refused */
+			int fd = fds[0];
+			fds[0] = -1; /* ownership passes to the buffer code, which closes it if refused */
 			daemon_paint_take_memfd(d, w, fd, &m->u.dump_fd);
 		} else {
 			daemon_paint_take_grants(d, w, &m->u.dump, (const uint32_t *)m->data,
@@ -172,29 +165,33 @@ static void handle(struct daemon *d, const struct proto_msg *m, struct chan_msg 
 	}
 }
 
+void daemon_conn_handle(struct daemon *d, const struct proto_hdr *hdr, const uint8_t *body,
+			int *fds, unsigned nfds)
+{
+	struct proto_msg m;
+	struct proto_error err;
+	enum proto_verdict v =
+		proto_decode(&d->peer, PROTO_FROM_AGENT, hdr, body, hdr->untrusted_len, nfds, &m, &err);
+	if (v == PROTO_FATAL)
+		fail(d, err.text);
+	else if (v == PROTO_OK)
+		handle(d, &m, fds);
+	else
+		log_info("dropped a message: %s", err.text);
+	for (unsigned i = 0; i < nfds; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+}
+
 static void run_messages(struct daemon *d)
 {
 	d->backlog = false;
 	for (int i = 0; i < MSGS_PER_TURN && d->state == CONN_RUNNING; i++) {
 		struct chan_msg in;
-		int r = chan_recv(d->chan, &in);
-		if (r <= 0)
+		if (chan_recv(d->chan, &in) <= 0)
 			return;
 		d->backlog = i == MSGS_PER_TURN - 1;
-		struct proto_msg m;
-		struct proto_error err;
-		enum proto_verdict v = proto_decode(&d->peer, PROTO_FROM_AGENT, &in.hdr, in.body,
-						    in.hdr.untrusted_len, in.nfds, &m, &err);
-		if (v == PROTO_FATAL) {
-			close_fds(&in);
-			fail(d, err.text);
-			return;
-		}
-		if (v == PROTO_OK)
-			handle(d, &m, &in);
-		else
-			log_info("dropped a message: %s", err.text);
-		close_fds(&in);
+		daemon_conn_handle(d, &in.hdr, in.body, in.fds, in.nfds);
 	}
 }
 

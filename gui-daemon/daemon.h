@@ -97,8 +97,16 @@ struct daemon {
 	bool quit;
 };
 
+/* xconn.c: connect to the host display (d->opts.display or $DISPLAY); 0, or -1 with a line on
+ * stderr. */
+int daemon_connect_x(struct daemon *d);
+
 /* conn.c: the channel and the agent's messages. */
 void daemon_conn_config(struct daemon *d, struct chan_config *cfg);
+/* Decode, validate and act on one message from the agent (fds: what came with it; the function
+ * closes those it does not keep). A protocol violation ends the connection. */
+void daemon_conn_handle(struct daemon *d, const struct proto_hdr *hdr, const uint8_t *body,
+			int *fds, unsigned nfds);
 /* Handle channel events and up to a turn's worth of messages (call every turn). */
 void daemon_conn_event(struct daemon *d, unsigned events);
 void daemon_send(struct daemon *d, const struct proto_msg *m);
