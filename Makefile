@@ -61,6 +61,7 @@ include window-decor/module.mk
 include gui-daemon/module.mk
 -include gui-agent/module.mk
 # Test fragments add to UNIT_TESTS and FUZZERS, which tests/module.mk's targets read: it comes last.
+include tests/common/module.mk
 include tests/decor/module.mk
 -include tests/integration/module.mk
 include tests/integration/tools.mk

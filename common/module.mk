@@ -1,6 +1,6 @@
 # common/: small pieces every program uses (logging).
 
-COMMON_SRCS := common/log.c
+COMMON_SRCS := common/log.c common/config.c
 COMMON_LIB := $(B)/lib/libseam-common.a
 COMMON_LIB_ASAN := $(B)/asan/lib/libseam-common.a
 

@@ -32,8 +32,10 @@ struct daemon_keyseq {
 struct daemon_opts {
 	const char *name;
 	struct decor_label label;
-	const char *channel;
+	const char *channel; /* points into channel_buf or argv */
 	const char *display;
+	char channel_buf[128];
+	char display_buf[64];
 	int verbose;
 	bool no_mit_shm;
 	uint32_t max_windows;
@@ -96,6 +98,10 @@ struct daemon {
 	uint32_t nwindows;
 	bool quit;
 };
+
+/* options.c: defaults, the guest's configuration file, then the command line. Returns 0 to run,
+ * -1 to exit with status 0 (-h, --check-config), or an exit status after a message on stderr. */
+int daemon_options(int argc, char **argv, struct daemon_opts *o);
 
 /* xconn.c: connect to the host display (d->opts.display or $DISPLAY); 0, or -1 with a line on
  * stderr. */

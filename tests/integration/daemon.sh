@@ -19,7 +19,7 @@ find_win() {
 	read -r ID X Y W H <<<"$out"
 }
 
-it_bg DAEMON daemon env DISPLAY=$HOST "$BIN/seam-gui-daemon" --name $NAME --label purple \
+it_bg DAEMON daemon env DISPLAY=$HOST "$BIN/seam-gui-daemon" --name $NAME --label purple -v -v \
 	--channel "unix:$SOCK" -v
 it_bg AGENT fake "$TBIN/seam-fake-agent" --channel "unix:$SOCK" --title hello --size 160x120 \
 	--pos 100,80 --hold 60
@@ -85,6 +85,18 @@ it_bg OR2 fake4 "$TBIN/seam-fake-agent" --channel "unix:$IT_TMP/big.sock" --titl
 it_bg D3 daemon3 env DISPLAY=$HOST "$BIN/seam-gui-daemon" --name cover --label red \
 	--channel "unix:$IT_TMP/big.sock"
 check "a screen-covering override-redirect window is shown managed" bash -c "ID=\$(DISPLAY=$HOST $XP find '[cover] cover' 10 | cut -d' ' -f1) && DISPLAY=$HOST xwininfo -id \$ID | grep -q 'Override Redirect State: no'"
+
+# Configuration: a guest file, errors naming file, line and key, the command line winning.
+printf '# the work guest\nlabel = orange\nchannel = unix:%s/cfg.sock\nclipboard_limit = 4096\n' \
+	"$IT_TMP" >"$IT_TMP/cfg.conf"
+printf 'label = orange\nmax_windows = 0\n' >"$IT_TMP/bad.conf"
+check "--check-config accepts a valid guest file" bash -c "'$BIN/seam-gui-daemon' --name cfg --config $IT_TMP/cfg.conf --check-config | grep -q 'valid (label orange'"
+check "--check-config names the file, line and key of an error" bash -c "! '$BIN/seam-gui-daemon' --name cfg --config $IT_TMP/bad.conf --check-config 2>$IT_TMP/bad.err; grep -q \"bad.conf:2: key 'max_windows'\" $IT_TMP/bad.err"
+check "the command line overrides the file" bash -c "'$BIN/seam-gui-daemon' --name cfg --config $IT_TMP/cfg.conf --label gray --check-config | grep -q 'valid (label gray'"
+it_bg D5 daemon5 env DISPLAY=$HOST "$BIN/seam-gui-daemon" --name cfg --config "$IT_TMP/cfg.conf"
+it_bg A5 fake6 "$TBIN/seam-fake-agent" --channel "unix:$IT_TMP/cfg.sock" --title fromfile \
+	--size 100x60 --pos 600,600 --hold 60
+check "a daemon configured by its file frames in the file's color" bash -c "DISPLAY=$HOST $XP frame \$(DISPLAY=$HOST $XP find '[cfg] fromfile' 10 | cut -d' ' -f1) $B 0xf57900"
 
 # A host display without MIT-SHM (e.g. forwarded over ssh): pixels go through the X socket.
 it_bg D4 daemon4 env DISPLAY=$HOST "$BIN/seam-gui-daemon" --name plain --label yellow --no-mit-shm \
