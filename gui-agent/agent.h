@@ -57,7 +57,8 @@ enum agent_atom {
  * daemon reads. Reference-counted: the window's current buffer holds one reference, and every
  * dump not yet acknowledged holds one on the buffer it sent and one on the buffer it replaced. */
 struct agent_buf {
-	struct shmbuf *sb;
+	struct shmbuf *sb;    /* the memfd the guest X server writes into */
+	struct shmbuf *grant; /* on vchan: grant pages the damaged rows are copied to, else NULL */
 	xcb_shm_seg_t seg;
 	uint64_t serial; /* never reused, so that a late GetImage reply cannot hit a newer buffer */
 	uint32_t width, height, stride;
@@ -145,6 +146,7 @@ struct agent {
 	/* Channel. */
 	struct chan *chan;
 	bool unix_transport; /* memfds can travel */
+	uint32_t peer_domid; /* vchan: the host's domain, to which buffers are granted */
 	enum agent_conn_state state;
 	uint32_t
 	    negotiated; /* the daemon's version, kept until the xconf completes the handshake */

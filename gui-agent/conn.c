@@ -263,14 +263,15 @@ void conn_connected(struct agent *a)
 static void become_ready(struct agent *a)
 {
 	a->state = CONN_READY;
-	if (!a->memfd && !a->warned_no_buffers) {
+	if (!a->memfd && a->unix_transport && !a->warned_no_buffers) {
 		log_warn(
 		    "the daemon did not agree on memfd buffers (needs a Seam daemon on unix:): "
 		    "windows travel without pixels");
 		a->warned_no_buffers = true;
 	}
 	log_info("ready: %s%s, sending %u windows", a->peer.seam ? "Seam" : "Qubes protocol",
-		 a->memfd ? " with memfd buffers" : "", a->nwindows);
+		 a->memfd ? " with memfd buffers" : a->unix_transport ? "" : " with grant buffers",
+		 a->nwindows);
 	wm_for_each(a, announce);
 }
 

@@ -6,11 +6,16 @@
  * straight into place in the buffer (full rows, so that they land at offset y * stride), and the
  * SHMIMAGE naming the damaged rectangle goes out only when the server has answered, that is when
  * the pixels are in the buffer. The agent itself never touches a pixel.
+ *
+ * Over vchan (Xen) no fd can travel: each buffer also has grant pages shared read-only with the
+ * host's domain, listed in a WINDOW_DUMP, and the agent copies the damaged rows from the memfd into
+ * them before each SHMIMAGE (one copy more; the guest X server cannot write into grant pages).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <xcb/composite.h>
 #include <xcb/damage.h>
 #include <xcb/shm.h>
@@ -41,6 +46,23 @@ static struct agent_buf *buf_create(struct agent *a, uint32_t width, uint32_t he
 		free(b);
 		return NULL;
 	}
+	if (!a->unix_transport) {
+		rc = shmbuf_create(SHMBUF_GRANT, width, height, a->peer_domid, &b->grant);
+		if (rc) {
+			if (rc == -ENOSPC)
+				log_error("cannot grant a %ux%u window buffer: gntalloc's limit is reached; "
+					  "raise it, e.g. echo 65536 > "
+					  "/sys/module/xen_gntalloc/parameters/limit",
+					  width, height);
+			else
+				log_error("cannot grant a %ux%u window buffer: %s", width, height,
+					  strerror(-rc));
+			close(fd);
+			shmbuf_release(b->sb);
+			free(b);
+			return NULL;
+		}
+	}
 	b->seg = xcb_generate_id(a->x);
 	xcb_shm_attach_fd(a->x, b->seg, fd, 0);
 	b->width = width;
@@ -58,6 +80,7 @@ static void buf_unref(struct agent *a, struct agent_buf *b)
 	/* Requests are processed in order: a GetImage into this segment issued earlier completes
 	 * before the detach, and the server's own mapping keeps the memory until then. */
 	xcb_shm_detach(a->x, b->seg);
+	shmbuf_release(b->grant);
 	shmbuf_release(b->sb);
 	free(b);
 }
@@ -147,7 +170,7 @@ static bool reserve_dump(struct agent_window *w)
 
 void damage_dump(struct agent *a, struct agent_window *w)
 {
-	if (!a->memfd || !w->mapped || !w->announced || a->state != CONN_READY)
+	if ((!a->memfd && a->unix_transport) || !w->mapped || !w->announced || a->state != CONN_READY)
 		return;
 	uint32_t bw = agent_clamp_size(w->width, PROTO_MAX_WINDOW_WIDTH),
 		 bh = agent_clamp_size(w->height, PROTO_MAX_WINDOW_HEIGHT);
@@ -161,10 +184,23 @@ void damage_dump(struct agent *a, struct agent_window *w)
 		return;
 	}
 	struct proto_msg m = {.type = PROTO_MSG_SEAM_WINDOW_DUMP_FD, .window = w->id};
-	m.u.dump_fd =
-	    (struct proto_seam_window_dump_fd){bw, bh, w->buf->stride, PROTO_SEAM_FORMAT_XRGB8888};
 	int fd = shmbuf_fd(w->buf->sb);
-	if (!reserve_dump(w) || !conn_send(a, &m, &fd, 1)) {
+	bool sent;
+	if (w->buf->grant) {
+		struct shmbuf_export ex;
+		shmbuf_export(w->buf->grant, &ex);
+		m.type = PROTO_MSG_WINDOW_DUMP;
+		m.u.dump = (struct proto_window_dump_hdr){PROTO_WINDOW_DUMP_TYPE_GRANT_REFS, bw, bh,
+							  PROTO_BPP};
+		m.data = (const uint8_t *)ex.refs;
+		m.data_len = ex.nrefs * 4u;
+		sent = reserve_dump(w) && conn_send(a, &m, NULL, 0);
+	} else {
+		m.u.dump_fd = (struct proto_seam_window_dump_fd){bw, bh, w->buf->stride,
+								 PROTO_SEAM_FORMAT_XRGB8888};
+		sent = reserve_dump(w) && conn_send(a, &m, &fd, 1);
+	}
+	if (!sent) {
 		buf_unref(a, replaced);
 		return;
 	}
@@ -291,6 +327,14 @@ void damage_poll_replies(struct agent *a)
 		if (!reply || !w || !w->buf || w->buf->serial != f.buf_serial || !w->mapped ||
 		    !w->announced || a->state != CONN_READY)
 			continue; /* the pixels went to a buffer the daemon no longer shows */
+		if (w->buf->grant) {
+			/* The rows are in the memfd; the host reads the grant pages. */
+			const uint8_t *src = shmbuf_data(w->buf->sb);
+			uint8_t *dst = shmbuf_data(w->buf->grant);
+			size_t off = (size_t)f.rect.y * w->buf->stride + (size_t)f.rect.x * 4u;
+			for (uint32_t r = 0; r < f.rect.height; r++, off += w->buf->stride)
+				memcpy(dst + off, src + off, (size_t)f.rect.width * 4u);
+		}
 		struct proto_msg m = {.type = PROTO_MSG_SHMIMAGE, .window = w->id};
 		m.u.shmimage = f.rect;
 		conn_send(a, &m, NULL, 0);

@@ -400,6 +400,8 @@ int main(int argc, char **argv)
 	struct agent *a = &agent;
 	a->close_timeout_ms = o.close_timeout_s * 1000;
 	a->unix_transport = strncmp(o.channel, "unix:", 5) == 0;
+	if (!a->unix_transport)
+		a->peer_domid = (uint32_t)strtoul(o.channel + strlen("vchan:"), NULL, 10);
 	struct chan_config cfg = {.sock_gid = -1, .frame = conn_frame, .frame_ctx = a};
 	rc = chan_open(o.channel, CHAN_GUEST, &cfg, &a->chan);
 	if (rc == -EINVAL)
