@@ -18,7 +18,7 @@ static void usage(FILE *f)
 		"usage: seam-gui-daemon --name NAME --label LABEL --channel ADDRESS [options]\n"
 		"Shows one guest's windows on the host display, framed in the guest's label color.\n"
 		"\n"
-		"  --name NAME        the guest's name (letters, digits, _ . -; at most 31 bytes)\n"
+		"  --name NAME        the guest's name (letters, digits, _ . -; at most 32 bytes)\n"
 		"  --label LABEL      red, orange, yellow, green, gray, blue, purple, black or 0xRRGGBB\n"
 		"  --channel ADDRESS  unix:PATH (listen there) or vchan:DOMID:PORT (Xen)\n"
 		"  --display DISPLAY  the host X display (default: $DISPLAY)\n"
@@ -198,7 +198,8 @@ int daemon_options(int argc, char **argv, struct daemon_opts *o)
 	if (!o->name)
 		return bad("--name is required");
 	if (!decor_name_valid(o->name))
-		return bad("--name '%s': 1 to 31 letters, digits, _ . -, starting with a letter",
+		return bad("--name '%s': 1 to 32 letters, digits, _ . -, starting with a letter or a "
+			   "digit",
 			   o->name);
 	char path[256], err[512];
 	if (!config)

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <xcb/shm.h>
 
@@ -25,7 +26,13 @@ int daemon_connect_x(struct daemon *d)
 		return -1;
 	}
 	int screen_no;
+	/* Xvfb (21.1) can drop a client that connects just as another leaves: try a few times. */
 	d->x = xcb_connect(disp, &screen_no);
+	for (int tries = 1; tries < 3 && xcb_connection_has_error(d->x); tries++) {
+		xcb_disconnect(d->x);
+		usleep(50000);
+		d->x = xcb_connect(disp, &screen_no);
+	}
 	if (xcb_connection_has_error(d->x)) {
 		fprintf(stderr, "seam-gui-daemon: cannot connect to the X server at '%s'\n", disp);
 		return -1;

@@ -81,7 +81,7 @@ static bool is_ascii_letter(char ch)
 
 bool decor_name_valid(const char *name)
 {
-	if (!name || !is_ascii_letter(name[0]))
+	if (!name || !(is_ascii_letter(name[0]) || (name[0] >= '0' && name[0] <= '9')))
 		return false;
 	size_t len = strnlen(name, DECOR_NAME_MAX + 1);
 	if (len > DECOR_NAME_MAX)

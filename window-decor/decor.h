@@ -11,8 +11,9 @@
 
 /* Longest guest part of a host title, in bytes of UTF-8 (the protocol's WMNAME holds 127). */
 #define DECOR_TITLE_MAX 127u
-/* Longest domain name, as Qubes allows (< 32 bytes). */
-#define DECOR_NAME_MAX 31u
+/* Longest domain name: 32 bytes, as seam-run's domains ([a-z0-9][a-z0-9-]{0,31}); Qubes' are
+ * shorter (< 32). */
+#define DECOR_NAME_MAX 32u
 /* "[NAME] " + title + NUL */
 #define DECOR_FULL_TITLE_SIZE (DECOR_NAME_MAX + 3u + DECOR_TITLE_MAX + 1u)
 /* "NAME:" + class + NUL (class as the protocol carries it: 63 bytes) */
@@ -31,7 +32,8 @@ struct decor_label {
  * (out is then untouched). */
 int decor_label_parse(const char *s, struct decor_label *out);
 
-/* A domain name: 1..31 bytes of [A-Za-z0-9_.-], starting with a letter (as Qubes qube names). */
+/* A domain name: 1..32 bytes of [A-Za-z0-9_.-], starting with a letter or a digit (Qubes qube
+ * names and seam-run domains). */
 bool decor_name_valid(const char *name);
 
 /* Sanitize a guest title (up to in_len bytes, stopping at a NUL) into out (cap bytes, NUL-terminated):

@@ -1,0 +1,404 @@
+/* seam-run --sandbox-init: PID 1 of a domain. Starts the guest X server and the agent (and the
+ * audio side), then runs the commands the owner sends, reports their ends and the guest's window
+ * count, and on STOP (or when the owner goes away) ends every process of the domain. It trusts the
+ * owner; the owner trusts nothing it says. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "sandbox/bwrap.h"
+#include "sandbox/init.h"
+#include "sandbox/msg.h"
+#include "sandbox/proc.h"
+#include "sandbox/winwatch.h"
+
+/* Commands running at once in one domain. */
+#define INIT_MAX_COMMANDS 256
+/* How long the guest X server may take to start (it compiles a keymap on a loaded machine). */
+#define XVFB_START_MS 10000
+/* How long the agent may take to take over the guest screen as its window manager. */
+#define AGENT_WM_MS 5000
+/* How long the domain's PulseAudio may take to open its socket. */
+#define PULSE_START_MS 3000
+/* SIGTERM first, then this long before SIGKILL: inside the owner's own one-second budget. */
+#define STOP_GRACE_MS 300
+/* An agent that keeps dying is not restarted past this. */
+#define AGENT_MAX_RESTARTS 5
+
+struct command {
+	uint32_t id;
+	pid_t pid;
+};
+
+struct init {
+	const struct run_opts *o;
+	int ctl;
+	int sigfd;
+	pid_t xvfb, agent, pulse, audio_agent;
+	int agent_restarts;
+	struct winwatch *ww;
+	int windows;
+	struct command cmds[INIT_MAX_COMMANDS];
+	int ncmds;
+	char display[16];
+	bool stopping;
+};
+
+static void say(const struct init *in, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void say(const struct init *in, const char *fmt, ...)
+{
+	if (!in->o->verbose)
+		return;
+	char line[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "seam-run[init]: %s\n", line);
+}
+
+static int start_xvfb(struct init *in)
+{
+	/* An X server that is not root leaves the socket directory to someone else and listens on
+	 * the abstract socket alone; clients that know only the path want the directory. */
+	if (mkdir("/tmp/.X11-unix", 01777) == 0)
+		chmod("/tmp/.X11-unix", 01777);
+	int p[2];
+	if (pipe2(p, O_CLOEXEC))
+		return -errno;
+	char screen[32];
+	snprintf(screen, sizeof(screen), "%ux%ux24", in->o->width, in->o->height);
+	/* -displayfd: the server picks a free number (0 in a fresh /tmp) and writes it when it
+	 * accepts clients, so nothing polls. */
+	char *argv[] = {"Xvfb", "-screen",  "0",	  screen, "-nolisten",
+			"tcp",	"-noreset", "-displayfd", "3",	  NULL};
+	struct proc_spec s = {.path = "Xvfb",
+			      .argv = argv,
+			      .fd_from = {-1, -1, in->o->verbose >= 2 ? 2 : -1, p[1]},
+			      .fd_to = {0, 1, 2, 3},
+			      .nfds = 4};
+	int rc = proc_spawn(&s, &in->xvfb);
+	close(p[1]);
+	if (rc) {
+		close(p[0]);
+		fprintf(stderr, "seam-run: cannot start Xvfb in the domain: %s\n", strerror(-rc));
+		return rc;
+	}
+	char buf[16] = "";
+	size_t got = 0;
+	long long end = proc_now_ms() + XVFB_START_MS;
+	while (got < sizeof(buf) - 1 && !memchr(buf, '\n', got)) {
+		struct pollfd pfd = {p[0], POLLIN, 0};
+		long long left = end - proc_now_ms();
+		if (left <= 0 || poll(&pfd, 1, (int)left) <= 0)
+			break;
+		ssize_t n = read(p[0], buf + got, sizeof(buf) - 1 - got);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+		buf[got] = '\0';
+	}
+	close(p[0]);
+	if (!memchr(buf, '\n', got)) {
+		fprintf(stderr, "seam-run: the domain's Xvfb did not start\n");
+		return -EIO;
+	}
+	snprintf(in->display, sizeof(in->display), ":%d", atoi(buf));
+	setenv("DISPLAY", in->display, 1);
+	say(in, "Xvfb on %s (%ux%u)", in->display, in->o->width, in->o->height);
+	return 0;
+}
+
+static int start_agent(struct init *in)
+{
+	char *argv[] = {"seam-gui-agent", "--channel", "unix:" BWRAP_CHAN_DIR "/gui.sock",
+			in->o->verbose >= 2 ? "-v" : NULL, NULL};
+	struct proc_spec s = {.path = BWRAP_BIN_DIR "/seam-gui-agent",
+			      .argv = argv,
+			      .fd_from = {-1, -1, 2},
+			      .fd_to = {0, 1, 2},
+			      .nfds = 3};
+	int rc = proc_spawn(&s, &in->agent);
+	if (rc)
+		fprintf(stderr, "seam-run: cannot start seam-gui-agent in the domain: %s\n",
+			strerror(-rc));
+	return rc;
+}
+
+/* A PulseAudio server of the domain's own, and the audio agent feeding it to the host. */
+static int start_audio(struct init *in)
+{
+	const char *rt = getenv("XDG_RUNTIME_DIR");
+	char dir[256], pa[320], sock[300], conf[] = "/tmp/seam-audio.pa";
+	snprintf(dir, sizeof(dir), "%s/pulse", rt ? rt : "/tmp");
+	mkdir(dir, 0700);
+	snprintf(sock, sizeof(sock), "%s/native", dir);
+	FILE *f = fopen(conf, "we");
+	if (!f)
+		return -errno;
+	fprintf(f, "load-module module-native-protocol-unix socket=%s auth-anonymous=1\n", sock);
+	fclose(f);
+	snprintf(pa, sizeof(pa), "unix:%s", sock);
+	setenv("PULSE_SERVER", pa, 1);
+	char *pargv[] = {"pulseaudio",
+			 "-n",
+			 "--daemonize=no",
+			 "--exit-idle-time=-1",
+			 "--use-pid-file=no",
+			 "--system=false",
+			 "--disallow-exit",
+			 "-F",
+			 conf,
+			 NULL};
+	struct proc_spec s = {.path = "pulseaudio",
+			      .argv = pargv,
+			      .fd_from = {-1, -1, in->o->verbose >= 2 ? 2 : -1},
+			      .fd_to = {0, 1, 2},
+			      .nfds = 3};
+	int rc = proc_spawn(&s, &in->pulse);
+	if (rc) {
+		fprintf(stderr, "seam-run: cannot start pulseaudio in the domain: %s\n",
+			strerror(-rc));
+		return rc;
+	}
+	/* The agent and the first command find the server from the start. */
+	struct stat st;
+	long long end = proc_now_ms() + PULSE_START_MS;
+	while (stat(sock, &st) && proc_now_ms() < end)
+		usleep(10000);
+	char *aargv[] = {"seam-audio-agent", "--channel", "unix:" BWRAP_CHAN_DIR "/audio.sock",
+			 in->o->verbose >= 2 ? "-v" : NULL, NULL};
+	s.path = BWRAP_BIN_DIR "/seam-audio-agent";
+	s.argv = aargv;
+	s.fd_from[2] = 2;
+	rc = proc_spawn(&s, &in->audio_agent);
+	if (rc)
+		fprintf(stderr, "seam-run: cannot start seam-audio-agent in the domain: %s\n",
+			strerror(-rc));
+	return rc;
+}
+
+/* Waits until the agent manages the guest screen, so the first command's windows are managed
+ * from their first map. A slow agent only delays; the command runs anyway. */
+static void wait_for_wm(struct init *in)
+{
+	long long end = proc_now_ms() + AGENT_WM_MS;
+	while (!winwatch_wm_ready(in->ww)) {
+		long long left = end - proc_now_ms();
+		struct pollfd pfd = {winwatch_fd(in->ww), POLLIN, 0};
+		if (left <= 0 || poll(&pfd, 1, (int)left) <= 0) {
+			fprintf(stderr,
+				"seam-run: the agent did not take the guest screen in time\n");
+			return;
+		}
+		if (winwatch_dispatch(in->ww) < 0)
+			return;
+	}
+	say(in, "the agent manages %s", in->display);
+}
+
+static void spawn(struct init *in, struct msg *m)
+{
+	static char *argv[MSG_MAX_ARGS];
+	const char *cwd;
+	if (in->stopping || msg_spawn_parse(m, &cwd, argv)) {
+		msg_close_fds(m);
+		msg_send(in->ctl, MSG_FAILED, m->id, in->stopping ? ESHUTDOWN : EINVAL, NULL, 0,
+			 NULL, 0);
+		return;
+	}
+	if (in->ncmds == INIT_MAX_COMMANDS) {
+		msg_close_fds(m);
+		msg_send(in->ctl, MSG_FAILED, m->id, EAGAIN, NULL, 0, NULL, 0);
+		return;
+	}
+	struct stat st;
+	const char *home = getenv("HOME");
+	if (stat(cwd, &st) || !S_ISDIR(st.st_mode))
+		cwd = home ? home : "/";
+	struct proc_spec s = {.path = argv[0],
+			      .argv = argv,
+			      .fd_from = {m->fds[0], m->fds[1], m->fds[2]},
+			      .fd_to = {0, 1, 2},
+			      .nfds = 3,
+			      /* A process group of its own, so a signal reaches all of it. */
+			      .new_session = true,
+			      .cwd = cwd};
+	pid_t pid;
+	int rc = proc_spawn(&s, &pid);
+	msg_close_fds(m);
+	if (rc) {
+		msg_send(in->ctl, MSG_FAILED, m->id, -rc, NULL, 0, NULL, 0);
+		return;
+	}
+	in->cmds[in->ncmds++] = (struct command){m->id, pid};
+	say(in, "command %u: %s (pid %d)", m->id, argv[0], (int)pid);
+	msg_send(in->ctl, MSG_STARTED, m->id, pid, NULL, 0, NULL, 0);
+}
+
+static void signal_command(struct init *in, const struct msg *m)
+{
+	static const int allowed[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGKILL};
+	bool ok = false;
+	for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
+		ok |= m->value == allowed[i];
+	for (int i = 0; ok && i < in->ncmds; i++)
+		if (in->cmds[i].id == m->id)
+			kill(-in->cmds[i].pid, m->value);
+}
+
+/* Reaps every child that ended. Returns false when the domain cannot go on (its X server died). */
+static bool reap(struct init *in)
+{
+	bool alive = true;
+	for (;;) {
+		int st;
+		pid_t pid = waitpid(-1, &st, WNOHANG);
+		if (pid <= 0)
+			break;
+		for (int i = 0; i < in->ncmds; i++)
+			if (in->cmds[i].pid == pid) {
+				msg_send(in->ctl, MSG_EXITED, in->cmds[i].id, proc_exit_code(st),
+					 NULL, 0, NULL, 0);
+				in->cmds[i] = in->cmds[--in->ncmds];
+				break;
+			}
+		if (pid == in->xvfb) {
+			in->xvfb = 0;
+			if (!in->stopping)
+				fprintf(stderr, "seam-run: the domain's X server ended\n");
+			alive = false;
+		} else if (pid == in->agent) {
+			in->agent = 0;
+			if (!in->stopping && in->agent_restarts++ < AGENT_MAX_RESTARTS) {
+				fprintf(stderr,
+					"seam-run: seam-gui-agent ended (status %d); "
+					"restarting it\n",
+					proc_exit_code(st));
+				start_agent(in);
+			}
+		}
+	}
+	return alive;
+}
+
+/* Ends every process of the domain: SIGTERM, a short grace, SIGKILL. PID 1 sees all of them. */
+static void stop_all(struct init *in)
+{
+	in->stopping = true;
+	kill(-1, SIGTERM);
+	long long end = proc_now_ms() + STOP_GRACE_MS;
+	while (proc_now_ms() < end) {
+		reap(in);
+		siginfo_t si0;
+		/* WNOWAIT: only ask whether children remain; reap() collects their statuses. */
+		if (waitid(P_ALL, 0, &si0, WEXITED | WNOHANG | WNOWAIT) < 0 && errno == ECHILD)
+			break;
+		struct pollfd pfd = {in->sigfd, POLLIN, 0};
+		poll(&pfd, 1, 10);
+		struct signalfd_siginfo si;
+		while (read(in->sigfd, &si, sizeof(si)) == sizeof(si))
+			;
+	}
+	kill(-1, SIGKILL);
+	reap(in);
+	for (int i = 0; i < in->ncmds; i++)
+		msg_send(in->ctl, MSG_EXITED, in->cmds[i].id, 128 + SIGKILL, NULL, 0, NULL, 0);
+	in->ncmds = 0;
+}
+
+static void handle_ctl(struct init *in, bool *quit)
+{
+	static struct msg m;
+	for (;;) {
+		int rc = msg_recv(in->ctl, &m);
+		if (rc == -EAGAIN)
+			return;
+		if (rc <= 0) { /* the owner is gone, or garbled */
+			*quit = true;
+			return;
+		}
+		switch (m.type) {
+		case MSG_SPAWN:
+			spawn(in, &m);
+			break;
+		case MSG_SIGNAL:
+			signal_command(in, &m);
+			break;
+		case MSG_STOP:
+			*quit = true;
+			return;
+		default:
+			break;
+		}
+	}
+}
+
+int init_main(const struct run_opts *o)
+{
+	static struct init in;
+	in.o = o;
+	in.ctl = BWRAP_INIT_FD;
+	fcntl(in.ctl, F_SETFD, FD_CLOEXEC);
+	/* bwrap already set it; repeated so that nothing here depends on how it was started. */
+	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	in.sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	msg_send(in.ctl, MSG_UP, 0, 0, NULL, 0, NULL, 0);
+	if (in.sigfd < 0 || start_xvfb(&in) || winwatch_open(in.display, &in.ww) ||
+	    start_agent(&in) || (o->audio && start_audio(&in))) {
+		stop_all(&in);
+		return 1;
+	}
+	wait_for_wm(&in);
+	msg_send(in.ctl, MSG_READY, 0, 0, NULL, 0, NULL, 0);
+
+	bool quit = false;
+	while (!quit) {
+		struct pollfd p[3] = {
+		    {in.ctl, POLLIN, 0}, {in.sigfd, POLLIN, 0}, {winwatch_fd(in.ww), POLLIN, 0}};
+		if (poll(p, 3, -1) < 0 && errno != EINTR)
+			break;
+		if (p[1].revents) {
+			struct signalfd_siginfo si;
+			while (read(in.sigfd, &si, sizeof(si)) == sizeof(si))
+				if (si.ssi_signo != SIGCHLD)
+					quit = true;
+			if (!reap(&in))
+				quit = true;
+		}
+		if (p[2].revents) {
+			int n = winwatch_dispatch(in.ww);
+			if (n < 0) {
+				quit = true;
+			} else if (n != in.windows) {
+				in.windows = n;
+				msg_send(in.ctl, MSG_WINDOWS, 0, n, NULL, 0, NULL, 0);
+			}
+		}
+		if (p[0].revents)
+			handle_ctl(&in, &quit);
+	}
+	say(&in, "ending the domain");
+	winwatch_close(in.ww);
+	stop_all(&in);
+	return 0;
+}

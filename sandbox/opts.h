@@ -1,0 +1,79 @@
+/* seam-run's options: the command line, the domain's config file, and the checks that turn them
+ * into one validated struct run_opts. Nothing here starts a process. */
+#ifndef SEAM_SANDBOX_OPTS_H
+#define SEAM_SANDBOX_OPTS_H
+
+#include <stdbool.h>
+
+#include "window-decor/decor.h"
+
+/* [a-z0-9][a-z0-9-]{0,31}: the name is a path component and an X title prefix. */
+#define OPTS_NAME_MAX 32
+/* --share may be given this often: each is a bind mount, and a domain needs few. */
+#define OPTS_MAX_SHARES 16
+/* The guest screen: at least something an application can use, at most the protocol's window. */
+#define OPTS_MIN_W 64
+#define OPTS_MIN_H 64
+#define OPTS_MAX_W 16384
+#define OPTS_MAX_H 6144
+
+enum opts_mode {
+	OPTS_RUN,  /* start a domain (or join a running one) and run COMMAND in it */
+	OPTS_LIST, /* --list */
+	OPTS_KILL, /* --kill NAME */
+	OPTS_HELP, /* -h */
+	OPTS_INIT, /* --sandbox-init: seam-run's own role inside the sandbox (internal) */
+};
+
+struct opts_share {
+	char *path; /* absolute, symlinks resolved; malloc'd */
+	bool ro;
+};
+
+struct run_opts {
+	enum opts_mode mode;
+	bool disposable;
+	char name[OPTS_NAME_MAX + 1]; /* the domain (empty for a disposable until one is picked) */
+	bool label_set;		      /* --label was given (or the config file set it) */
+	bool label_from_cmdline;
+	struct decor_label label;
+	bool net;
+	bool net_from_cmdline;
+	struct opts_share shares[OPTS_MAX_SHARES];
+	int n_shares;
+	int shares_from_cmdline;
+	unsigned width, height; /* 0: the host screen's size */
+	bool size_from_cmdline;
+	bool audio;
+	int verbose;
+	char **argv; /* COMMAND [ARG...], pointing into main's argv */
+	int argc;
+};
+
+/* Parses argv into o. Returns 0, or 2 after printing one line naming the bad argument. Names are
+ * checked against the pattern; a missing DIR of --share is reported here. */
+int opts_parse(int argc, char **argv, struct run_opts *o);
+
+/* Reads ~/.config/seam/domains/NAME.conf ($XDG_CONFIG_HOME honoured), if it exists, for the
+ * settings the command line left unset: "label = L", "net = yes|no", "share = DIR[:ro]",
+ * "size = WxH"; '#' starts a comment. Returns 0, or 2 after printing the file, line and problem. */
+int opts_load_config(struct run_opts *o);
+
+/* Fills what neither the command line nor the config file set: the label (red for a disposable,
+ * gray for a named domain). */
+void opts_defaults(struct run_opts *o);
+
+/* Whether s matches [a-z0-9][a-z0-9-]{0,31}. */
+bool opts_name_valid(const char *s);
+
+/* "disp" followed by digits: the names of disposable domains. */
+bool opts_name_is_disposable(const char *s);
+
+/* Parses "WxH" within the limits above. Returns 0 or -1. */
+int opts_parse_size(const char *s, unsigned *w, unsigned *h);
+
+void opts_usage(void);
+
+void opts_free(struct run_opts *o);
+
+#endif

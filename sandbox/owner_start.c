@@ -1,0 +1,303 @@
+/* The owner's start-up: the host daemons, the sandbox (bwrap), pasta and the join socket. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "sandbox/bwrap.h"
+#include "sandbox/net.h"
+#include "sandbox/owner_internal.h"
+#include "sandbox/paths.h"
+#include "sandbox/proc.h"
+
+/* How long bwrap may take to report the sandbox's PID 1. */
+#define SANDBOX_INFO_MS 5000
+
+void owner_say(const struct owner *w, const char *fmt, ...)
+{
+	if (!w->o->verbose)
+		return;
+	char line[600];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "seam-run[%s]: %5lld ms: %s\n", w->lock->name,
+		proc_now_ms() - w->env->started_ms, line);
+}
+
+int owner_start_gui_daemon(struct owner *w)
+{
+	struct sockaddr_un a;
+	if (strlen(w->chan) + sizeof("/audio.sock") > sizeof(a.sun_path) ||
+	    strlen(w->join_path) >= sizeof(a.sun_path)) {
+		fprintf(
+		    stderr,
+		    "seam-run: %s is too long a path for a unix socket: set XDG_RUNTIME_DIR to a "
+		    "shorter one\n",
+		    w->chan);
+		return -1;
+	}
+	char exe[PATH_MAX], chan[PATH_MAX + 16];
+	snprintf(exe, sizeof(exe), "%s/seam-gui-daemon", w->env->bin_dir);
+	snprintf(chan, sizeof(chan), "unix:%s/gui.sock", w->chan);
+	char *argv[] = {"seam-gui-daemon",
+			"--name",
+			w->lock->name,
+			"--label",
+			(char *)w->o->label.name,
+			"--channel",
+			chan,
+			"--display",
+			(char *)w->env->display,
+			w->o->verbose >= 2 ? "-v" : NULL,
+			NULL};
+	/* Its own session: a Ctrl+C in the terminal reaches seam-run alone, which then ends the
+	 * domain in order. */
+	struct proc_spec s = {.path = exe,
+			      .argv = argv,
+			      .fd_from = {-1, -1, 2},
+			      .fd_to = {0, 1, 2},
+			      .nfds = 3,
+			      .die_with_parent = true,
+			      .new_session = true};
+	int rc = proc_spawn(&s, &w->daemon);
+	if (rc) {
+		fprintf(stderr, "seam-run: cannot start %s: %s\n", exe, strerror(-rc));
+		return -1;
+	}
+	w->daemon_fd = proc_pidfd(w->daemon);
+	return 0;
+}
+
+int owner_start_audio_daemon(struct owner *w)
+{
+	char exe[PATH_MAX], chan[PATH_MAX + 16];
+	snprintf(exe, sizeof(exe), "%s/seam-audio-daemon", w->env->bin_dir);
+	snprintf(chan, sizeof(chan), "unix:%s/audio.sock", w->chan);
+	char *argv[] = {"seam-audio-daemon",
+			"--name",
+			w->lock->name,
+			"--channel",
+			chan,
+			w->o->verbose >= 2 ? "-v" : NULL,
+			NULL};
+	struct proc_spec s = {.path = exe,
+			      .argv = argv,
+			      .fd_from = {-1, -1, 2},
+			      .fd_to = {0, 1, 2},
+			      .nfds = 3,
+			      .die_with_parent = true,
+			      .new_session = true};
+	int rc = proc_spawn(&s, &w->audio_daemon);
+	if (rc) {
+		fprintf(stderr, "seam-run: cannot start %s: %s\n", exe, strerror(-rc));
+		return -1;
+	}
+	return 0;
+}
+
+/* bwrap's --info-fd JSON: "child-pid" and "pid-namespace". */
+static int read_info(struct owner *w, int fd)
+{
+	char buf[1024];
+	size_t got = 0;
+	long long end = proc_now_ms() + SANDBOX_INFO_MS;
+	for (;;) {
+		struct pollfd p = {fd, POLLIN, 0};
+		long long left = end - proc_now_ms();
+		if (left <= 0 || poll(&p, 1, (int)left) <= 0)
+			break;
+		ssize_t n = read(fd, buf + got, sizeof(buf) - 1 - got);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+		buf[got] = '\0';
+		if (strchr(buf, '}'))
+			break;
+	}
+	buf[got] = '\0';
+	const char *cp = strstr(buf, "\"child-pid\":"), *ns = strstr(buf, "\"pid-namespace\":");
+	if (!cp)
+		return -1;
+	w->init_pid = (pid_t)strtol(cp + 12, NULL, 10);
+	w->info.init = w->init_pid;
+	w->info.pidns = ns ? strtoull(ns + 16, NULL, 10) : 0;
+	return w->init_pid > 0 ? 0 : -1;
+}
+
+/* The sandbox's stderr: shown with -v, else only its last line, when the sandbox fails. */
+void owner_drain_err(struct owner *w)
+{
+	char buf[4096];
+	ssize_t n;
+	while (w->err_fd >= 0 && (n = read(w->err_fd, buf, sizeof(buf))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN)
+				return;
+			break;
+		}
+		if (w->o->verbose)
+			fwrite(buf, 1, (size_t)n, stderr);
+		size_t keep = (size_t)n < ERR_TAIL - 1 ? (size_t)n : ERR_TAIL - 1;
+		size_t old = strlen(w->err_tail);
+		if (old + keep >= ERR_TAIL) {
+			size_t drop = old + keep - (ERR_TAIL - 1);
+			memmove(w->err_tail, w->err_tail + drop, old - drop + 1);
+			old -= drop;
+		}
+		memcpy(w->err_tail + old, buf + (size_t)n - keep, keep);
+		w->err_tail[old + keep] = '\0';
+	}
+	close(w->err_fd);
+	w->err_fd = -1;
+}
+
+/* The last non-empty line of what the sandbox printed. */
+const char *owner_err_line(struct owner *w)
+{
+	char *s = w->err_tail;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+		s[--n] = '\0';
+	char *nl = strrchr(s, '\n');
+	return nl ? nl + 1 : s;
+}
+
+int owner_start_sandbox(struct owner *w)
+{
+	const struct run_opts *o = w->o;
+	char self[PATH_MAX], agent[PATH_MAX], audio[PATH_MAX], home[PATH_MAX];
+	snprintf(self, sizeof(self), "%s/seam-run", w->env->bin_dir);
+	snprintf(agent, sizeof(agent), "%s/seam-gui-agent", w->env->bin_dir);
+	snprintf(audio, sizeof(audio), "%s/seam-audio-agent", w->env->bin_dir);
+	ssize_t sn = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (sn > 0)
+		self[sn] = '\0';
+	if (!o->disposable) {
+		int rc = paths_domain_home(w->lock->name, home, sizeof(home))
+			     ?: paths_mkdir_p(home, 0700);
+		if (rc) {
+			fprintf(stderr, "seam-run: cannot create the home of %s (%s): %s\n",
+				w->lock->name, home, strerror(-rc));
+			return -1;
+		}
+	}
+	int sp[2], info[2], err[2];
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp))
+		return -1;
+	if (pipe2(info, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) {
+		close(sp[0]);
+		close(sp[1]);
+		return -1;
+	}
+	int resolv = o->net ? net_resolv_fd() : -1;
+	w->dns_forward = resolv >= 0;
+	struct bwrap_params bp = {
+	    .o = o,
+	    .name = w->lock->name,
+	    .uid = getuid() ? getuid() : BWRAP_ROOT_UID,
+	    .gid = getuid() ? getgid() : BWRAP_ROOT_GID,
+	    .bwrap = w->env->bwrap,
+	    .home = paths_home(),
+	    .domain_home = o->disposable ? NULL : home,
+	    .chan_dir = w->chan,
+	    .self_exe = self,
+	    .agent_exe = agent,
+	    .audio_agent_exe = o->audio ? audio : NULL,
+	    .info_fd = 4,
+	    .resolv_fd = resolv >= 0 ? 5 : -1,
+	    .width = o->width,
+	    .height = o->height,
+	};
+	struct bwrap_cmd cmd;
+	int rc = bwrap_build(&bp, &cmd);
+	if (!rc) {
+		if (o->verbose >= 2) {
+			fprintf(stderr, "seam-run[%s]: ", w->lock->name);
+			for (int i = 0; i < cmd.argc; i++)
+				fprintf(stderr, "%s%s", i ? " " : "", cmd.argv[i]);
+			fputc('\n', stderr);
+		}
+		struct proc_spec s = {.path = w->env->bwrap,
+				      .argv = cmd.argv,
+				      .fd_from = {-1, err[1], err[1], sp[1], info[1], resolv},
+				      .fd_to = {0, 1, 2, BWRAP_INIT_FD, 4, 5},
+				      .nfds = resolv >= 0 ? 6 : 5,
+				      .die_with_parent = true,
+				      .new_session = true};
+		rc = proc_spawn(&s, &w->bwrap);
+		bwrap_free(&cmd);
+	}
+	close(sp[1]);
+	close(info[1]);
+	close(err[1]);
+	if (resolv >= 0)
+		close(resolv);
+	w->ctl = sp[0];
+	w->err_fd = err[0];
+	fcntl(w->err_fd, F_SETFL, O_NONBLOCK);
+	if (rc) {
+		close(info[0]);
+		fprintf(stderr, "seam-run: cannot start bwrap: %s\n", strerror(-rc));
+		return -1;
+	}
+	w->bwrap_fd = proc_pidfd(w->bwrap);
+	rc = read_info(w, info[0]);
+	close(info[0]);
+	if (rc) {
+		proc_wait(w->bwrap, 2000);
+		w->bwrap = 0;
+		owner_drain_err(w);
+		fprintf(stderr, "seam-run: the sandbox did not start: %s\n", owner_err_line(w));
+		return -1;
+	}
+	owner_say(w, "sandbox up: PID 1 is %d on the host", (int)w->init_pid);
+	return 0;
+}
+
+int owner_start_net(struct owner *w)
+{
+	if (!w->o->net)
+		return 0;
+	int rc = net_start_pasta(w->init_pid, w->dns_forward, w->o->verbose >= 2, &w->pasta,
+				 &w->pasta_ready_fd);
+	if (rc == -ENOENT) {
+		fprintf(stderr, "seam-run: --net needs pasta: install it with 'apt-get install "
+				"passt'\n");
+		return -1;
+	}
+	if (rc) {
+		fprintf(stderr, "seam-run: cannot start pasta: %s\n", strerror(-rc));
+		return -1;
+	}
+	w->pasta_fd = proc_pidfd(w->pasta);
+	return 0;
+}
+
+int owner_listen_join(struct owner *w)
+{
+	struct sockaddr_un a = {.sun_family = AF_UNIX};
+	if (strlen(w->join_path) >= sizeof(a.sun_path))
+		return -1;
+	strcpy(a.sun_path, w->join_path);
+	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -1;
+	unlink(w->join_path);
+	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, 16)) {
+		close(fd);
+		return -1;
+	}
+	w->listen_fd = fd;
+	return 0;
+}

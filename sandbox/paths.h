@@ -1,0 +1,28 @@
+/* Where seam-run keeps things: the runtime registry of running domains, the persistent homes of
+ * named domains, and their config files. Each follows the XDG base directory variables. */
+#ifndef SEAM_SANDBOX_PATHS_H
+#define SEAM_SANDBOX_PATHS_H
+
+#include <stddef.h>
+
+/* $HOME, or the password database's home. Never NULL (falls back to "/"). */
+const char *paths_home(void);
+
+/* $XDG_RUNTIME_DIR/seam; without XDG_RUNTIME_DIR, /run/user/UID/seam when that directory is ours,
+ * else /tmp/seam-UID. Only computed: nothing is created. */
+const char *paths_seam_runtime(void);
+
+/* ${XDG_DATA_HOME:-~/.local/share}/seam: the homes of named domains. */
+const char *paths_seam_data(void);
+
+/* ${XDG_CONFIG_HOME:-~/.config}/seam/domains/NAME.conf into buf. Returns 0, or -1 if too long. */
+int paths_config_file(const char *name, char *buf, size_t size);
+
+/* paths_seam_data()/domains/NAME/home into buf. Returns 0, or -1 if too long. */
+int paths_domain_home(const char *name, char *buf, size_t size);
+
+/* mkdir -p with mode for every directory it creates; an existing final directory must be ours and
+ * not a symlink. Returns 0 or -errno. */
+int paths_mkdir_p(const char *path, unsigned mode);
+
+#endif

@@ -1,0 +1,223 @@
+/* fork + exec with an exact descriptor set; pidfds and exit statuses. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sandbox/proc.h"
+
+/* Above any descriptor a child is given, so moving them into place never overwrites one. */
+#define PROC_FD_PARK 200
+
+long long proc_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* In the child, after fork: only async-signal-safe calls. Writes errno to errfd on failure. */
+static void child(const struct proc_spec *s, int errfd)
+{
+	int parked[PROC_MAX_FDS];
+	/* Out of the way of the descriptors being placed. */
+	int high = fcntl(errfd, F_DUPFD_CLOEXEC, PROC_FD_PARK + PROC_MAX_FDS);
+	if (high >= 0)
+		errfd = high;
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			signal(sig, SIG_DFL);
+	if (s->die_with_parent)
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (s->new_session)
+		setsid();
+	for (int i = 0; i < s->nfds; i++) {
+		int from = s->fd_from[i];
+		if (from < 0)
+			from = open("/dev/null", O_RDWR | O_CLOEXEC);
+		parked[i] = from < 0 ? -1 : fcntl(from, F_DUPFD_CLOEXEC, PROC_FD_PARK);
+		if (parked[i] < 0)
+			goto fail;
+	}
+	int top = -1;
+	for (int i = 0; i < s->nfds; i++) {
+		if (dup2(parked[i], s->fd_to[i]) < 0)
+			goto fail;
+		if (s->fd_to[i] > top)
+			top = s->fd_to[i];
+	}
+	/* Descriptors seam-run inherited without close-on-exec (from a shell, a terminal emulator,
+	 * a test harness) must not cross into the sandbox: close all but the chosen ones. errfd
+	 * stays open for the report below; it is close-on-exec. */
+	for (int fd = 0; fd <= top; fd++) {
+		bool keep = fd == errfd;
+		for (int i = 0; i < s->nfds; i++)
+			keep |= fd == s->fd_to[i];
+		if (!keep)
+			close(fd);
+	}
+	if (errfd > top + 1)
+		close_range((unsigned)top + 1, (unsigned)errfd - 1, 0);
+	close_range((unsigned)(errfd > top ? errfd : top) + 1, ~0u, 0);
+	if (s->cwd && chdir(s->cwd))
+		goto fail;
+	if (strchr(s->path, '/'))
+		execv(s->path, s->argv);
+	else
+		execvp(s->path, s->argv);
+fail:;
+	int e = errno;
+	ssize_t r = write(errfd, &e, sizeof(e));
+	(void)r;
+	_exit(127);
+}
+
+int proc_spawn(const struct proc_spec *s, pid_t *pid)
+{
+	int p[2];
+	if (s->nfds > PROC_MAX_FDS)
+		return -EINVAL;
+	if (pipe2(p, O_CLOEXEC))
+		return -errno;
+	pid_t c = fork();
+	if (c < 0) {
+		int e = errno;
+		close(p[0]);
+		close(p[1]);
+		return -e;
+	}
+	if (c == 0)
+		child(s, p[1]);
+	close(p[1]);
+	int e = 0;
+	ssize_t n;
+	do
+		n = read(p[0], &e, sizeof(e));
+	while (n < 0 && errno == EINTR);
+	close(p[0]);
+	if (n == sizeof(e)) {
+		waitpid(c, NULL, 0);
+		return -e;
+	}
+	*pid = c;
+	return 0;
+}
+
+void proc_std_fds(void)
+{
+	for (int fd = 0; fd < 3; fd++)
+		if (fcntl(fd, F_GETFD) < 0) {
+			int n = open("/dev/null", O_RDWR);
+			if (n >= 0 && n != fd) {
+				dup2(n, fd);
+				close(n);
+			}
+		}
+}
+
+int proc_pidfd(pid_t pid)
+{
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	return fd < 0 ? -errno : fd;
+}
+
+int proc_exit_code(int wstatus)
+{
+	if (WIFEXITED(wstatus))
+		return WEXITSTATUS(wstatus);
+	if (WIFSIGNALED(wstatus))
+		return 128 + WTERMSIG(wstatus);
+	return 1;
+}
+
+int proc_wait(pid_t pid, int timeout_ms)
+{
+	long long end = proc_now_ms() + timeout_ms;
+	int fd = proc_pidfd(pid), rc = -ETIMEDOUT;
+	for (;;) {
+		int st;
+		pid_t r = waitpid(pid, &st, WNOHANG);
+		if (r == pid) {
+			rc = proc_exit_code(st);
+			break;
+		}
+		if (r < 0) {
+			rc = errno == ECHILD ? 0 : -errno;
+			break;
+		}
+		long long left = end - proc_now_ms();
+		if (left <= 0)
+			break;
+		if (fd >= 0) {
+			struct pollfd pfd = {fd, POLLIN, 0};
+			poll(&pfd, 1, (int)left);
+		} else {
+			usleep(5000);
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+int proc_stop(pid_t pid, int sig, int grace_ms)
+{
+	kill(pid, sig);
+	int rc = proc_wait(pid, grace_ms);
+	if (rc != -ETIMEDOUT)
+		return rc;
+	kill(pid, SIGKILL);
+	rc = proc_wait(pid, 5000);
+	return rc < 0 ? 128 + SIGKILL : rc;
+}
+
+int proc_exe_dir(char *buf, size_t size)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n < 0)
+		return -errno;
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (!slash)
+		return -EINVAL;
+	*slash = '\0';
+	if ((size_t)snprintf(buf, size, "%s", slash == exe ? "/" : exe) >= size)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+int proc_find_in_path(const char *name, char *buf, size_t size)
+{
+	const char *path = getenv("PATH");
+	if (!path)
+		return -ENOENT;
+	while (*path) {
+		const char *colon = strchr(path, ':');
+		size_t n = colon ? (size_t)(colon - path) : strlen(path);
+		if (n > 0 && (size_t)snprintf(buf, size, "%.*s/%s", (int)n, path, name) < size &&
+		    access(buf, X_OK) == 0) {
+			struct stat st;
+			if (stat(buf, &st) == 0 && S_ISREG(st.st_mode))
+				return 0;
+		}
+		path += n;
+		if (*path == ':')
+			path++;
+	}
+	return -ENOENT;
+}
