@@ -5,7 +5,8 @@
 #   make demo       forward a guest's windows to $DISPLAY (no DISPLAY: a screenshot in build/demo.png)
 #   make bench      the latency benchmark
 #   make fuzz       run every fuzz target for FUZZ_TIME seconds (default 60)
-#   make install    into $(DESTDIR)$(PREFIX) (default /usr/local)
+#   make install    into $(DESTDIR)$(PREFIX) (default /usr/local): programs, units, configs, man pages
+#   make deb        Debian packages seam-host, seam-guest, seam-tools into build/deb/
 #   make deps       install the Debian packages the build and the tests need (as root, idempotent)
 #   make clean
 
@@ -60,14 +61,18 @@ include shm/module.mk
 include window-decor/module.mk
 include gui-daemon/module.mk
 -include gui-agent/module.mk
+include sandbox/module.mk
+include deploy/module.mk
 # Test fragments add to UNIT_TESTS and FUZZERS, which tests/module.mk's targets read: it comes last.
 include tests/common/module.mk
 include tests/decor/module.mk
 -include tests/integration/module.mk
 include tests/integration/tools.mk
+include tests/sandbox/module.mk
+include tests/deploy/module.mk
 include tests/module.mk
 
-.PHONY: all check unit-check integration-check fuzz-check demo bench fuzz install uninstall clean deps
+.PHONY: all check unit-check integration-check fuzz-check demo bench fuzz install uninstall clean deps deb
 
 all: $(PROGRAMS)
 
@@ -82,12 +87,15 @@ bench: all
 	@echo "the protocol's own cost is measured by the self-test:"
 	$(B)/bin/seam-proto-selftest --bench
 
-install: all
+install: all install-deploy
 	install -d $(DESTDIR)$(BINDIR)
 	install -m 0755 $(PROGRAMS) $(DESTDIR)$(BINDIR)/
 
-uninstall:
+uninstall: uninstall-deploy
 	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(PROGRAMS)))
+
+deb:
+	bash deploy/build-deb.sh
 
 clean:
 	rm -rf $(B)

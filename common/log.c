@@ -1,6 +1,7 @@
 /* Log lines on stderr: "prog[guest]: level: text". */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "common/log.h"
 
@@ -35,9 +36,13 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
+	/* Under systemd, stderr goes to the journal: a "<N>" prefix gives each line its priority
+	 * (err, warning, info, debug). */
+	static const char *const prio[] = {"<3>", "<4>", "<6>", "<7>"};
+	const char *p = getenv("JOURNAL_STREAM") ? prio[level] : "";
 	/* One fprintf per line, so lines of concurrent processes do not interleave mid-line. */
 	if (log_guest)
-		fprintf(stderr, "%s[%s]: %s: %s\n", log_prog, log_guest, names[level], line);
+		fprintf(stderr, "%s%s[%s]: %s: %s\n", p, log_prog, log_guest, names[level], line);
 	else
-		fprintf(stderr, "%s: %s: %s\n", log_prog, names[level], line);
+		fprintf(stderr, "%s%s: %s: %s\n", p, log_prog, names[level], line);
 }

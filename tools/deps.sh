@@ -14,6 +14,10 @@ packages=(
 	# integration tests: X servers, clients and tools
 	xvfb xdotool x11-utils x11-apps xterm openbox imagemagick xclip libnotify-bin
 	pulseaudio pulseaudio-utils
+	# sandboxes (seam-run) and their tests
+	bubblewrap passt python3
+	# deployment: unit checks, man pages, the guest session's X cookie, Debian packages
+	systemd man-db xauth debhelper dpkg-dev lintian
 )
 
 missing=()
