@@ -70,6 +70,8 @@ include tests/decor/module.mk
 include tests/integration/tools.mk
 include tests/sandbox/module.mk
 include tests/deploy/module.mk
+# The Xen lab: `make xen-check` by hand (work in progress, see tests/xen/README.md).
+include tests/xen/module.mk
 include tests/module.mk
 
 .PHONY: all check unit-check integration-check fuzz-check demo bench fuzz install uninstall clean deps deb
