@@ -3,7 +3,7 @@
 #   make            build everything (programs in build/bin, libraries in build/lib)
 #   make check      every test: unit tests (plain and ASan+UBSan), integration tests, a short fuzz run
 #   make demo       forward a guest's windows to $DISPLAY (no DISPLAY: a screenshot in build/demo.png)
-#   make bench      the latency benchmark
+#   make bench      the latency benchmark: Seam beside xpra and nxagent (BENCH_FLAGS=--quick)
 #   make fuzz       run every fuzz target for FUZZ_TIME seconds (default 60)
 #   make install    into $(DESTDIR)$(PREFIX) (default /usr/local): programs, units, configs, man pages
 #   make deb        Debian packages seam-host, seam-guest, seam-tools into build/deb/
@@ -62,6 +62,7 @@ include window-decor/module.mk
 include gui-daemon/module.mk
 -include gui-agent/module.mk
 include sandbox/module.mk
+include bench/module.mk
 include deploy/module.mk
 # Test fragments add to UNIT_TESTS and FUZZERS, which tests/module.mk's targets read: it comes last.
 include tests/common/module.mk
@@ -85,9 +86,7 @@ demo: all $(B)/tests/seam-xprobe
 	bash tools/demo.sh
 
 bench: all
-	@echo "make bench: the window-latency benchmark arrives with seam-bench (issue 7);"
-	@echo "the protocol's own cost is measured by the self-test:"
-	$(B)/bin/seam-proto-selftest --bench
+	$(BENCH_RUN)
 
 install: all install-deploy
 	install -d $(DESTDIR)$(BINDIR)
