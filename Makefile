@@ -62,6 +62,7 @@ include window-decor/module.mk
 include gui-daemon/module.mk
 -include gui-agent/module.mk
 include sandbox/module.mk
+include audio/module.mk
 include bench/module.mk
 include deploy/module.mk
 # Test fragments add to UNIT_TESTS and FUZZERS, which tests/module.mk's targets read: it comes last.
@@ -70,6 +71,7 @@ include tests/decor/module.mk
 -include tests/integration/module.mk
 include tests/integration/tools.mk
 include tests/sandbox/module.mk
+include tests/audio/module.mk
 include tests/deploy/module.mk
 # The Xen lab: `make xen-check` by hand (work in progress, see tests/xen/README.md).
 include tests/xen/module.mk

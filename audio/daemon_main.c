@@ -1,0 +1,247 @@
+/* seam-audio-daemon: options, the host PulseAudio connection (kept up across server restarts), the
+ * policy signals, and the one loop. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <pulse/mainloop-signal.h>
+
+#include "audio/daemon.h"
+#include "common/log.h"
+#include "window-decor/decor.h"
+
+static void usage(FILE *f)
+{
+	fprintf(
+	    f,
+	    "usage: seam-audio-daemon --name NAME --channel ADDRESS [--allow-mic] [-v]\n"
+	    "Plays one guest's audio on the host's PulseAudio (a stream named \"[NAME] audio\")\n"
+	    "and, when allowed, sends the host's default source to the guest as its microphone.\n"
+	    "\n"
+	    "  --name NAME        the guest's name (letters, digits, _ . -; at most 31 bytes)\n"
+	    "  --channel ADDRESS  unix:PATH (listen there) or vchan:DOMID:PORT (Xen)\n"
+	    "  --allow-mic        allow the microphone from the start (default: denied)\n"
+	    "  -v                 more log output (twice: debug)\n"
+	    "  -h, --help         this text\n"
+	    "\n"
+	    "Signals: SIGUSR1 allows the microphone, SIGUSR2 denies it; SIGTERM/SIGINT exit.\n"
+	    "The PulseAudio server is $PULSE_SERVER, or libpulse's default.\n");
+}
+
+static int bad_arg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int bad_arg(const char *fmt, ...)
+{
+	char what[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "seam-audio-daemon: %s (see seam-audio-daemon -h)\n", what);
+	return 2;
+}
+
+static int parse_args(int argc, char **argv, struct daemon_opts *o)
+{
+	static const struct option longopts[] = {
+	    {"name", required_argument, NULL, 'n'},
+	    {"channel", required_argument, NULL, 'c'},
+	    {"allow-mic", no_argument, NULL, 'm'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	opterr = 0;
+	int ch;
+	while ((ch = getopt_long(argc, argv, "hv", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'n':
+			o->name = optarg;
+			break;
+		case 'c':
+			o->channel = optarg;
+			break;
+		case 'm':
+			o->allow_mic = true;
+			break;
+		case 'v':
+			o->verbose++;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			return bad_arg("unknown or incomplete option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return bad_arg("unexpected argument '%s'", argv[optind]);
+	if (!o->name)
+		return bad_arg("%s", "--name is required");
+	if (!decor_name_valid(o->name))
+		return bad_arg(
+		    "--name '%s': 1 to 31 letters, digits, _ . -, starting with a letter", o->name);
+	if (!o->channel)
+		return bad_arg("%s", "--channel is required");
+	return 0;
+}
+
+uint64_t daemon_now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+/* ---- The PulseAudio context: connect, and reconnect when the server goes away -------------------
+ */
+
+static void pulse_connect(struct daemon *d);
+
+static void pulse_retry_cb(pa_mainloop_api *api, pa_time_event *e, const struct timeval *tv,
+			   void *userdata)
+{
+	(void)tv;
+	struct daemon *d = userdata;
+	api->time_free(e);
+	d->pa_retry = NULL;
+	pulse_connect(d);
+}
+
+/* Drop the context and every stream on it. */
+static void pulse_drop(struct daemon *d)
+{
+	daemon_play_close(d);
+	daemon_mic_stop(d);
+	if (d->pa) {
+		pa_context_set_state_callback(d->pa, NULL, NULL);
+		pa_context_disconnect(d->pa);
+		pa_context_unref(d->pa);
+		d->pa = NULL;
+	}
+	d->pa_ready = false;
+}
+
+static void pulse_schedule_retry(struct daemon *d)
+{
+	if (d->pa_retry)
+		return;
+	struct timeval tv;
+	pa_timeval_add(pa_gettimeofday(&tv), (pa_usec_t)DAEMON_PULSE_RETRY_MS * 1000u);
+	d->pa_retry = d->api->time_new(d->api, &tv, pulse_retry_cb, d);
+}
+
+static void pulse_state_cb(pa_context *c, void *userdata)
+{
+	struct daemon *d = userdata;
+	switch (pa_context_get_state(c)) {
+	case PA_CONTEXT_READY:
+		d->pa_ready = true;
+		log_info("connected to PulseAudio at %s", pa_context_get_server(c));
+		daemon_pulse_ready(d);
+		break;
+	case PA_CONTEXT_FAILED:
+	case PA_CONTEXT_TERMINATED:
+		log_warn("lost PulseAudio (%s): retrying every %d ms",
+			 pa_strerror(pa_context_errno(c)), DAEMON_PULSE_RETRY_MS);
+		pulse_drop(d);
+		pulse_schedule_retry(d);
+		break;
+	default:
+		break;
+	}
+}
+
+static void pulse_connect(struct daemon *d)
+{
+	pa_proplist *pl = pa_proplist_new();
+	pa_proplist_sets(pl, PA_PROP_APPLICATION_NAME, d->stream_name);
+	pa_proplist_sets(pl, PA_PROP_APPLICATION_ID, "org.seam.audio-daemon");
+	d->pa = pa_context_new_with_proplist(d->api, d->stream_name, pl);
+	pa_proplist_free(pl);
+	if (!d->pa) {
+		log_error("cannot create a PulseAudio context");
+		pulse_schedule_retry(d);
+		return;
+	}
+	pa_context_set_state_callback(d->pa, pulse_state_cb, d);
+	/* NULL server: $PULSE_SERVER or libpulse's default. Never spawn a server of our own. */
+	if (pa_context_connect(d->pa, NULL, PA_CONTEXT_NOAUTOSPAWN, NULL) < 0) {
+		log_warn("cannot connect to PulseAudio (%s): retrying every %d ms",
+			 pa_strerror(pa_context_errno(d->pa)), DAEMON_PULSE_RETRY_MS);
+		pulse_drop(d);
+		pulse_schedule_retry(d);
+	}
+}
+
+/* ---- Signals ------------------------------------------------------------------------------------
+ */
+
+static void signal_cb(pa_mainloop_api *api, pa_signal_event *e, int sig, void *userdata)
+{
+	(void)api;
+	(void)e;
+	struct daemon *d = userdata;
+	if (sig == SIGUSR1) {
+		daemon_set_mic_allowed(d, true, "SIGUSR1");
+	} else if (sig == SIGUSR2) {
+		daemon_set_mic_allowed(d, false, "SIGUSR2");
+	} else {
+		log_info("signal %d: exiting", sig);
+		audio_loop_quit(d->loop, 0);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static struct daemon d;
+	int rc = parse_args(argc, argv, &d.opts);
+	if (rc)
+		return rc;
+	log_init("seam-audio-daemon", d.opts.name,
+		 d.opts.verbose >= 2 ? LOG_DEBUG
+		 : d.opts.verbose    ? LOG_INFO
+				     : LOG_WARN);
+	snprintf(d.stream_name, sizeof(d.stream_name), "[%s] audio", d.opts.name);
+	signal(SIGPIPE, SIG_IGN);
+	audio_session_init(&d.session, d.opts.allow_mic);
+
+	if (audio_loop_create(&d.loop)) {
+		log_error("out of memory");
+		return 1;
+	}
+	d.api = audio_loop_api(d.loop);
+	struct chan_config cfg;
+	daemon_conn_config(&d, &cfg);
+	if ((rc = chan_open(d.opts.channel, CHAN_HOST, &cfg, &d.chan))) {
+		fprintf(stderr, "seam-audio-daemon: cannot open the channel '%s': %s\n",
+			d.opts.channel, strerror(-rc));
+		return 1;
+	}
+	audio_loop_watch(d.loop, d.chan, daemon_conn_event, &d);
+	if (pa_signal_init(d.api) < 0) {
+		log_error("cannot set up signal handling");
+		return 1;
+	}
+	const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2};
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		pa_signal_new(sigs[i], signal_cb, &d);
+	pulse_connect(&d);
+	log_info("serving guest '%s' on %s; microphone %s", d.opts.name, d.opts.channel,
+		 d.opts.allow_mic ? "allowed" : "denied");
+
+	rc = audio_loop_run(d.loop);
+
+	daemon_run_actions(&d, audio_session_disconnect(&d.session), NULL);
+	pulse_drop(&d);
+	if (d.pa_retry)
+		d.api->time_free(d.pa_retry);
+	chan_close(d.chan);
+	pa_signal_done();
+	audio_loop_destroy(d.loop);
+	return rc;
+}

@@ -1,0 +1,16 @@
+/* Runs every audio/ suite; Check's summary line counts the tests. */
+#include <stdlib.h>
+
+#include "suites.h"
+
+int main(void)
+{
+	SRunner *sr = srunner_create(suite_audio_proto());
+	srunner_add_suite(sr, suite_audio_session());
+	srunner_add_suite(sr, suite_audio_level());
+	srunner_add_suite(sr, suite_audio_pcm());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
