@@ -12,6 +12,7 @@
 #include <pulse/mainloop-signal.h>
 
 #include "audio/daemon.h"
+#include "common/config.h"
 #include "common/log.h"
 #include "window-decor/decor.h"
 
@@ -19,13 +20,16 @@ static void usage(FILE *f)
 {
 	fprintf(
 	    f,
-	    "usage: seam-audio-daemon --name NAME --channel ADDRESS [--allow-mic] [-v]\n"
+	    "usage: seam-audio-daemon --name NAME [--channel ADDRESS] [--allow-mic] [-v]\n"
 	    "Plays one guest's audio on the host's PulseAudio (a stream named \"[NAME] audio\")\n"
 	    "and, when allowed, sends the host's default source to the guest as its microphone.\n"
 	    "\n"
-	    "  --name NAME        the guest's name (letters, digits, _ . -; at most 31 bytes)\n"
+	    "  --name NAME        the guest's name (letters, digits, _ . -; at most 32 bytes)\n"
 	    "  --channel ADDRESS  unix:PATH (listen there) or vchan:DOMID:PORT (Xen)\n"
 	    "  --allow-mic        allow the microphone from the start (default: denied)\n"
+	    "  --config FILE      read audio_channel, allow_mic and log_level from FILE (default:\n"
+	    "                     /etc/seam/guests/NAME.conf if it exists); options here win\n"
+	    "  --check-config     check the configuration and the options, then exit\n"
 	    "  -v                 more log output (twice: debug)\n"
 	    "  -h, --help         this text\n"
 	    "\n"
@@ -46,15 +50,54 @@ static int bad_arg(const char *fmt, ...)
 	return 2;
 }
 
+/* The guest's configuration file, shared with seam-gui-daemon: only the audio keys are ours. */
+struct guest_file {
+	struct daemon_opts *o;
+	char channel[128];
+	bool allow_mic;
+	int verbose;
+};
+
+static int config_key(void *ctx, const char *key, const char *value, char *why, size_t why_len)
+{
+	struct guest_file *c = ctx;
+	if (!strcmp(key, "audio_channel")) {
+		if (strlen(value) >= sizeof(c->channel)) {
+			snprintf(why, why_len, "the address is too long");
+			return -1;
+		}
+		snprintf(c->channel, sizeof(c->channel), "%s", value);
+	} else if (!strcmp(key, "allow_mic")) {
+		return config_bool(value, &c->allow_mic, why, why_len);
+	} else if (!strcmp(key, "log_level")) {
+		if (!strcmp(value, "warning"))
+			c->verbose = 0;
+		else if (!strcmp(value, "info"))
+			c->verbose = 1;
+		else if (!strcmp(value, "debug"))
+			c->verbose = 2;
+		else {
+			snprintf(why, why_len, "'%s': expected warning, info or debug", value);
+			return -1;
+		}
+	}
+	/* Every other key belongs to seam-gui-daemon, which checks it. */
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct daemon_opts *o)
 {
 	static const struct option longopts[] = {
 	    {"name", required_argument, NULL, 'n'},
 	    {"channel", required_argument, NULL, 'c'},
 	    {"allow-mic", no_argument, NULL, 'm'},
+	    {"config", required_argument, NULL, 'F'},
+	    {"check-config", no_argument, NULL, 'K'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
+	const char *config = NULL;
+	bool check = false;
 	opterr = 0;
 	int ch;
 	while ((ch = getopt_long(argc, argv, "hv", longopts, NULL)) != -1) {
@@ -67,6 +110,12 @@ static int parse_args(int argc, char **argv, struct daemon_opts *o)
 			break;
 		case 'm':
 			o->allow_mic = true;
+			break;
+		case 'F':
+			config = optarg;
+			break;
+		case 'K':
+			check = true;
 			break;
 		case 'v':
 			o->verbose++;
@@ -83,10 +132,35 @@ static int parse_args(int argc, char **argv, struct daemon_opts *o)
 	if (!o->name)
 		return bad_arg("%s", "--name is required");
 	if (!decor_name_valid(o->name))
-		return bad_arg(
-		    "--name '%s': 1 to 31 letters, digits, _ . -, starting with a letter", o->name);
+		return bad_arg("--name '%s': 1 to 32 letters, digits, _ . -, starting with a letter or "
+			       "a digit",
+			       o->name);
+	static struct guest_file c;
+	char path[256], err[512];
+	c.o = o;
+	snprintf(path, sizeof(path), "%s", config ? config : "");
+	if (!config)
+		snprintf(path, sizeof(path), "/etc/seam/guests/%s.conf", o->name);
+	if (config_parse_file(path, !config, config_key, &c, err, sizeof(err))) {
+		fprintf(stderr, "seam-audio-daemon: %s\n", err);
+		return 2;
+	}
+	/* The command line wins over the file. */
+	if (!o->channel && c.channel[0])
+		o->channel = c.channel;
+	if (c.allow_mic)
+		o->allow_mic = true;
+	if (!o->verbose)
+		o->verbose = c.verbose;
 	if (!o->channel)
-		return bad_arg("%s", "--channel is required");
+		return bad_arg("--channel is required (on the command line, or as audio_channel in "
+			       "%s)",
+			       path);
+	if (check) {
+		printf("seam-audio-daemon: configuration of '%s' is valid (channel %s, microphone %s)\n",
+		       o->name, o->channel, o->allow_mic ? "allowed" : "denied");
+		exit(0);
+	}
 	return 0;
 }
 
