@@ -200,8 +200,23 @@ void daemon_conn_config(struct daemon *d, struct chan_config *cfg)
 	*cfg = (struct chan_config){.sock_gid = -1, .frame = frame_check, .frame_ctx = d};
 }
 
+static void agent_gone(struct daemon *d)
+{
+	log_warn("the agent went away (%s): removing its windows", chan_error(d->chan));
+	daemon_window_destroy_all(d);
+	d->state = CONN_WAIT_AGENT;
+	d->peer = (struct proto_peer){0};
+}
+
 void daemon_conn_event(struct daemon *d, unsigned events)
 {
+	/* Both at once and the channel is live: the old agent went and a new one came in the same
+	 * turn; the old one's windows go first, or the new one's state would be wiped. */
+	if ((events & CHAN_EV_DISCONNECTED) && (events & CHAN_EV_CONNECTED) &&
+	    chan_state(d->chan) == CHAN_CONNECTED) {
+		agent_gone(d);
+		events &= ~CHAN_EV_DISCONNECTED;
+	}
 	if (events & CHAN_EV_CONNECTED) {
 		d->state = CONN_WAIT_VERSION;
 		d->peer = (struct proto_peer){0};
@@ -210,10 +225,6 @@ void daemon_conn_event(struct daemon *d, unsigned events)
 		handshake(d);
 	if (d->state == CONN_RUNNING)
 		run_messages(d);
-	if (events & CHAN_EV_DISCONNECTED) {
-		log_warn("the agent went away (%s): removing its windows", chan_error(d->chan));
-		daemon_window_destroy_all(d);
-		d->state = CONN_WAIT_AGENT;
-		d->peer = (struct proto_peer){0};
-	}
+	if (events & CHAN_EV_DISCONNECTED)
+		agent_gone(d);
 }
