@@ -13,20 +13,24 @@
 #include "common/log.h"
 #include "gui-daemon/daemon.h"
 
+static void x_event(struct daemon *d, xcb_generic_event_t *ev)
+{
+	if (ev->response_type == 0) {
+		/* An X error caused by a guest-driven request never ends the daemon. */
+		xcb_generic_error_t *e = (xcb_generic_error_t *)ev;
+		log_debug("X error %u on request %u.%u (resource 0x%x)", e->error_code,
+			  e->major_code, e->minor_code, e->resource_id);
+	} else {
+		daemon_input_event(d, ev);
+	}
+	free(ev);
+}
+
 static void handle_x(struct daemon *d)
 {
 	xcb_generic_event_t *ev;
-	while ((ev = xcb_poll_for_event(d->x))) {
-		if (ev->response_type == 0) {
-			/* An X error caused by a guest-driven request never ends the daemon. */
-			xcb_generic_error_t *e = (xcb_generic_error_t *)ev;
-			log_debug("X error %u on request %u.%u (resource 0x%x)", e->error_code,
-				  e->major_code, e->minor_code, e->resource_id);
-		} else {
-			daemon_input_event(d, ev);
-		}
-		free(ev);
-	}
+	while ((ev = xcb_poll_for_event(d->x)))
+		x_event(d, ev);
 }
 
 int main(int argc, char **argv)
@@ -70,7 +74,15 @@ int main(int argc, char **argv)
 		pfd[0] = (struct pollfd){.fd = xcb_get_file_descriptor(d.x), .events = POLLIN};
 		chan_pollfd(d.chan, &pfd[1]);
 		pfd[2] = (struct pollfd){.fd = sfd, .events = POLLIN};
-		if (poll(pfd, 3, d.backlog ? 0 : chan_timeout_ms(d.chan)) < 0 && errno != EINTR) {
+		int timeout = d.backlog ? 0 : chan_timeout_ms(d.chan);
+		/* A round trip or a flush that had to wait may have read events into xcb's queue,
+		 * where poll() cannot see them: handle them now and do not sleep this turn. */
+		xcb_generic_event_t *queued = xcb_poll_for_queued_event(d.x);
+		if (queued) {
+			x_event(&d, queued);
+			timeout = 0;
+		}
+		if (poll(pfd, 3, timeout) < 0 && errno != EINTR) {
 			log_error("poll: %s", strerror(errno));
 			break;
 		}

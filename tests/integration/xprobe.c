@@ -249,7 +249,9 @@ static int cmd_close(xcb_window_t win)
 	ev.data.data32[0] = atom("WM_DELETE_WINDOW");
 	ev.data.data32[1] = XCB_CURRENT_TIME;
 	xcb_send_event(x, 0, win, XCB_EVENT_MASK_NO_EVENT, (const char *)&ev);
-	xcb_flush(x);
+	/* A round trip: the server has handled the event before this client goes away. */
+	free(xcb_get_input_focus_reply(x, xcb_get_input_focus(x), NULL));
+	xcb_disconnect(x);
 	return 0;
 }
 
