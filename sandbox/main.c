@@ -71,13 +71,6 @@ static int run(struct run_opts *o)
 				"domain's windows should appear\n");
 		return 1;
 	}
-	if (!o->disposable && !decor_name_valid(o->name)) {
-		fprintf(stderr,
-			"seam-run: --domain '%s': seam-gui-daemon takes only names that "
-			"start with a letter and have at most 31 characters\n",
-			o->name);
-		return 2;
-	}
 	if (!o->disposable) {
 		int rc = opts_load_config(o);
 		if (rc)
