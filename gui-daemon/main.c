@@ -44,15 +44,16 @@ int main(int argc, char **argv)
 	if (daemon_connect_x(&d))
 		return 1;
 
-	struct shmbuf_limits lim = {d.opts.max_shm_bytes, SHMBUF_DEFAULT_MAX_BUFFERS};
-	if (shmbuf_pool_create(&lim, 0, &d.pool)) {
-		log_error("out of memory");
-		return 1;
-	}
 	struct chan_config cfg;
 	daemon_conn_config(&d, &cfg);
 	if (chan_open(d.opts.channel, CHAN_HOST, &cfg, &d.chan)) {
 		fprintf(stderr, "seam-gui-daemon: cannot open the channel '%s'\n", d.opts.channel);
+		return 1;
+	}
+	/* Grant refs are looked up in the channel's domain: the guest's word never names one. */
+	struct shmbuf_limits lim = {d.opts.max_shm_bytes, SHMBUF_DEFAULT_MAX_BUFFERS};
+	if (shmbuf_pool_create(&lim, chan_peer_domid(d.chan), &d.pool)) {
+		log_error("out of memory");
 		return 1;
 	}
 	sigset_t mask;

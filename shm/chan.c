@@ -172,6 +172,11 @@ enum chan_state chan_state(const struct chan *c)
 	return c->state;
 }
 
+uint32_t chan_peer_domid(const struct chan *c)
+{
+	return c->domid;
+}
+
 const char *chan_error(const struct chan *c)
 {
 	return c->error;

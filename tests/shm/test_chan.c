@@ -385,6 +385,7 @@ START_TEST(test_chan_unix_socket_mode_and_exchange)
 	ck_assert(S_ISSOCK(st.st_mode));
 	ck_assert_uint_eq(st.st_mode & 0777, 0600);
 	ck_assert_int_eq(chan_state(h), CHAN_WAITING);
+	ck_assert_uint_eq(chan_peer_domid(h), 0); /* unix: has no domain; vchan: is the lab's */
 
 	ck_assert_int_eq(chan_open(addr, CHAN_GUEST, NULL, &g), 0);
 	struct chan *cs[] = {h, g};
