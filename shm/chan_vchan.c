@@ -28,6 +28,19 @@ static int own_domid(uint32_t *out)
 	return 0;
 }
 
+/* Host: once connected, delete the guest's offer from xenstore. An agent that dies leaves its keys
+ * behind, naming grant refs and an event channel that are gone (or, worse, reused): a later
+ * connect must find only a fresh offer, which the next agent (or this one, after a disconnect)
+ * writes anew. dom0 may remove any key. */
+static void forget_offer(const char *path)
+{
+	struct xs_handle *xs = xs_open(0);
+	if (!xs)
+		return;
+	xs_rm(xs, XBT_NULL, path);
+	xs_close(xs);
+}
+
 /* Guest: offer a vchan to the host; the host connects when it is ready. */
 static int server_init(struct chan *c)
 {
@@ -114,6 +127,7 @@ static int vchan_try_connect(struct chan *c, short revents)
 		return 0;
 	}
 	c->vchan->blocking = 0;
+	forget_offer(path);
 	return 1;
 }
 
@@ -159,8 +173,15 @@ static enum chan_state vchan_drop(struct chan *c)
 	if (c->vchan)
 		libxenvchan_close(c->vchan);
 	c->vchan = NULL;
-	if (c->side == CHAN_GUEST && server_init(c))
-		chan_schedule_retry(c); /* re-offer later */
+	if (c->side == CHAN_GUEST) {
+		if (server_init(c))
+			chan_schedule_retry(c); /* re-offer later */
+	} else {
+		/* Look for the next offer at once, then back off until the guest makes one (the one
+		 * just used was deleted when it was taken). */
+		c->backoff_ms = CHAN_RETRY_MIN_MS;
+		c->retry_at = chan_now_ms();
+	}
 	return CHAN_WAITING;
 }
 
