@@ -88,6 +88,7 @@ struct agent_window {
 	uint32_t flags_sent;	  /* PROTO_FLAG_* the daemon last heard */
 	struct agent_dump *dumps; /* FIFO of dumps awaiting acknowledgement */
 	unsigned dump_head, dump_count, dump_cap;
+	int64_t dump_retry_at; /* no buffer could be made: when to try again (0: not waiting) */
 
 	/* Properties (props.c). */
 	struct proto_wmname name;
@@ -153,6 +154,8 @@ struct agent {
 	struct proto_peer peer;
 	bool memfd; /* SEAM_WINDOW_DUMP_FD agreed on this connection */
 	bool warned_no_buffers;
+	int64_t buf_error_at; /* when a buffer failure was last logged (retries repeat them) */
+	bool dump_retries;    /* some window waits to try making its buffer again */
 	xcb_window_t *zombies; /* ids whose DESTROY the daemon has not echoed yet */
 	unsigned nzombies, zombies_cap;
 
@@ -247,6 +250,9 @@ void damage_window_unmapped(struct agent *a, struct agent_window *w);
 void damage_window_resized(struct agent *a, struct agent_window *w);
 /* Make sure a mapped window has a buffer of its size and send a dump of it. */
 void damage_dump(struct agent *a, struct agent_window *w);
+/* Retry the dumps of windows whose buffer could not be made (once a second each). Returns the ms
+ * until the next retry, or -1 when no window waits. */
+int damage_retry_dumps(struct agent *a);
 /* Ask for the whole window again. */
 void damage_all(struct agent_window *w);
 void damage_notify(struct agent *a, const xcb_damage_notify_event_t *ev);

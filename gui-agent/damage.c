@@ -25,16 +25,33 @@
 #include "gui-agent/agent.h"
 #include "shm/shmbuf.h"
 
+/* Buffer failures repeat while damage retries them: log one every 10 s, the rest at debug. */
+#define BUF_ERROR_QUIET_MS 10000
+#define buf_error(a, ...)                                                                          \
+	do {                                                                                       \
+		int64_t now_ = agent_now_ms();                                                     \
+		if (!(a)->buf_error_at || now_ - (a)->buf_error_at >= BUF_ERROR_QUIET_MS) {        \
+			(a)->buf_error_at = now_;                                                  \
+			log_error(__VA_ARGS__);                                                    \
+		} else {                                                                           \
+			log_debug(__VA_ARGS__);                                                    \
+		}                                                                                  \
+	} while (0)
+
+/* How often a window whose buffer could not be made tries again. */
+#define DUMP_RETRY_MS 1000
+
 static struct agent_buf *buf_create(struct agent *a, uint32_t width, uint32_t height)
 {
 	struct agent_buf *b = calloc(1, sizeof(*b));
 	if (!b) {
-		log_error("out of memory for a %ux%u window buffer", width, height);
+		buf_error(a, "out of memory for a %ux%u window buffer", width, height);
 		return NULL;
 	}
 	int rc = shmbuf_create(SHMBUF_MEMFD, width, height, 0, &b->sb);
 	if (rc) {
-		log_error("cannot create a %ux%u window buffer: %s", width, height, strerror(-rc));
+		buf_error(a, "cannot create a %ux%u window buffer: %s", width, height,
+			  strerror(-rc));
 		free(b);
 		return NULL;
 	}
@@ -50,12 +67,14 @@ static struct agent_buf *buf_create(struct agent *a, uint32_t width, uint32_t he
 		rc = shmbuf_create(SHMBUF_GRANT, width, height, a->peer_domid, &b->grant);
 		if (rc) {
 			if (rc == -ENOSPC)
-				log_error("cannot grant a %ux%u window buffer: gntalloc's limit is reached; "
-					  "raise it, e.g. echo 65536 > "
-					  "/sys/module/xen_gntalloc/parameters/limit",
-					  width, height);
+				buf_error(a,
+					  "cannot grant a %ux%u window buffer (%u pages): gntalloc's "
+					  "limit is reached; raise it, e.g. echo 65536 > "
+					  "/sys/module/xen_gntalloc/parameters/limit (or load xen-gntalloc "
+					  "with limit=65536)",
+					  width, height, (width * height * 4u + 4095u) / 4096u);
 			else
-				log_error("cannot grant a %ux%u window buffer: %s", width, height,
+				buf_error(a, "cannot grant a %ux%u window buffer: %s", width, height,
 					  strerror(-rc));
 			close(fd);
 			shmbuf_release(b->sb);
@@ -181,8 +200,13 @@ void damage_dump(struct agent *a, struct agent_window *w)
 	}
 	if (!w->buf && !(w->buf = buf_create(a, bw, bh))) {
 		buf_unref(a, replaced);
+		/* damage_retry_dumps() tries again: a raised limit or freed memory brings the window
+		 * back without anyone touching it. */
+		w->dump_retry_at = agent_now_ms() + DUMP_RETRY_MS;
+		a->dump_retries = true;
 		return;
 	}
+	w->dump_retry_at = 0;
 	struct proto_msg m = {.type = PROTO_MSG_SEAM_WINDOW_DUMP_FD, .window = w->id};
 	int fd = shmbuf_fd(w->buf->sb);
 	bool sent;
@@ -208,6 +232,37 @@ void damage_dump(struct agent *a, struct agent_window *w)
 	    (struct agent_dump){w->buf, replaced};
 	w->buf->refs++;
 	log_debug("window 0x%x: dumped a %ux%u buffer", w->id, bw, bh);
+}
+
+int damage_retry_dumps(struct agent *a)
+{
+	if (!a->dump_retries)
+		return -1;
+	int64_t now = agent_now_ms(), next = -1;
+	bool waiting = false;
+	for (unsigned i = 0; i < AGENT_WINDOW_BUCKETS; i++) {
+		for (struct agent_window *w = a->table[i]; w; w = w->next) {
+			/* A reconnection announces and dumps every window afresh. */
+			if (!w->dump_retry_at || w->buf || !w->mapped || !w->announced ||
+			    a->state != CONN_READY) {
+				w->dump_retry_at = 0;
+				continue;
+			}
+			if (w->dump_retry_at <= now) {
+				damage_dump(a, w);
+				if (w->buf) {
+					damage_all(w);
+					continue;
+				}
+			}
+			waiting = true;
+			int64_t left = w->dump_retry_at > now ? w->dump_retry_at - now : DUMP_RETRY_MS;
+			if (next < 0 || left < next)
+				next = left;
+		}
+	}
+	a->dump_retries = waiting;
+	return (int)next;
 }
 
 void damage_ack(struct agent *a, struct agent_window *w)

@@ -155,7 +155,13 @@ static int check_extensions(struct agent *a, const char *dpy)
 		xcb_prefetch_extension_data(x, exts[i]);
 	for (unsigned i = 0; i < 5; i++) {
 		const xcb_query_extension_reply_t *e = xcb_get_extension_data(x, exts[i]);
-		if (!e || !e->present) {
+		if (!e) {
+			log_error("the connection to the X server on %s broke (xcb error %d) while "
+				  "asking for the %s extension",
+				  dpy, xcb_connection_has_error(x), names[i]);
+			return -1;
+		}
+		if (!e->present) {
 			log_error("the X server on %s lacks the %s extension", dpy, names[i]);
 			return -1;
 		}
@@ -333,7 +339,7 @@ static void handle_x_event(struct agent *a, xcb_generic_event_t *ev)
 		wm_handle_event(a, ev);
 }
 
-/* The one loop: X events, the channel, close deadlines and signals. Nothing wakes it when
+/* The one loop: X events, the channel, close deadlines, dump retries and signals. Nothing wakes it when
  * nothing happens. Returns the exit status. */
 static int run(struct agent *a, int sigfd)
 {
@@ -349,8 +355,11 @@ static int run(struct agent *a, int sigfd)
 			return 1;
 		}
 		damage_poll_replies(a);
+		int retry = damage_retry_dumps(a);
 		damage_flush(a);
 		int timeout = input_deadlines(a);
+		if (retry >= 0 && (timeout < 0 || retry < timeout))
+			timeout = retry;
 		xcb_flush(a->x);
 		/* Round trips made above may have read events into xcb's queue, where poll() cannot
 		 * see them: handle them before sleeping. */
