@@ -131,8 +131,15 @@ void wm_scan(struct agent *a)
 	int n = xcb_query_tree_children_length(t);
 	for (int i = 0; i < n; i++) {
 		struct agent_window *w = track(a, kids[i]);
-		if (w)
-			conn_window_created(a, w);
+		if (!w)
+			continue;
+		conn_window_created(a, w);
+		/* A window that was on screen before the agent came (after an agent restart, say)
+		 * now has a fresh composite pixmap, whose contents the server copied from wherever
+		 * it drew the window last: they may be stale or blank. An exposure of the whole
+		 * window makes its client paint it again; it changes no pixel by itself. */
+		if (w->mapped)
+			xcb_clear_area(a->x, 1, w->id, 0, 0, 0, 0);
 	}
 	free(t);
 }
