@@ -20,6 +20,9 @@ packages=(
 	xpra python3-gi-cairo python3-pil nxagent gnuplot-nox
 	# deployment: unit checks, man pages, the guest session's X cookie, Debian packages
 	systemd man-db xauth debhelper dpkg-dev lintian
+	# the Xen lab (tests/xen): QEMU and the initramfs tools; Xen and the kernel are fetched with
+	# apt-get download into build/, never installed
+	qemu-system-x86 busybox-static cpio xz-utils
 )
 
 missing=()

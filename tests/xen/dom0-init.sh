@@ -22,7 +22,14 @@ xen-init-dom0 >/tmp/xen-init-dom0.log 2>&1
 xenconsoled --log=guest --log-dir=/var/log/xen/console
 if xl info >/tmp/xl-info.log 2>&1; then
 	echo "SEAM-XEN: start (xenstored and xl ready at $(cut -d' ' -f1 /proc/uptime) s)"
-	sh /lab/test.sh
+	if grep -q 'seam\.shell' /proc/cmdline; then
+		# By hand (tests/xen/lab.sh --shell): a shell on the console; /lab/test.sh runs the test,
+		# and the domU runs what `g COMMAND` (defined in /lab/test.sh) sends it.
+		echo "SEAM-XEN: shell (run: sh /lab/test.sh; poweroff with: reboot -f)"
+		setsid sh -c 'exec sh </dev/hvc0 >/dev/hvc0 2>&1'
+	else
+		sh /lab/test.sh
+	fi
 else
 	cat /tmp/xl-info.log
 	echo "SEAM-XEN: FAIL boot xl info does not answer"

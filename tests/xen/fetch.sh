@@ -15,15 +15,24 @@ if [[ -f $STAMP ]]; then
 fi
 
 # The newest 6.1 kernel apt offers (a version apt can fetch: it has a candidate).
-kernel=""
-for pkg in $(apt-cache search --names-only '^linux-image-6\.1\.0-[0-9]+-amd64$' | awk '{print $1}' |
-	sort -V -r); do
-	cand=$(apt-cache policy "$pkg" | sed -n 's/^ *Candidate: *//p')
-	if [[ $cand =~ ^[0-9] ]]; then
-		kernel=$pkg
-		break
-	fi
-done
+newest_kernel() {
+	local pkg cand
+	for pkg in $(apt-cache search --names-only '^linux-image-6\.1\.0-[0-9]+-amd64$' |
+		awk '{print $1}' | sort -V -r); do
+		cand=$(apt-cache policy "$pkg" | sed -n 's/^ *Candidate: *//p')
+		if [[ $cand =~ ^[0-9] ]]; then
+			echo "$pkg"
+			return
+		fi
+	done
+}
+kernel=$(newest_kernel)
+if [[ -z $kernel ]] && ((EUID == 0)); then
+	# A machine whose package lists were never fetched (or were cleaned) offers nothing.
+	echo "fetch: no kernel in apt's lists; running apt-get update"
+	apt-get update -qq
+	kernel=$(newest_kernel)
+fi
 if [[ -z $kernel ]]; then
 	echo "fetch: apt offers no linux-image-6.1.0-*-amd64 (run apt-get update?)" >&2
 	exit 1

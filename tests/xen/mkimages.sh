@@ -3,7 +3,8 @@
 # (tests/xen/fetch.sh) and Seam's freshly built programs:
 #   xen            the hypervisor (decompressed from the package's xen-4.17-amd64.gz)
 #   vmlinuz        dom0's kernel (the package's bzImage)
-#   dom0.cpio.gz   dom0's initramfs: busybox, Xen's tools, Xvfb, the daemon, seam-xprobe, xdotool,
+#   dom0.cpio.gz   dom0's initramfs: busybox, Xen's tools, Xvfb, the daemon (and an agent for the
+#                  latency baseline), seam-xprobe, xdotool,
 #                  and under /lab the domU's kernel (vmlinux), its initramfs and its xl config
 #   domU.cpio.gz   the domU's initramfs: busybox, Xvfb, the agent, seam-testclient, the rogue agent
 # Binaries are the host's (Debian 12, same glibc) with every library ldd names.
@@ -57,6 +58,10 @@ base() {
 	local fonts=/usr/share/fonts/X11/misc
 	mkdir -p "$root$fonts"
 	cp "$fonts"/fonts.dir "$fonts"/fonts.alias "$fonts"/cursor.pcf.gz "$fonts"/6x13*.pcf.gz "$root$fonts/"
+	# Xlib's locale database: without it xdotool cannot decode a window name and finds nothing.
+	mkdir -p "$root/usr/share/X11/locale"
+	cp -a /usr/share/X11/locale/C /usr/share/X11/locale/locale.alias /usr/share/X11/locale/locale.dir \
+		/usr/share/X11/locale/compose.dir "$root/usr/share/X11/locale/"
 	mkdir -p "$root/lib/modules"
 	cp "$MODDIR"/xen-evtchn.ko "$MODDIR"/xen-gntalloc.ko "$MODDIR"/xen-gntdev.ko \
 		"$MODDIR"/xen-privcmd.ko "$MODDIR"/xenfs/xenfs.ko "$root/lib/modules/"
@@ -74,6 +79,7 @@ base "$U"
 add_bin "$U" "$BIN/seam-gui-agent" "$TBIN/seam-testclient" "$TBIN/seam-xprobe" \
 	"$TBIN/seam-rogue-grants" $(ls "$TBIN/seam-xen-latency" 2>/dev/null)
 install -m 0755 "$HERE/domu-init.sh" "$U/init"
+install -m 0755 "$HERE/waitfor.sh" "$U/usr/bin/seam-waitfor"
 pack "$U" "$OUT/domU.cpio.gz"
 
 # The domU kernel: the bzImage's xz payload, decompressed and stripped (xl create loads it in ~3 s
@@ -95,13 +101,15 @@ for t in xl xenstored xen-init-dom0 xenconsoled; do
 done
 # xl loads libgcc_s at run time (pthread_cancel), so ldd does not list it.
 copy_file "$D" /lib/x86_64-linux-gnu/libgcc_s.so.1 /usr/lib/x86_64-linux-gnu/libgcc_s.so.1
-add_bin "$D" "$BIN/seam-gui-daemon" "$TBIN/seam-xprobe" $(ls "$TBIN/seam-xen-latency" 2>/dev/null)
+add_bin "$D" "$BIN/seam-gui-daemon" "$BIN/seam-gui-agent" "$TBIN/seam-xprobe" $(ls "$TBIN/seam-xen-latency" 2>/dev/null)
 mkdir -p "$D/etc/xen" "$D/var/lib/xen" "$D/var/run/xen" "$D/var/log/xen/console" "$D/lab"
 : >"$D/etc/xen/xl.conf"
 cp "$OUT/domU.cpio.gz" "$D/lab/domU.cpio.gz"
 cp "$OUT/vmlinux-$KVER" "$D/lab/vmlinux"
 install -m 0755 "$HERE/dom0-init.sh" "$D/init"
 install -m 0755 "$HERE/dom0-test.sh" "$D/lab/test.sh"
+install -m 0644 "$HERE/dom0-lib.sh" "$D/lab/lib.sh"
+install -m 0755 "$HERE/waitfor.sh" "$D/usr/bin/seam-waitfor"
 pack "$D" "$OUT/dom0.cpio.gz"
 
 zcat "$R/boot/xen-4.17-amd64.gz" >"$OUT/xen"

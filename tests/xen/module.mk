@@ -1,6 +1,6 @@
-# tests/xen/: the Xen lab. `make xen-check` boots Xen 4.17, a PV dom0 and a PV domU under QEMU
-# (TCG) and runs the end-to-end and hostile-grant tests across a real domain boundary; see
-# docs/xen.md. The Debian packages it unpacks are cached in build/xen-cache.
+# tests/xen/: the Xen lab. `make xen-check` (the last step of `make check`) boots Xen 4.17, a PV
+# dom0 and a PV domU under QEMU (TCG) and runs the end-to-end and hostile-grant tests across a real
+# domain boundary; see docs/xen.md. The Debian packages it unpacks are cached in build/xen-cache.
 
 $(B)/tests/seam-rogue-grants: $(B)/obj/tests/xen/rogue_grants.o $(SHM_LIB) $(PROTOCOL_LIB)
 	@mkdir -p $(@D)

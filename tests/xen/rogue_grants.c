@@ -325,11 +325,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "rogue: the daemon did not connect to %s\n", argv[2]);
 		return 1;
 	}
+	fprintf(stderr, "rogue: the daemon connected\n");
 	if (!handshake()) {
 		printf("closed\n");
 		return 0;
 	}
+	fprintf(stderr, "rogue: handshake done; attack %s\n", attacks[i].name);
 	attacks[i].run();
+	fprintf(stderr, "rogue: attack made; %s\n", connected() ? "still connected" : "disconnected");
 	if (hold_ms > 0) {
 		long long h = now_ms() + hold_ms;
 		while (now_ms() < h && connected())
