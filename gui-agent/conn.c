@@ -3,6 +3,7 @@
  * reconnection. The daemon is trusted, but its messages are still decoded and validated by
  * protocol/ so that a daemon bug cannot feed out-of-range values to the guest X server. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -260,6 +261,25 @@ void conn_connected(struct agent *a)
 		a->state = CONN_DOWN;
 }
 
+/* gntalloc shares at most `limit` pages for the whole guest, 1024 by default: less than one
+ * full-screen window. Say so when the connection starts rather than when a window stays blank. */
+static void check_grant_limit(uint32_t screen_w, uint32_t screen_h)
+{
+	static const char path[] = "/sys/module/xen_gntalloc/parameters/limit";
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return; /* not loaded yet, or not readable: the first buffer will tell */
+	long limit = -1;
+	if (fscanf(f, "%ld", &limit) != 1)
+		limit = -1;
+	fclose(f);
+	uint64_t need = PROTO_NUM_PAGES((uint64_t)screen_w * screen_h * 4u);
+	if (limit >= 0 && (uint64_t)limit < need)
+		log_warn("gntalloc's limit is %ld pages, less than one %ux%u window needs (%llu "
+			 "pages) and shared by every window: raise it, e.g. echo 65536 > %s",
+			 limit, screen_w, screen_h, (unsigned long long)need, path);
+}
+
 static void become_ready(struct agent *a)
 {
 	a->state = CONN_READY;
@@ -429,6 +449,8 @@ void conn_input(struct agent *a)
 			log_info("protocol %u.%u, host screen %ux%u depth %u",
 				 PROTO_VERSION_MAJOR(a->negotiated),
 				 PROTO_VERSION_MINOR(a->negotiated), xc.w, xc.h, xc.depth);
+			if (!a->unix_transport)
+				check_grant_limit(xc.w, xc.h);
 			/* Over unix: the daemon's first message decides whether buffers can travel;
 			 * over vchan there is nothing to wait for (section 2.4). */
 			if (a->unix_transport)

@@ -122,10 +122,12 @@ low_limit() {
 	g "echo 8 >/sys/module/xen_gntalloc/parameters/limit" || return 1
 	start_agent
 	start_client limit 160x120 60,60 /tmp/client3.log
-	gwait -s 40 /tmp/agent.log "error: cannot grant a 160x120 window buffer (19 pages)" \
+	gwait -s 40 /tmp/agent.log \
+		"limit is 8 pages, less than one 640x480 window needs (300 pages)" \
+		"error: cannot grant a 160x120 window buffer (19 pages)" \
 		"raise it, e.g. echo 65536 > /sys/module/xen_gntalloc/parameters/limit"
 }
-check "past gntalloc's limit the agent says which parameter to raise" low_limit
+check "a low gntalloc limit is reported at connection, and a buffer past it names the parameter" low_limit
 raised() {
 	g "echo 65536 >/sys/module/xen_gntalloc/parameters/limit" || return 1
 	find_win limit 30 && retry 20 seam-xprobe pattern "$ID" $B
