@@ -11,6 +11,7 @@
 
 #include "audio/level.h"
 #include "audio/loop.h"
+#include "audio/pulse.h"
 #include "shm/chan.h"
 
 /* The devices the agent gives the guest's PulseAudio. */
@@ -56,9 +57,7 @@ struct agent {
 	bool mic_allowed;	    /* the daemon's last MIC_STATE */
 
 	/* The guest's PulseAudio. */
-	pa_context *pa;
-	bool pa_ready;
-	pa_time_event *pa_retry;
+	struct audio_pulse pulse;
 	unsigned setup_step; /* agent_devices.c: which device is being ensured */
 	bool devices_ready;
 	uint32_t sink_index;	       /* AGENT_SINK's index */
@@ -84,9 +83,6 @@ struct agent {
 	struct audio_level mic_level;
 	bool mic_request_sent; /* the last MIC_REQUEST said on */
 };
-
-/* agent_main.c */
-void agent_pulse_lost(struct agent *a, const char *why);
 
 /* agent_devices.c */
 void agent_devices_setup(struct agent *a);  /* the context is ready: ensure devices, subscribe */

@@ -97,7 +97,7 @@ static void missing(struct agent *a)
 		snprintf(args, sizeof(args), "%s rate=%u", dev->args, a->opts.rate);
 	else
 		snprintf(args, sizeof(args), "%s", dev->args);
-	op_done(pa_context_load_module(a->pa, dev->module, args, loaded_cb, a));
+	op_done(pa_context_load_module(a->pulse.ctx, dev->module, args, loaded_cb, a));
 }
 
 static void sink_info_cb(pa_context *c, const pa_sink_info *i, int eol, void *userdata)
@@ -138,7 +138,7 @@ static void mic_state_cb(pa_context *c, const pa_source_info *i, int eol, void *
 
 static void query_mic(struct agent *a)
 {
-	op_done(pa_context_get_source_info_by_index(a->pa, a->mic_index, mic_state_cb, a));
+	op_done(pa_context_get_source_info_by_index(a->pulse.ctx, a->mic_index, mic_state_cb, a));
 }
 
 /* Someone unloaded a device of ours: make it again. */
@@ -176,23 +176,23 @@ static void subscribe_cb(pa_context *c, pa_subscription_event_type_t t, uint32_t
 
 static void setup_next(struct agent *a)
 {
-	if (!a->pa_ready)
+	if (!a->pulse.ready)
 		return;
 	if (a->setup_step < N_DEVICES) {
 		const struct device *dev = &devices[a->setup_step];
 		if (dev->source)
-			op_done(pa_context_get_source_info_by_name(a->pa, dev->name, source_info_cb,
+			op_done(pa_context_get_source_info_by_name(a->pulse.ctx, dev->name, source_info_cb,
 								   a));
 		else
 			op_done(
-			    pa_context_get_sink_info_by_name(a->pa, dev->name, sink_info_cb, a));
+			    pa_context_get_sink_info_by_name(a->pulse.ctx, dev->name, sink_info_cb, a));
 		return;
 	}
 	/* Guest applications play to the host and record the host's microphone by default. */
-	op_done(pa_context_set_default_sink(a->pa, AGENT_SINK, NULL, NULL));
-	op_done(pa_context_set_default_source(a->pa, AGENT_MIC, NULL, NULL));
-	pa_context_set_subscribe_callback(a->pa, subscribe_cb, a);
-	op_done(pa_context_subscribe(a->pa,
+	op_done(pa_context_set_default_sink(a->pulse.ctx, AGENT_SINK, NULL, NULL));
+	op_done(pa_context_set_default_source(a->pulse.ctx, AGENT_MIC, NULL, NULL));
+	pa_context_set_subscribe_callback(a->pulse.ctx, subscribe_cb, a);
+	op_done(pa_context_subscribe(a->pulse.ctx,
 				     PA_SUBSCRIPTION_MASK_SINK_INPUT | PA_SUBSCRIPTION_MASK_SOURCE |
 					 PA_SUBSCRIPTION_MASK_SINK,
 				     NULL, NULL));
@@ -245,7 +245,7 @@ static void scan_inputs(struct agent *a)
 		a->scan_again = true;
 		return;
 	}
-	pa_operation *o = pa_context_get_sink_input_info_list(a->pa, inputs_cb, a);
+	pa_operation *o = pa_context_get_sink_input_info_list(a->pulse.ctx, inputs_cb, a);
 	if (!o)
 		return;
 	pa_operation_unref(o);
@@ -267,7 +267,7 @@ static void unloaded_cb(pa_context *c, int success, void *userdata)
 
 void agent_devices_unload(struct agent *a)
 {
-	if (!a->pa_ready)
+	if (!a->pulse.ready)
 		return;
 	a->unload_pending = 0;
 	a->unload_done = 0;
@@ -275,7 +275,7 @@ void agent_devices_unload(struct agent *a)
 		if (a->owned_modules[i] == PA_INVALID_INDEX)
 			continue;
 		pa_operation *o =
-		    pa_context_unload_module(a->pa, a->owned_modules[i], unloaded_cb, a);
+		    pa_context_unload_module(a->pulse.ctx, a->owned_modules[i], unloaded_cb, a);
 		if (o) {
 			pa_operation_unref(o);
 			a->unload_pending++;

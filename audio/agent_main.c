@@ -85,88 +85,29 @@ static int parse_args(int argc, char **argv, struct agent_opts *o)
 	return 0;
 }
 
-/* ---- The PulseAudio context: connect, and reconnect when the server goes away -------------------
+/* ---- The PulseAudio context (audio/pulse.c reconnects it) ---------------------------------------
  */
 
-static void pulse_connect(struct agent *a);
-
-static void pulse_retry_cb(pa_mainloop_api *api, pa_time_event *e, const struct timeval *tv,
-			   void *userdata)
+static void pulse_ready(void *user)
 {
-	(void)tv;
-	struct agent *a = userdata;
-	api->time_free(e);
-	a->pa_retry = NULL;
-	pulse_connect(a);
+	agent_devices_setup(user);
 }
 
-static void pulse_drop(struct agent *a)
+/* Every stream and device on the context goes with it. */
+static void pulse_drop(void *user)
 {
+	struct agent *a = user;
 	agent_play_close(a);
 	agent_mic_close(a);
-	if (a->pa) {
-		pa_context_set_state_callback(a->pa, NULL, NULL);
-		pa_context_set_subscribe_callback(a->pa, NULL, NULL);
-		pa_context_disconnect(a->pa);
-		pa_context_unref(a->pa);
-		a->pa = NULL;
-	}
-	a->pa_ready = false;
 	a->devices_ready = false;
 	a->guest_playing = false;
 	a->guest_recording = false;
 	a->scan_running = a->scan_again = false;
 	for (size_t i = 0; i < sizeof(a->owned_modules) / sizeof(a->owned_modules[0]); i++)
 		a->owned_modules[i] = PA_INVALID_INDEX;
-}
-
-void agent_pulse_lost(struct agent *a, const char *why)
-{
-	log_warn("lost PulseAudio (%s): retrying every %d ms", why, AGENT_PULSE_RETRY_MS);
-	pulse_drop(a);
 	/* The host hears silence, not the last chunk again. */
 	agent_play_update(a);
 	agent_mic_update(a);
-	if (a->pa_retry)
-		return;
-	struct timeval tv;
-	pa_timeval_add(pa_gettimeofday(&tv), (pa_usec_t)AGENT_PULSE_RETRY_MS * 1000u);
-	a->pa_retry = a->api->time_new(a->api, &tv, pulse_retry_cb, a);
-}
-
-static void pulse_state_cb(pa_context *c, void *userdata)
-{
-	struct agent *a = userdata;
-	switch (pa_context_get_state(c)) {
-	case PA_CONTEXT_READY:
-		a->pa_ready = true;
-		log_info("connected to PulseAudio at %s", pa_context_get_server(c));
-		agent_devices_setup(a);
-		break;
-	case PA_CONTEXT_FAILED:
-	case PA_CONTEXT_TERMINATED:
-		agent_pulse_lost(a, pa_strerror(pa_context_errno(c)));
-		break;
-	default:
-		break;
-	}
-}
-
-static void pulse_connect(struct agent *a)
-{
-	pa_proplist *pl = pa_proplist_new();
-	pa_proplist_sets(pl, PA_PROP_APPLICATION_NAME, "Seam audio agent");
-	pa_proplist_sets(pl, PA_PROP_APPLICATION_ID, "org.seam.audio-agent");
-	a->pa = pa_context_new_with_proplist(a->api, "Seam audio agent", pl);
-	pa_proplist_free(pl);
-	if (!a->pa) {
-		agent_pulse_lost(a, "cannot create a context");
-		return;
-	}
-	pa_context_set_state_callback(a->pa, pulse_state_cb, a);
-	/* NULL server: $PULSE_SERVER or libpulse's default. Never spawn a server of our own. */
-	if (pa_context_connect(a->pa, NULL, PA_CONTEXT_NOAUTOSPAWN, NULL) < 0)
-		agent_pulse_lost(a, pa_strerror(pa_context_errno(a->pa)));
 }
 
 static void signal_cb(pa_mainloop_api *api, pa_signal_event *e, int sig, void *userdata)
@@ -213,7 +154,14 @@ int main(int argc, char **argv)
 	const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		pa_signal_new(sigs[i], signal_cb, &a);
-	pulse_connect(&a);
+	a.pulse = (struct audio_pulse){.api = a.api,
+				       .app_name = "Seam audio agent",
+				       .app_id = "org.seam.audio-agent",
+				       .retry_ms = AGENT_PULSE_RETRY_MS,
+				       .on_ready = pulse_ready,
+				       .on_drop = pulse_drop,
+				       .user = &a};
+	audio_pulse_connect(&a.pulse);
 	log_info("serving the guest's audio on %s (s16le %u Hz stereo)", a.opts.channel,
 		 a.opts.rate);
 
@@ -222,9 +170,7 @@ int main(int argc, char **argv)
 	agent_play_close(&a);
 	agent_mic_close(&a);
 	agent_devices_unload(&a);
-	pulse_drop(&a);
-	if (a.pa_retry)
-		a.api->time_free(a.pa_retry);
+	audio_pulse_close(&a.pulse);
 	chan_close(a.chan);
 	pa_signal_done();
 	audio_loop_destroy(a.loop);

@@ -62,11 +62,11 @@ static void open_micplay(struct agent *a)
 	pa_sample_spec ss = {PA_SAMPLE_S16LE, a->config.rate, (uint8_t)a->config.channels};
 	pa_proplist *pl = pa_proplist_new();
 	pa_proplist_sets(pl, PA_PROP_MEDIA_NAME, "Host microphone");
-	a->micplay = pa_stream_new_with_proplist(a->pa, "Host microphone", &ss, NULL, pl);
+	a->micplay = pa_stream_new_with_proplist(a->pulse.ctx, "Host microphone", &ss, NULL, pl);
 	pa_proplist_free(pl);
 	if (!a->micplay) {
 		log_warn("cannot create the microphone stream: %s",
-			 pa_strerror(pa_context_errno(a->pa)));
+			 pa_strerror(pa_context_errno(a->pulse.ctx)));
 		return;
 	}
 	audio_level_init(&a->mic_level, &a->config, AGENT_MIC_LATENCY_US, AGENT_MIC_LATENCY_US);
@@ -86,14 +86,14 @@ static void open_micplay(struct agent *a)
 	    PA_STREAM_ADJUST_LATENCY | PA_STREAM_DONT_MOVE | PA_STREAM_START_CORKED;
 	if (pa_stream_connect_playback(a->micplay, AGENT_MIC_SINK, &attr, flags, NULL, NULL) < 0) {
 		log_warn("cannot play into %s: %s", AGENT_MIC_SINK,
-			 pa_strerror(pa_context_errno(a->pa)));
+			 pa_strerror(pa_context_errno(a->pulse.ctx)));
 		agent_mic_close(a);
 	}
 }
 
 void agent_mic_update(struct agent *a)
 {
-	bool want = a->pa_ready && a->devices_ready && a->conn == AGENT_CONN_RUNNING;
+	bool want = a->pulse.ready && a->devices_ready && a->conn == AGENT_CONN_RUNNING;
 	if (want && !a->micplay)
 		open_micplay(a);
 	else if (!want)

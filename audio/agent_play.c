@@ -86,11 +86,11 @@ static void open_rec(struct agent *a)
 	pa_sample_spec ss = {PA_SAMPLE_S16LE, a->config.rate, (uint8_t)a->config.channels};
 	pa_proplist *pl = pa_proplist_new();
 	pa_proplist_sets(pl, PA_PROP_MEDIA_NAME, "Sound for the host");
-	a->rec = pa_stream_new_with_proplist(a->pa, "Sound for the host", &ss, NULL, pl);
+	a->rec = pa_stream_new_with_proplist(a->pulse.ctx, "Sound for the host", &ss, NULL, pl);
 	pa_proplist_free(pl);
 	if (!a->rec) {
 		log_warn("cannot create the recording stream: %s",
-			 pa_strerror(pa_context_errno(a->pa)));
+			 pa_strerror(pa_context_errno(a->pulse.ctx)));
 		return;
 	}
 	uint32_t frag =
@@ -109,7 +109,7 @@ static void open_rec(struct agent *a)
 	    PA_STREAM_ADJUST_LATENCY | PA_STREAM_START_CORKED | PA_STREAM_DONT_MOVE;
 	if (pa_stream_connect_record(a->rec, AGENT_SINK ".monitor", &attr, flags) < 0) {
 		log_warn("cannot record %s: %s", AGENT_SINK ".monitor",
-			 pa_strerror(pa_context_errno(a->pa)));
+			 pa_strerror(pa_context_errno(a->pulse.ctx)));
 		agent_play_close(a);
 	}
 }
@@ -159,7 +159,7 @@ void agent_play_close(struct agent *a)
 
 void agent_play_update(struct agent *a)
 {
-	if (a->conn != AGENT_CONN_RUNNING || !a->pa_ready || !a->devices_ready) {
+	if (a->conn != AGENT_CONN_RUNNING || !a->pulse.ready || !a->devices_ready) {
 		agent_play_close(a);
 		return;
 	}

@@ -11,6 +11,7 @@
 #include "audio/level.h"
 #include "audio/loop.h"
 #include "audio/pcm.h"
+#include "audio/pulse.h"
 #include "audio/session.h"
 #include "shm/chan.h"
 
@@ -52,9 +53,7 @@ struct daemon {
 	struct chan *chan;
 	struct audio_session session;
 
-	pa_context *pa;
-	bool pa_ready;
-	pa_time_event *pa_retry;
+	struct audio_pulse pulse;
 
 	/* Playback: one stream per connection, corked while the guest plays nothing. */
 	pa_stream *play;

@@ -171,85 +171,20 @@ uint64_t daemon_now_us(void)
 	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
-/* ---- The PulseAudio context: connect, and reconnect when the server goes away -------------------
+/* ---- The PulseAudio context (audio/pulse.c reconnects it) ---------------------------------------
  */
 
-static void pulse_connect(struct daemon *d);
-
-static void pulse_retry_cb(pa_mainloop_api *api, pa_time_event *e, const struct timeval *tv,
-			   void *userdata)
+static void pulse_ready(void *user)
 {
-	(void)tv;
-	struct daemon *d = userdata;
-	api->time_free(e);
-	d->pa_retry = NULL;
-	pulse_connect(d);
+	daemon_pulse_ready(user);
 }
 
-/* Drop the context and every stream on it. */
-static void pulse_drop(struct daemon *d)
+/* Every stream on the context goes with it. */
+static void pulse_drop(void *user)
 {
+	struct daemon *d = user;
 	daemon_play_close(d);
 	daemon_mic_stop(d);
-	if (d->pa) {
-		pa_context_set_state_callback(d->pa, NULL, NULL);
-		pa_context_disconnect(d->pa);
-		pa_context_unref(d->pa);
-		d->pa = NULL;
-	}
-	d->pa_ready = false;
-}
-
-static void pulse_schedule_retry(struct daemon *d)
-{
-	if (d->pa_retry)
-		return;
-	struct timeval tv;
-	pa_timeval_add(pa_gettimeofday(&tv), (pa_usec_t)DAEMON_PULSE_RETRY_MS * 1000u);
-	d->pa_retry = d->api->time_new(d->api, &tv, pulse_retry_cb, d);
-}
-
-static void pulse_state_cb(pa_context *c, void *userdata)
-{
-	struct daemon *d = userdata;
-	switch (pa_context_get_state(c)) {
-	case PA_CONTEXT_READY:
-		d->pa_ready = true;
-		log_info("connected to PulseAudio at %s", pa_context_get_server(c));
-		daemon_pulse_ready(d);
-		break;
-	case PA_CONTEXT_FAILED:
-	case PA_CONTEXT_TERMINATED:
-		log_warn("lost PulseAudio (%s): retrying every %d ms",
-			 pa_strerror(pa_context_errno(c)), DAEMON_PULSE_RETRY_MS);
-		pulse_drop(d);
-		pulse_schedule_retry(d);
-		break;
-	default:
-		break;
-	}
-}
-
-static void pulse_connect(struct daemon *d)
-{
-	pa_proplist *pl = pa_proplist_new();
-	pa_proplist_sets(pl, PA_PROP_APPLICATION_NAME, d->stream_name);
-	pa_proplist_sets(pl, PA_PROP_APPLICATION_ID, "org.seam.audio-daemon");
-	d->pa = pa_context_new_with_proplist(d->api, d->stream_name, pl);
-	pa_proplist_free(pl);
-	if (!d->pa) {
-		log_error("cannot create a PulseAudio context");
-		pulse_schedule_retry(d);
-		return;
-	}
-	pa_context_set_state_callback(d->pa, pulse_state_cb, d);
-	/* NULL server: $PULSE_SERVER or libpulse's default. Never spawn a server of our own. */
-	if (pa_context_connect(d->pa, NULL, PA_CONTEXT_NOAUTOSPAWN, NULL) < 0) {
-		log_warn("cannot connect to PulseAudio (%s): retrying every %d ms",
-			 pa_strerror(pa_context_errno(d->pa)), DAEMON_PULSE_RETRY_MS);
-		pulse_drop(d);
-		pulse_schedule_retry(d);
-	}
 }
 
 /* ---- Signals ------------------------------------------------------------------------------------
@@ -304,16 +239,21 @@ int main(int argc, char **argv)
 	const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2};
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		pa_signal_new(sigs[i], signal_cb, &d);
-	pulse_connect(&d);
+	d.pulse = (struct audio_pulse){.api = d.api,
+				       .app_name = d.stream_name,
+				       .app_id = "org.seam.audio-daemon",
+				       .retry_ms = DAEMON_PULSE_RETRY_MS,
+				       .on_ready = pulse_ready,
+				       .on_drop = pulse_drop,
+				       .user = &d};
+	audio_pulse_connect(&d.pulse);
 	log_info("serving guest '%s' on %s; microphone %s", d.opts.name, d.opts.channel,
 		 d.opts.allow_mic ? "allowed" : "denied");
 
 	rc = audio_loop_run(d.loop);
 
 	daemon_run_actions(&d, audio_session_disconnect(&d.session), NULL);
-	pulse_drop(&d);
-	if (d.pa_retry)
-		d.api->time_free(d.pa_retry);
+	audio_pulse_close(&d.pulse);
 	chan_close(d.chan);
 	pa_signal_done();
 	audio_loop_destroy(d.loop);

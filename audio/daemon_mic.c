@@ -61,7 +61,7 @@ static void state_cb(pa_stream *s, void *userdata)
 
 void daemon_mic_start(struct daemon *d)
 {
-	if (d->mic || !d->pa_ready || !d->session.mic_running)
+	if (d->mic || !d->pulse.ready || !d->session.mic_running)
 		return;
 	const struct audio_config *c = &d->session.config;
 	pa_sample_spec ss = {PA_SAMPLE_S16LE, c->rate, (uint8_t)c->channels};
@@ -71,11 +71,11 @@ void daemon_mic_start(struct daemon *d)
 	pa_proplist_sets(pl, PA_PROP_MEDIA_NAME, name);
 	pa_proplist_sets(pl, PA_PROP_APPLICATION_NAME, d->stream_name);
 	pa_proplist_sets(pl, "seam.guest", d->opts.name);
-	d->mic = pa_stream_new_with_proplist(d->pa, name, &ss, NULL, pl);
+	d->mic = pa_stream_new_with_proplist(d->pulse.ctx, name, &ss, NULL, pl);
 	pa_proplist_free(pl);
 	if (!d->mic) {
 		log_warn("cannot create the microphone stream: %s",
-			 pa_strerror(pa_context_errno(d->pa)));
+			 pa_strerror(pa_context_errno(d->pulse.ctx)));
 		return;
 	}
 	uint32_t frag =
@@ -93,7 +93,7 @@ void daemon_mic_start(struct daemon *d)
 	/* NULL device: the host's default source, followed if the user changes it. */
 	if (pa_stream_connect_record(d->mic, NULL, &attr, PA_STREAM_ADJUST_LATENCY) < 0) {
 		log_warn("cannot connect the microphone stream: %s",
-			 pa_strerror(pa_context_errno(d->pa)));
+			 pa_strerror(pa_context_errno(d->pulse.ctx)));
 		daemon_mic_stop(d);
 	}
 }

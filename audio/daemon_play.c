@@ -54,7 +54,7 @@ static void state_cb(pa_stream *s, void *userdata)
 
 void daemon_play_open(struct daemon *d)
 {
-	if (d->play || !d->pa_ready || !d->session.configured)
+	if (d->play || !d->pulse.ready || !d->session.configured)
 		return;
 	const struct audio_config *c = &d->session.config;
 	pa_sample_spec ss = {PA_SAMPLE_S16LE, c->rate, (uint8_t)c->channels};
@@ -68,11 +68,11 @@ void daemon_play_open(struct daemon *d)
 	pa_proplist_sets(pl, PA_PROP_APPLICATION_ID, "org.seam.audio-daemon");
 	pa_proplist_sets(pl, "module-stream-restore.id", restore_id);
 	pa_proplist_sets(pl, "seam.guest", d->opts.name);
-	d->play = pa_stream_new_with_proplist(d->pa, d->stream_name, &ss, NULL, pl);
+	d->play = pa_stream_new_with_proplist(d->pulse.ctx, d->stream_name, &ss, NULL, pl);
 	pa_proplist_free(pl);
 	if (!d->play) {
 		log_warn("cannot create the playback stream: %s",
-			 pa_strerror(pa_context_errno(d->pa)));
+			 pa_strerror(pa_context_errno(d->pulse.ctx)));
 		return;
 	}
 	audio_level_init(&d->level, c, DAEMON_PLAY_PREBUF_US, DAEMON_PLAY_TLENGTH_US);
@@ -96,7 +96,7 @@ void daemon_play_open(struct daemon *d)
 	    PA_STREAM_EARLY_REQUESTS | PA_STREAM_START_CORKED | PA_STREAM_VARIABLE_RATE;
 	if (pa_stream_connect_playback(d->play, NULL, &attr, flags, NULL, NULL) < 0) {
 		log_warn("cannot connect the playback stream: %s",
-			 pa_strerror(pa_context_errno(d->pa)));
+			 pa_strerror(pa_context_errno(d->pulse.ctx)));
 		daemon_play_close(d);
 	}
 }

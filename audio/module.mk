@@ -16,9 +16,9 @@ $(AUDIO_LIB_ASAN): $(call objs,asan,$(AUDIO_SRCS))
 AUDIO_PULSE_LIBS := $(shell $(PKG_CONFIG) --libs libpulse 2>/dev/null) -lm
 EXTRA_CFLAGS_audio := $(shell $(PKG_CONFIG) --cflags libpulse 2>/dev/null)
 
-AUDIO_DAEMON_SRCS := audio/daemon_main.c audio/daemon_conn.c audio/daemon_play.c \
+AUDIO_DAEMON_SRCS := audio/daemon_main.c audio/daemon_conn.c audio/daemon_play.c audio/pulse.c \
 	audio/daemon_mic.c audio/loop.c
-AUDIO_AGENT_SRCS := audio/agent_main.c audio/agent_conn.c audio/agent_devices.c \
+AUDIO_AGENT_SRCS := audio/agent_main.c audio/agent_conn.c audio/agent_devices.c audio/pulse.c \
 	audio/agent_play.c audio/agent_mic.c audio/loop.c
 
 # The daemon takes decor_name_valid() from window-decor's pure part: one rule for guest names.

@@ -2,8 +2,8 @@
 # Audio forwarding end to end, with two real PulseAudio servers (a "guest" and a "host", each with
 # null sinks and its own runtime directory): a 1 kHz tone played in the guest arrives on the host
 # sink (found by frequency, latency measured and printed), the host stream's identity, silence,
-# the microphone policy (denied, SIGUSR1, SIGUSR2, --allow-mic), restarts on either side, and a
-# hostile agent (malformed messages, mic requests, a flood).
+# the microphone policy (denied, SIGUSR1, SIGUSR2, --allow-mic), restarts of either program and of
+# either PulseAudio server, and a hostile agent (malformed messages, mic requests, a flood).
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/lib.sh
@@ -32,6 +32,7 @@ pa_start() {
 	it_bg pid "pa-$name" env -i PATH="$PATH" HOME="$dir" XDG_RUNTIME_DIR="$dir" \
 		XDG_CONFIG_HOME="$dir/config" pulseaudio -n --daemonize=no --exit-idle-time=-1 \
 		--use-pid-file=no --system=false --disallow-exit --log-target=stderr -F "$dir/default.pa"
+	printf -v "PA_PID_$name" '%s' "$pid" # for a test that restarts the server
 	for _ in $(seq 100); do
 		pa "$name" info >/dev/null 2>&1 && return 0
 		sleep 0.05
@@ -104,10 +105,12 @@ ALOG=$IT_TMP/agent.log
 
 # The host: a sink to hear the guest, and a "microphone" (a null sink's monitor, fed a 1.5 kHz
 # tone). The guest: what a desktop's default.pa has that matters here.
-pa_start host "load-module module-null-sink sink_name=out" \
-	"load-module module-null-sink sink_name=micsink" "set-default-sink out" \
-	"set-default-source micsink.monitor" "load-module module-suspend-on-idle" || exit 1
-pa_start guest "load-module module-always-sink" "load-module module-suspend-on-idle" || exit 1
+HOST_PA=("load-module module-null-sink sink_name=out"
+	"load-module module-null-sink sink_name=micsink" "set-default-sink out"
+	"set-default-source micsink.monitor" "load-module module-suspend-on-idle")
+GUEST_PA=("load-module module-always-sink" "load-module module-suspend-on-idle")
+pa_start host "${HOST_PA[@]}" || exit 1
+pa_start guest "${GUEST_PA[@]}" || exit 1
 
 start_daemon
 start_agent
@@ -221,6 +224,27 @@ measure daemon-restart 6
 check "sound flows again after the daemon restarted" latency_ok daemon-restart
 check "--allow-mic: the host's tone reaches the guest from the start" \
 	detect --secs 3 --min-ms 1500
+
+# Each side's PulseAudio server restarts under it: the program notices, drops its streams,
+# connects again on its timer (audio/pulse.c), and sound flows again.
+pa_restart() {
+	local name=$1 pidvar=PA_PID_$1
+	shift
+	kill "${!pidvar}" && wait "${!pidvar}" 2>/dev/null
+	pa_start "$name" "$@"
+}
+n=$(count "$DLOG" 'connected to PulseAudio')
+pa_restart host "${HOST_PA[@]}"
+check "the host's PulseAudio restarts: the daemon logs the loss" \
+	wait_count "$DLOG" 'lost PulseAudio' 1 5
+check "... and connects again on its timer" wait_count "$DLOG" 'connected to PulseAudio' $((n + 1)) 10
+n=$(count "$ALOG" 'guest devices ready')
+pa_restart guest "${GUEST_PA[@]}"
+check "the guest's PulseAudio restarts: the agent adds its devices again" \
+	wait_count "$ALOG" 'guest devices ready' $((n + 1)) 10
+check "the guest's default sink is the agent's again" retry default_is sink seam_out
+measure pulse-restart 6
+check "sound flows again after both PulseAudio servers restarted" latency_ok pulse-restart
 
 # Stop everything gently (the agent unloads its devices while its server is still there).
 kill "$AGENT" "$DAEMON" "$MICTONE" 2>/dev/null
