@@ -25,18 +25,17 @@
 #include "gui-agent/agent.h"
 #include "shm/shmbuf.h"
 
-/* Buffer failures repeat while damage retries them: log one every 10 s, the rest at debug. */
+/* Buffer failures repeat while their windows retry: log one every 10 s, the rest at debug. */
 #define BUF_ERROR_QUIET_MS 10000
-#define buf_error(a, ...)                                                                          \
-	do {                                                                                       \
-		int64_t now_ = agent_now_ms();                                                     \
-		if (!(a)->buf_error_at || now_ - (a)->buf_error_at >= BUF_ERROR_QUIET_MS) {        \
-			(a)->buf_error_at = now_;                                                  \
-			log_error(__VA_ARGS__);                                                    \
-		} else {                                                                           \
-			log_debug(__VA_ARGS__);                                                    \
-		}                                                                                  \
-	} while (0)
+
+static enum log_level buf_error_level(struct agent *a)
+{
+	int64_t now = agent_now_ms();
+	if (a->buf_error_at && now - a->buf_error_at < BUF_ERROR_QUIET_MS)
+		return LOG_DEBUG;
+	a->buf_error_at = now;
+	return LOG_ERROR;
+}
 
 /* How often a window whose buffer could not be made tries again. */
 #define DUMP_RETRY_MS 1000
@@ -45,13 +44,14 @@ static struct agent_buf *buf_create(struct agent *a, uint32_t width, uint32_t he
 {
 	struct agent_buf *b = calloc(1, sizeof(*b));
 	if (!b) {
-		buf_error(a, "out of memory for a %ux%u window buffer", width, height);
+		log_msg(buf_error_level(a), "out of memory for a %ux%u window buffer", width,
+			height);
 		return NULL;
 	}
 	int rc = shmbuf_create(SHMBUF_MEMFD, width, height, 0, &b->sb);
 	if (rc) {
-		buf_error(a, "cannot create a %ux%u window buffer: %s", width, height,
-			  strerror(-rc));
+		log_msg(buf_error_level(a), "cannot create a %ux%u window buffer: %s", width, height,
+			strerror(-rc));
 		free(b);
 		return NULL;
 	}
@@ -67,15 +67,16 @@ static struct agent_buf *buf_create(struct agent *a, uint32_t width, uint32_t he
 		rc = shmbuf_create(SHMBUF_GRANT, width, height, a->peer_domid, &b->grant);
 		if (rc) {
 			if (rc == -ENOSPC)
-				buf_error(a,
-					  "cannot grant a %ux%u window buffer (%u pages): gntalloc's "
-					  "limit is reached; raise it, e.g. echo 65536 > "
-					  "/sys/module/xen_gntalloc/parameters/limit (or load xen-gntalloc "
-					  "with limit=65536)",
-					  width, height, (width * height * 4u + 4095u) / 4096u);
+				log_msg(buf_error_level(a),
+					"cannot grant a %ux%u window buffer (%llu pages): gntalloc's "
+					"limit is reached; raise it, e.g. echo 65536 > "
+					"/sys/module/xen_gntalloc/parameters/limit (or load xen-gntalloc "
+					"with limit=65536)",
+					width, height,
+					(unsigned long long)PROTO_NUM_PAGES((uint64_t)width * height * 4u));
 			else
-				buf_error(a, "cannot grant a %ux%u window buffer: %s", width, height,
-					  strerror(-rc));
+				log_msg(buf_error_level(a), "cannot grant a %ux%u window buffer: %s",
+					width, height, strerror(-rc));
 			close(fd);
 			shmbuf_release(b->sb);
 			free(b);
