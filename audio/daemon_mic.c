@@ -25,21 +25,17 @@ static void send_chunk(struct daemon *d, const uint8_t *data, size_t len)
 	}
 }
 
+static void fragment(void *user, const uint8_t *data, size_t len)
+{
+	struct daemon *d = user;
+	if (d->session.mic_running)
+		send_chunk(d, data, len);
+}
+
 static void read_cb(pa_stream *s, size_t nbytes, void *userdata)
 {
 	(void)nbytes;
-	struct daemon *d = userdata;
-	/* Bounded: at most what the stream holds, which its maxlength bounds. */
-	while (pa_stream_readable_size(s) > 0) {
-		const void *data;
-		size_t len;
-		if (pa_stream_peek(s, &data, &len) < 0 || len == 0)
-			return;
-		/* data == NULL is a hole (the source skipped): nothing to send. */
-		if (data && d->session.mic_running)
-			send_chunk(d, data, len);
-		pa_stream_drop(s);
-	}
+	audio_pulse_drain(s, fragment, userdata);
 }
 
 static void state_cb(pa_stream *s, void *userdata)

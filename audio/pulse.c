@@ -82,3 +82,17 @@ void audio_pulse_close(struct audio_pulse *p)
 		p->retry = NULL;
 	}
 }
+
+void audio_pulse_drain(pa_stream *s, void (*fn)(void *user, const uint8_t *data, size_t len),
+		       void *user)
+{
+	while (pa_stream_readable_size(s) > 0) {
+		const void *data;
+		size_t len;
+		if (pa_stream_peek(s, &data, &len) < 0 || len == 0)
+			return;
+		if (data)
+			fn(user, data, len);
+		pa_stream_drop(s);
+	}
+}

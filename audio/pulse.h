@@ -5,6 +5,8 @@
 
 #include <pulse/pulseaudio.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 struct audio_pulse {
 	/* Set by the owner before audio_pulse_connect(). */
@@ -30,5 +32,11 @@ void audio_pulse_connect(struct audio_pulse *p);
 void audio_pulse_lost(struct audio_pulse *p, const char *why);
 /* Drop the context and cancel any retry (at exit). */
 void audio_pulse_close(struct audio_pulse *p);
+
+/* A record stream's read callback: hand each fragment the stream holds to fn and drop it. Holes
+ * (the source skipped) are dropped without a call. Bounded by what the stream holds, which its
+ * maxlength bounds. */
+void audio_pulse_drain(pa_stream *s, void (*fn)(void *user, const uint8_t *data, size_t len),
+		       void *user);
 
 #endif
