@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "common/log.h"
 
@@ -26,16 +27,12 @@ enum log_level log_get_level(void)
 	return log_level;
 }
 
-void log_msg(enum log_level level, const char *fmt, ...)
+__attribute__((format(printf, 2, 0))) static void log_line(enum log_level level, const char *fmt,
+								va_list ap)
 {
 	static const char *const names[] = {"error", "warning", "info", "debug"};
-	if (level > log_level)
-		return;
 	char line[1024];
-	va_list ap;
-	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
 	/* Under systemd, stderr goes to the journal: a "<N>" prefix gives each line its priority
 	 * (err, warning, info, debug). */
 	static const char *const prio[] = {"<3>", "<4>", "<6>", "<7>"};
@@ -45,4 +42,48 @@ void log_msg(enum log_level level, const char *fmt, ...)
 		fprintf(stderr, "%s%s[%s]: %s: %s\n", p, log_prog, log_guest, names[level], line);
 	else
 		fprintf(stderr, "%s%s: %s: %s\n", p, log_prog, names[level], line);
+}
+
+void log_msg(enum log_level level, const char *fmt, ...)
+{
+	if (level > log_level)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	log_line(level, fmt, ap);
+	va_end(ap);
+}
+
+bool log_limit_allow(struct log_limit *l, int64_t now_ms, unsigned *left_out)
+{
+	*left_out = 0;
+	if (!l->started || now_ms - l->period_start_ms >= LOG_LIMIT_PERIOD_MS) {
+		*left_out = l->left_out;
+		*l = (struct log_limit){.period_start_ms = now_ms, .started = true};
+	}
+	if (l->printed < LOG_LIMIT_BURST) {
+		l->printed++;
+		return true;
+	}
+	l->left_out++;
+	return false;
+}
+
+void log_limited(struct log_limit *l, enum log_level level, const char *fmt, ...)
+{
+	if (level > log_level)
+		return;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	unsigned left_out;
+	bool print = log_limit_allow(l, (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000, &left_out);
+	if (left_out)
+		log_msg(level, "(%u more lines like the next one were left out, at most %u per %d s)",
+			left_out, LOG_LIMIT_BURST, LOG_LIMIT_PERIOD_MS / 1000);
+	if (!print)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	log_line(level, fmt, ap);
+	va_end(ap);
 }

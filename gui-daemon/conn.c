@@ -100,7 +100,9 @@ static void handle(struct daemon *d, const struct proto_msg *m, int *fds)
 	}
 	struct dwin *w = daemon_window_find(d, m->window);
 	if (!w) {
-		log_info("dropped %s for unknown window 0x%x", proto_type_name(m->type), m->window);
+		static struct log_limit lim;
+		log_limited(&lim, LOG_INFO, "dropped %s for unknown window 0x%x",
+			    proto_type_name(m->type), m->window);
 		if (m->type == PROTO_MSG_SEAM_WINDOW_DUMP_FD || m->type == PROTO_MSG_WINDOW_DUMP) {
 			/* Keep an agent that counts acknowledgements in step. */
 			struct proto_msg ack = {.type = PROTO_MSG_WINDOW_DUMP_ACK, .window = m->window};
@@ -165,6 +167,9 @@ static void handle(struct daemon *d, const struct proto_msg *m, int *fds)
 	}
 }
 
+/* A guest can repeat a dropped message as often as it likes: these lines are rate-limited. */
+static struct log_limit dropped_limit;
+
 void daemon_conn_handle(struct daemon *d, const struct proto_hdr *hdr, const uint8_t *body,
 			int *fds, unsigned nfds)
 {
@@ -177,7 +182,7 @@ void daemon_conn_handle(struct daemon *d, const struct proto_hdr *hdr, const uin
 	else if (v == PROTO_OK)
 		handle(d, &m, fds);
 	else
-		log_info("dropped a message: %s", err.text);
+		log_limited(&dropped_limit, LOG_INFO, "dropped a message: %s", err.text);
 	for (unsigned i = 0; i < nfds; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);

@@ -46,7 +46,8 @@ static int adopt(struct daemon *d, struct dwin *w, struct shmbuf *buf, struct sh
 	if (d->shm_fd_passing)
 		seg = attach(d, fd);
 	if (!seg && !staging && shmbuf_map(buf)) {
-		log_warn("window 0x%x: cannot map its buffer", w->id);
+		static struct log_limit lim;
+		log_limited(&lim, LOG_WARN, "window 0x%x: cannot map its buffer", w->id);
 		shmbuf_release(buf);
 		return -1;
 	}
@@ -64,7 +65,8 @@ int daemon_paint_take_memfd(struct daemon *d, struct dwin *w, int fd,
 	char why[160];
 	if (shmbuf_import_memfd(d->pool, fd, m->width, m->height, m->stride, &buf, why,
 				sizeof(why))) {
-		log_warn("window 0x%x: refused its buffer: %s", w->id, why);
+		static struct log_limit lim;
+		log_limited(&lim, LOG_WARN, "window 0x%x: refused its buffer: %s", w->id, why);
 		daemon_paint_release(d, w);
 		return -1;
 	}
@@ -78,13 +80,17 @@ int daemon_paint_take_grants(struct daemon *d, struct dwin *w, const struct prot
 	char why[160];
 	if (shmbuf_import_grants(d->pool, refs, nrefs, m->width, m->height, &buf, why,
 				 sizeof(why))) {
-		log_warn("window 0x%x: refused its grant buffer: %s", w->id, why);
+		static struct log_limit lim;
+		log_limited(&lim, LOG_WARN, "window 0x%x: refused its grant buffer: %s", w->id,
+			    why);
 		daemon_paint_release(d, w);
 		return -1;
 	}
 	int rc = shmbuf_map(buf);
 	if (rc) {
-		log_warn("window 0x%x: cannot map the guest's grants (error %d)", w->id, rc);
+		static struct log_limit lim;
+		log_limited(&lim, LOG_WARN, "window 0x%x: cannot map the guest's grants (error %d)",
+			    w->id, rc);
 		shmbuf_release(buf);
 		daemon_paint_release(d, w);
 		return -1;

@@ -110,8 +110,10 @@ static void protect_override_redirect(struct daemon *d, struct dwin *w)
 void daemon_window_create(struct daemon *d, uint32_t id, const struct proto_create *m)
 {
 	if (d->nwindows >= d->opts.max_windows) {
-		log_warn("refused window 0x%x: the guest already has %u windows (the limit)", id,
-			 d->nwindows);
+		static struct log_limit lim;
+		log_limited(&lim, LOG_WARN,
+			    "refused window 0x%x: the guest already has %u windows (the limit)", id,
+			    d->nwindows);
 		return;
 	}
 	struct dwin *w = calloc(1, sizeof(*w));

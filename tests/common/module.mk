@@ -1,4 +1,4 @@
-# tests/common/: unit tests of common/ (the configuration parser).
+# tests/common/: unit tests of common/ (the configuration parser, the log's rate limit).
 
 COMMON_TEST_SRCS := $(wildcard tests/common/*.c)
 

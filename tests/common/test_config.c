@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "common/config.h"
+#include "suites.h"
 
 struct seen {
 	char keys[8][32], values[8][64];
@@ -134,7 +135,7 @@ START_TEST(test_config_uint_and_bool)
 }
 END_TEST
 
-int main(void)
+Suite *suite_config(void)
 {
 	Suite *s = suite_create("config");
 	TCase *tc = tcase_create("parse");
@@ -145,9 +146,5 @@ int main(void)
 	tcase_add_test(tc, test_config_files_missing_unreadable_and_binary);
 	tcase_add_test(tc, test_config_uint_and_bool);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return s;
 }

@@ -1,0 +1,10 @@
+/* The common/ test suites, run by tests/common/main.c. */
+#ifndef SEAM_TEST_COMMON_SUITES_H
+#define SEAM_TEST_COMMON_SUITES_H
+
+#include <check.h>
+
+Suite *suite_config(void);
+Suite *suite_log(void);
+
+#endif
