@@ -137,7 +137,9 @@ void wm_scan(struct agent *a)
 		/* A window that was on screen before the agent came (after an agent restart, say)
 		 * now has a fresh composite pixmap, whose contents the server copied from wherever
 		 * it drew the window last: they may be stale or blank. An exposure of the whole
-		 * window makes its client paint it again; it changes no pixel by itself. */
+		 * window makes its client paint it again. ClearArea leaves a background-None
+		 * window's pixels alone; one with a background is cleared to it first, which its
+		 * client's repaint covers at once. */
 		if (w->mapped)
 			xcb_clear_area(a->x, 1, w->id, 0, 0, 0, 0);
 	}
