@@ -180,8 +180,13 @@ no_devices() {
 check "a stopping agent removes its devices from the guest" retry no_devices
 check "the daemon outlives the agent" kill -0 "$DAEMON"
 n=$(count "$DLOG" 'agent format')
+m=$(count "$ALOG" 'guest devices ready')
 start_agent
 check "the next agent is served" wait_count "$DLOG" 'agent format' $((n + 1)) 10
+# Measure only once its devices are back and the default again: a tone started before would go
+# to another sink, or move mid-burst, and the probe would hear it chopped.
+check "the next agent adds its devices again" wait_count "$ALOG" 'guest devices ready' $((m + 1)) 10
+check "... and is the guest's default sink again" retry default_is sink seam_out
 measure agent-restart 6
 check "sound flows again after the agent restarted" latency_ok agent-restart
 
