@@ -8,20 +8,14 @@
 #include <unistd.h>
 
 #include "chan_internal.h"
+#include "common/mono.h"
 
 /* Bytes read per system call: enough to take many small messages at once. */
 #define READ_CHUNK 65536u
 
-int64_t chan_now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 void chan_schedule_retry(struct chan *c)
 {
-	c->retry_at = chan_now_ms() + c->backoff_ms;
+	c->retry_at = mono_ms() + c->backoff_ms;
 	c->backoff_ms = c->backoff_ms * 2 > CHAN_RETRY_MAX_MS ? CHAN_RETRY_MAX_MS : c->backoff_ms * 2;
 }
 
@@ -172,6 +166,11 @@ enum chan_state chan_state(const struct chan *c)
 	return c->state;
 }
 
+bool chan_can_pass_fds(const struct chan *c)
+{
+	return c->ops->pass_fds;
+}
+
 uint32_t chan_peer_domid(const struct chan *c)
 {
 	return c->domid;
@@ -203,7 +202,7 @@ int chan_timeout_ms(const struct chan *c)
 		return 0;
 	if (c->state != CHAN_WAITING || c->retry_at < 0)
 		return -1;
-	int64_t left = c->retry_at - chan_now_ms();
+	int64_t left = c->retry_at - mono_ms();
 	return left < 0 ? 0 : (int)(left > 60000 ? 60000 : left);
 }
 

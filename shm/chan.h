@@ -100,6 +100,9 @@ enum chan_state chan_state(const struct chan *c);
 /* The Xen domain at the other end (vchan:DOMID:PORT's DOMID); 0 on unix:, where it means nothing.
  * The host maps the guest's grant refs from this domain and no other. */
 uint32_t chan_peer_domid(const struct chan *c);
+/* Whether file descriptors can travel beside messages (unix:) or not (vchan:). Code above shm/
+ * asks this instead of looking at the address: it decides memfd buffers against grant refs. */
+bool chan_can_pass_fds(const struct chan *c);
 /* Why the last connection ended ("" if none did). */
 const char *chan_error(const struct chan *c);
 /* End the current connection (e.g. on a protocol violation): reason is logged by the caller and

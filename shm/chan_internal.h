@@ -93,7 +93,6 @@ int chan_unix_setup(struct chan *c, const char *path);
 int chan_unix_setup_fd(struct chan *c, int fd);
 int chan_vchan_setup(struct chan *c, const char *spec);
 
-int64_t chan_now_ms(void);
 /* Guest side: schedule the next connection attempt with exponential backoff. */
 void chan_schedule_retry(struct chan *c);
 

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "chan_internal.h"
+#include "common/mono.h"
 
 /* Is something listening on the socket file? Decides whether an existing file is stale. */
 static bool socket_is_live(const struct sockaddr_un *addr)
@@ -76,7 +77,7 @@ int chan_unix_setup(struct chan *c, const char *path)
 	memcpy(c->addr.sun_path, path, len + 1);
 	if (c->side == CHAN_HOST)
 		return listen_at(c);
-	c->retry_at = chan_now_ms(); /* a guest connects at its first dispatch */
+	c->retry_at = mono_ms(); /* a guest connects at its first dispatch */
 	return 0;
 }
 
@@ -112,7 +113,7 @@ static int unix_try_connect(struct chan *c, short revents)
 		c->fd = s;
 		return 1;
 	}
-	if (c->retry_at < 0 || chan_now_ms() < c->retry_at)
+	if (c->retry_at < 0 || mono_ms() < c->retry_at)
 		return 0;
 	int s = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (s >= 0 && connect(s, (const struct sockaddr *)&c->addr, sizeof(c->addr)) == 0) {

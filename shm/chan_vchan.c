@@ -10,6 +10,7 @@
 #include <xenstore.h>
 
 #include "chan_internal.h"
+#include "common/mono.h"
 
 /* Highest domain id Xen hands out (DOMID_FIRST_RESERVED - 1). */
 #define VCHAN_DOMID_MAX 0x7fefu
@@ -86,7 +87,7 @@ int chan_vchan_setup(struct chan *c, const char *spec)
 			spec);
 		return -ENODEV;
 	}
-	c->retry_at = chan_now_ms();
+	c->retry_at = mono_ms();
 	return 0;
 }
 
@@ -103,7 +104,7 @@ static int vchan_try_connect(struct chan *c, short revents)
 	if (c->side == CHAN_GUEST) {
 		if (!c->vchan) {
 			/* Re-offering after a disconnect failed once: try again on the timer. */
-			if (c->retry_at < 0 || chan_now_ms() < c->retry_at)
+			if (c->retry_at < 0 || mono_ms() < c->retry_at)
 				return 0;
 			if (server_init(c)) {
 				chan_schedule_retry(c);
@@ -115,7 +116,7 @@ static int vchan_try_connect(struct chan *c, short revents)
 			libxenvchan_wait(c->vchan);
 		return libxenvchan_is_open(c->vchan) == 1;
 	}
-	if (c->retry_at < 0 || chan_now_ms() < c->retry_at)
+	if (c->retry_at < 0 || mono_ms() < c->retry_at)
 		return 0;
 	uint32_t self = 0;
 	char path[96];
@@ -180,7 +181,7 @@ static enum chan_state vchan_drop(struct chan *c)
 		/* Look for the next offer at once, then back off until the guest makes one (the one
 		 * just used was deleted when it was taken). */
 		c->backoff_ms = CHAN_RETRY_MIN_MS;
-		c->retry_at = chan_now_ms();
+		c->retry_at = mono_ms();
 	}
 	return CHAN_WAITING;
 }

@@ -16,11 +16,11 @@ UNIT_TESTS += $(B)/tests/test-protocol $(B)/asan/tests/test-protocol
 
 SHM_TEST_SRCS := $(wildcard tests/shm/*.c)
 
-$(B)/tests/test-shm: $(call objs,obj,$(SHM_TEST_SRCS)) $(SHM_LIB) $(PROTOCOL_LIB)
+$(B)/tests/test-shm: $(call objs,obj,$(SHM_TEST_SRCS)) $(SHM_LIB) $(PROTOCOL_LIB) $(COMMON_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ $(CHECK_LIBS) $(XEN_LIBS)
 
-$(B)/asan/tests/test-shm: $(call objs,asan,$(SHM_TEST_SRCS)) $(SHM_LIB_ASAN) $(PROTOCOL_LIB_ASAN)
+$(B)/asan/tests/test-shm: $(call objs,asan,$(SHM_TEST_SRCS)) $(SHM_LIB_ASAN) $(PROTOCOL_LIB_ASAN) $(COMMON_LIB_ASAN)
 	@mkdir -p $(@D)
 	$(CC) $(SAN_FLAGS) -o $@ $^ $(CHECK_LIBS) $(XEN_LIBS)
 

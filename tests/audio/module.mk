@@ -23,7 +23,7 @@ $(B)/tests/seam-audio-probe: $(B)/obj/tests/audio/probe.o
 INTEGRATION_BINS += $(B)/tests/seam-audio-probe
 
 # seam-audio-hostile: a synthetic agent (floods, malformed messages, mic requests, a drifting clock).
-$(B)/tests/seam-audio-hostile: $(B)/obj/tests/audio/hostile.o $(AUDIO_LIB) $(SHM_LIB) $(PROTOCOL_LIB)
+$(B)/tests/seam-audio-hostile: $(B)/obj/tests/audio/hostile.o $(AUDIO_LIB) $(SHM_LIB) $(PROTOCOL_LIB) $(COMMON_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ $(XEN_LIBS) -lm
 

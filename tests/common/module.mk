@@ -4,11 +4,11 @@ COMMON_TEST_SRCS := $(wildcard tests/common/*.c)
 
 $(B)/tests/test-common: $(call objs,obj,$(COMMON_TEST_SRCS)) $(COMMON_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $^ $(CHECK_LIBS)
+	$(CC) $(CFLAGS) -o $@ $^ $(CHECK_LIBS) -lxcb
 
 $(B)/asan/tests/test-common: $(call objs,asan,$(COMMON_TEST_SRCS)) $(COMMON_LIB_ASAN)
 	@mkdir -p $(@D)
-	$(CC) $(SAN_FLAGS) -o $@ $^ $(CHECK_LIBS)
+	$(CC) $(SAN_FLAGS) -o $@ $^ $(CHECK_LIBS) -lxcb
 
 EXTRA_CFLAGS_tests/common := $(CHECK_CFLAGS)
 

@@ -6,5 +6,6 @@
 
 Suite *suite_config(void);
 Suite *suite_log(void);
+Suite *suite_helpers(void);
 
 #endif

@@ -7,7 +7,7 @@ $(B)/tests/seam-xprobe: $(B)/obj/tests/integration/xprobe.o
 INTEGRATION_BINS += $(B)/tests/seam-xprobe
 
 # seam-fake-agent: a scripted agent, to test the daemon alone.
-$(B)/tests/seam-fake-agent: $(B)/obj/tests/integration/fake_agent.o $(SHM_LIB) $(PROTOCOL_LIB)
+$(B)/tests/seam-fake-agent: $(B)/obj/tests/integration/fake_agent.o $(SHM_LIB) $(PROTOCOL_LIB) $(COMMON_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ $(XEN_LIBS)
 
@@ -18,7 +18,7 @@ INTEGRATION_TESTS += tests/integration/daemon.sh tests/integration/hostile.sh \
 	tests/integration/agent_smoke.sh tests/integration/forward.sh tests/integration/clipboard.sh
 
 # seam-hostile-agent: a malicious agent, one attack per run.
-$(B)/tests/seam-hostile-agent: $(B)/obj/tests/integration/hostile_agent.o $(SHM_LIB) $(PROTOCOL_LIB)
+$(B)/tests/seam-hostile-agent: $(B)/obj/tests/integration/hostile_agent.o $(SHM_LIB) $(PROTOCOL_LIB) $(COMMON_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ $(XEN_LIBS)
 

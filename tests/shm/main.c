@@ -8,6 +8,7 @@ int main(void)
 	SRunner *sr = srunner_create(suite_chan());
 	srunner_add_suite(sr, suite_shmbuf());
 	srunner_add_suite(sr, suite_boundary());
+	srunner_add_suite(sr, suite_surface());
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -7,5 +7,6 @@
 Suite *suite_chan(void);
 Suite *suite_shmbuf(void);
 Suite *suite_boundary(void);
+Suite *suite_surface(void);
 
 #endif

@@ -2,7 +2,7 @@
 # dom0 and a PV domU under QEMU (TCG) and runs the end-to-end and hostile-grant tests across a real
 # domain boundary; see docs/xen.md. The Debian packages it unpacks are cached in build/xen-cache.
 
-$(B)/tests/seam-rogue-grants: $(B)/obj/tests/xen/rogue_grants.o $(SHM_LIB) $(PROTOCOL_LIB)
+$(B)/tests/seam-rogue-grants: $(B)/obj/tests/xen/rogue_grants.o $(SHM_LIB) $(PROTOCOL_LIB) $(COMMON_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ $(XEN_LIBS)
 
