@@ -11,9 +11,12 @@
 #ifndef SEAM_PROTO_H
 #define SEAM_PROTO_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "protocol/frame.h"
 
 /* Qubes puts structs on the wire in x86 host order with no conversion; Seam does the same. */
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
@@ -385,6 +388,10 @@ struct proto_msg {
 
 /* ---- Framing ------------------------------------------------------------------------------------ */
 
+/* The GUI protocol's table for the framing kit (protocol/frame.h): every type, who sends it (the
+ * kit's senders are enum proto_dir values), its body's bounds and its fds. */
+extern const struct frame_proto proto_frames;
+
 void proto_hdr_decode(const uint8_t buf[PROTO_HDR_SIZE], struct proto_hdr *out);
 void proto_hdr_encode(const struct proto_hdr *hdr, uint8_t buf[PROTO_HDR_SIZE]);
 
@@ -415,6 +422,17 @@ unsigned proto_fds_for_type(uint32_t type);
 
 /* "CREATE", "WINDOW_DUMP", ... or "unknown". */
 const char *proto_type_name(uint32_t type);
+
+/* Fill err (if not NULL) with verdict and a framing kit's reason; returns verdict. */
+enum proto_verdict proto_error_from_frame(struct proto_error *err, enum proto_verdict verdict,
+					  const struct frame_error *fe);
+
+/* Fill err (if not NULL) for a message of protocol p: the verdict, the type, the field and the
+ * reason in the kit's shape ("<prefix><NAME>.<field>: ..."). Returns -1. Every validator of the
+ * GUI and audio protocols reports through it. */
+int proto_error_vset(struct proto_error *err, enum proto_verdict verdict,
+		     const struct frame_proto *p, uint32_t type, const char *field, const char *fmt,
+		     va_list ap) __attribute__((format(printf, 6, 0)));
 
 /* ---- Handshake ---------------------------------------------------------------------------------- */
 

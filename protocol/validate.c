@@ -1,26 +1,31 @@
 /* One validation function per message: every field against explicit bounds, errors name the field. */
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
 
-static int fail_v(struct proto_error *err, enum proto_verdict verdict, uint32_t type,
-		  const char *name, const char *field, const char *fmt, va_list ap)
-	__attribute__((format(printf, 6, 0)));
+/* Fill err: the verdict, the type, the field, and the reason in the framing kit's shape. */
+static int set(struct proto_error *err, enum proto_verdict verdict, uint32_t type,
+	       const char *prefix, const char *name, const char *field, const char *fmt, va_list ap)
+	__attribute__((format(printf, 7, 0)));
 
-static int fail_v(struct proto_error *err, enum proto_verdict verdict, uint32_t type,
-		  const char *name, const char *field, const char *fmt, va_list ap)
+static int set(struct proto_error *err, enum proto_verdict verdict, uint32_t type,
+	       const char *prefix, const char *name, const char *field, const char *fmt, va_list ap)
 {
 	if (!err)
 		return -1;
 	err->verdict = verdict;
 	err->type = type;
 	err->field = field;
-	int n = snprintf(err->text, sizeof(err->text), "%s.%s: ", name, field);
-	if (n >= 0 && (size_t)n < sizeof(err->text))
-		vsnprintf(err->text + n, sizeof(err->text) - (size_t)n, fmt, ap);
+	frame_vformat(err->text, sizeof(err->text), prefix, name, field, fmt, ap);
 	return -1;
+}
+
+int proto_error_vset(struct proto_error *err, enum proto_verdict verdict,
+		     const struct frame_proto *p, uint32_t type, const char *field, const char *fmt,
+		     va_list ap)
+{
+	return set(err, verdict, type, p->prefix, frame_type_name(p, type), field, fmt, ap);
 }
 
 int proto_fail(struct proto_error *err, enum proto_verdict verdict, uint32_t type, const char *field,
@@ -28,7 +33,7 @@ int proto_fail(struct proto_error *err, enum proto_verdict verdict, uint32_t typ
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fail_v(err, verdict, type, proto_type_name(type), field, fmt, ap);
+	proto_error_vset(err, verdict, &proto_frames, type, field, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -37,7 +42,7 @@ int proto_fail_handshake(struct proto_error *err, const char *field, const char 
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fail_v(err, PROTO_FATAL, 0, "handshake", field, fmt, ap);
+	set(err, PROTO_FATAL, 0, "", "handshake", field, fmt, ap);
 	va_end(ap);
 	return -1;
 }
