@@ -108,6 +108,10 @@ struct audio_msg {
 /* ---- Framing ------------------------------------------------------------------------------------
  */
 
+/* The audio protocol's table for the framing kit (protocol/frame.h): who sends each type (senders
+ * are enum proto_dir values) and its body's bounds. No audio message carries fds. */
+extern const struct frame_proto audio_frames;
+
 /* Decide from the header alone how much body to read. On PROTO_OK *body_len is the exact body
  * length; on PROTO_SKIP (daemon messages the agent does not know) it is the number of bytes to read
  * and discard. On PROTO_FATAL nothing more may be read and err says why. */
@@ -133,12 +137,12 @@ const char *audio_type_name(uint32_t type);
 
 /* ---- Validation: one function per message body -------------------------------------------------
  */
-/* Each returns 0, or -1 with err filled (message and field named, verdict set). */
+/* Each returns 0, or -1 with err filled (message and field named, verdict set). PCM bodies need
+ * none: their bounds (whole frames, 1..AUDIO_MAX_PCM_BYTES) are the table's. */
 
 int audio_validate_hello(const struct audio_hello *m, struct proto_error *err);
 int audio_validate_config(const struct audio_config *m, struct proto_error *err);
 int audio_validate_switch(uint32_t type, const struct audio_switch *m, struct proto_error *err);
-int audio_validate_pcm(uint32_t type, uint32_t len, struct proto_error *err);
 
 /* Fill err (when not NULL) for a message of this type, naming the field and saying why in one log
  * line; returns -1. */
