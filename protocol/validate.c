@@ -70,13 +70,21 @@ static bool nul_terminated(const char *s, size_t size)
 	return memchr(s, '\0', size) != NULL;
 }
 
+/* Where the pointer was and the modifiers held, shared by the four input events. */
+static int check_pointer(uint32_t t, int32_t x, int32_t y, uint32_t state, struct proto_error *err)
+{
+	CHECK_RANGE(err, PROTO_DROP, t, "x", x, PROTO_COORD_MIN, PROTO_COORD_MAX);
+	CHECK_RANGE(err, PROTO_DROP, t, "y", y, PROTO_COORD_MIN, PROTO_COORD_MAX);
+	CHECK_RANGE(err, PROTO_DROP, t, "state", state, 0, PROTO_X_STATE_MAX);
+	return 0;
+}
+
 int proto_validate_keypress(const struct proto_keypress *m, struct proto_error *err)
 {
 	const uint32_t t = PROTO_MSG_KEYPRESS;
 	CHECK_TWO(err, PROTO_DROP, t, "type", m->type, PROTO_X_KEY_PRESS, PROTO_X_KEY_RELEASE);
-	CHECK_RANGE(err, PROTO_DROP, t, "x", m->x, PROTO_COORD_MIN, PROTO_COORD_MAX);
-	CHECK_RANGE(err, PROTO_DROP, t, "y", m->y, PROTO_COORD_MIN, PROTO_COORD_MAX);
-	CHECK_RANGE(err, PROTO_DROP, t, "state", m->state, 0, PROTO_X_STATE_MAX);
+	if (check_pointer(t, m->x, m->y, m->state, err))
+		return -1;
 	CHECK_RANGE(err, PROTO_DROP, t, "keycode", m->keycode, PROTO_X_KEYCODE_MIN, PROTO_X_KEYCODE_MAX);
 	return 0;
 }
@@ -85,9 +93,8 @@ int proto_validate_button(const struct proto_button *m, struct proto_error *err)
 {
 	const uint32_t t = PROTO_MSG_BUTTON;
 	CHECK_TWO(err, PROTO_DROP, t, "type", m->type, PROTO_X_BUTTON_PRESS, PROTO_X_BUTTON_RELEASE);
-	CHECK_RANGE(err, PROTO_DROP, t, "x", m->x, PROTO_COORD_MIN, PROTO_COORD_MAX);
-	CHECK_RANGE(err, PROTO_DROP, t, "y", m->y, PROTO_COORD_MIN, PROTO_COORD_MAX);
-	CHECK_RANGE(err, PROTO_DROP, t, "state", m->state, 0, PROTO_X_STATE_MAX);
+	if (check_pointer(t, m->x, m->y, m->state, err))
+		return -1;
 	CHECK_RANGE(err, PROTO_DROP, t, "button", m->button, 1, PROTO_X_BUTTON_MAX);
 	return 0;
 }
@@ -95,9 +102,8 @@ int proto_validate_button(const struct proto_button *m, struct proto_error *err)
 int proto_validate_motion(const struct proto_motion *m, struct proto_error *err)
 {
 	const uint32_t t = PROTO_MSG_MOTION;
-	CHECK_RANGE(err, PROTO_DROP, t, "x", m->x, PROTO_COORD_MIN, PROTO_COORD_MAX);
-	CHECK_RANGE(err, PROTO_DROP, t, "y", m->y, PROTO_COORD_MIN, PROTO_COORD_MAX);
-	CHECK_RANGE(err, PROTO_DROP, t, "state", m->state, 0, PROTO_X_STATE_MAX);
+	if (check_pointer(t, m->x, m->y, m->state, err))
+		return -1;
 	CHECK_BOOL(err, PROTO_DROP, t, "is_hint", m->is_hint);
 	return 0;
 }
@@ -106,9 +112,8 @@ int proto_validate_crossing(const struct proto_crossing *m, struct proto_error *
 {
 	const uint32_t t = PROTO_MSG_CROSSING;
 	CHECK_TWO(err, PROTO_DROP, t, "type", m->type, PROTO_X_ENTER_NOTIFY, PROTO_X_LEAVE_NOTIFY);
-	CHECK_RANGE(err, PROTO_DROP, t, "x", m->x, PROTO_COORD_MIN, PROTO_COORD_MAX);
-	CHECK_RANGE(err, PROTO_DROP, t, "y", m->y, PROTO_COORD_MIN, PROTO_COORD_MAX);
-	CHECK_RANGE(err, PROTO_DROP, t, "state", m->state, 0, PROTO_X_STATE_MAX);
+	if (check_pointer(t, m->x, m->y, m->state, err))
+		return -1;
 	CHECK_RANGE(err, PROTO_DROP, t, "mode", m->mode, 0, PROTO_X_CROSSING_MODE_MAX);
 	CHECK_RANGE(err, PROTO_DROP, t, "detail", m->detail, 0, PROTO_X_CROSSING_DETAIL_MAX);
 	CHECK_BOOL(err, PROTO_DROP, t, "focus", m->focus);
