@@ -22,6 +22,7 @@
 
 #include "protocol/proto.h"
 #include "shm/chan.h"
+#include "tests/fuzz/fds.h"
 
 /* Far more rounds than any input needs: each one moves at least a byte or ends the loop. */
 #define MAX_ROUNDS 100000
@@ -35,15 +36,6 @@ struct run {
 };
 
 static int devnull = -1;
-
-static int next_fd(void)
-{
-	int fd = dup(devnull);
-	if (fd < 0)
-		abort();
-	close(fd);
-	return fd;
-}
 
 /* The daemon's frame check (gui-daemon/conn.c does the same). */
 static int daemon_frame(void *ctx, const struct proto_hdr *hdr, uint32_t *body_len, unsigned *nfds)
@@ -87,32 +79,6 @@ static bool drain(struct chan *c, struct run *r)
 	return any;
 }
 
-/* Writes one segment, with a descriptor beside it if asked. Returns the bytes written (0 when
- * the socket is full), or -1 once the host end is gone. */
-static ssize_t put(int fd, const uint8_t *buf, size_t len, bool with_fd)
-{
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	struct iovec iov = {(void *)buf, len};
-	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
-	if (with_fd) {
-		memset(&u, 0, sizeof(u));
-		mh.msg_control = u.buf;
-		mh.msg_controllen = sizeof(u.buf);
-		struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
-		cm->cmsg_level = SOL_SOCKET;
-		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(cm), &devnull, sizeof(int));
-	}
-	ssize_t n = sendmsg(fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL);
-	if (n < 0)
-		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
-	return n;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -126,7 +92,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	/* The descriptor the next open() gets: the same at the end unless one leaked (measured per
 	 * input, as libFuzzer opens and closes its own between inputs). */
-	const int lowest_free = next_fd();
+	const int lowest_free = fds_lowest_free();
 	struct run r = {
 	    .stream = data + 2,
 	    .max_body = (data[0] & 16) ? 4096u : PROTO_MAX_BODY_LEN,
@@ -159,11 +125,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int round = 0; round < MAX_ROUNDS && r.written < size && !host_gone; round++) {
 		size_t len = size - r.written < seg ? size - r.written : seg;
 		bool with_fd = fd_every && ++segments % fd_every == 0;
-		ssize_t n = put(sv[0], r.stream + r.written, len, with_fd);
-		if (n < 0)
-			host_gone = true;
-		else
+		ssize_t n = fds_send(sv[0], r.stream + r.written, len, devnull, with_fd);
+		if (n >= 0)
 			r.written += (size_t)n;
+		else if (n != -EAGAIN)
+			host_gone = true;
 		chan_dispatch(c, POLLIN);
 		drain(c, &r);
 		host_gone = host_gone || chan_state(c) != CHAN_CONNECTED;
@@ -180,7 +146,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	close(sv[0]);
 	chan_close(c);
-	if (next_fd() != lowest_free)
+	if (fds_lowest_free() != lowest_free)
 		abort(); /* a descriptor leaked */
 	return 0;
 }

@@ -16,23 +16,13 @@
 #include <unistd.h>
 
 #include "sandbox/msg.h"
-
-#define MAX_SEND_FDS 7
+#include "tests/fuzz/fds.h"
 
 static int pair[2] = {-1, -1};
 static int devnull = -1;
 static struct msg m, m2;
 static char *argv[MSG_MAX_ARGS];
 static char rebuilt[MSG_MAX_PAYLOAD];
-
-static int next_fd(void)
-{
-	int fd = dup(devnull);
-	if (fd < 0)
-		abort();
-	close(fd);
-	return fd;
-}
 
 static void setup(void)
 {
@@ -45,31 +35,6 @@ static void setup(void)
 	devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	if (devnull < 0)
 		abort();
-}
-
-/* Sends data as one packet with nfds copies of /dev/null beside it. */
-static int send_packet(const uint8_t *data, size_t size, unsigned nfds)
-{
-	int fds[MAX_SEND_FDS];
-	for (unsigned i = 0; i < nfds; i++)
-		fds[i] = devnull;
-	union {
-		char buf[CMSG_SPACE(sizeof(fds))];
-		struct cmsghdr align;
-	} u;
-	struct iovec iov = {(void *)data, size};
-	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
-	if (nfds) {
-		memset(&u, 0, sizeof(u));
-		mh.msg_control = u.buf;
-		mh.msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
-		struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
-		memcpy(CMSG_DATA(c), fds, sizeof(int) * nfds);
-	}
-	return sendmsg(pair[0], &mh, MSG_NOSIGNAL) == (ssize_t)size ? 0 : -1;
 }
 
 static void check_spawn(const struct msg *got)
@@ -116,10 +81,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	/* The descriptor the next open() gets: the same at the end unless one leaked (measured per
 	 * input, as libFuzzer opens and closes its own between inputs). */
-	const int lowest_free = next_fd();
+	const int lowest_free = fds_lowest_free();
 	unsigned nfds = data[0] & 7;
 	data++, size--;
-	if (send_packet(data, size, nfds))
+	if (fds_send(pair[0], data, size, devnull, nfds) != (ssize_t)size)
 		return 0; /* larger than the socket takes: nothing to parse */
 	char why[FRAME_ERROR_TEXT];
 	why[0] = '\0';
@@ -132,7 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else if (!(rc == -EPIPE && size == 0 && nfds == 0)) {
 		abort(); /* only an empty packet looks like the end of the stream */
 	}
-	if (next_fd() != lowest_free)
+	if (fds_lowest_free() != lowest_free)
 		abort(); /* a descriptor leaked */
 	return 0;
 }

@@ -16,15 +16,17 @@ $(B)/fuzz/fuzz-audio: $(FUZZ_AUDIO_SRCS) $(wildcard protocol/*.h) audio/audio_pr
 	@mkdir -p $(@D)
 	$(call fuzz_build,$(FUZZ_AUDIO_SRCS))
 
-FUZZ_SANDBOX_MSG_SRCS := tests/fuzz/fuzz_sandbox_msg.c $(PROTOCOL_SRCS) sandbox/msg.c
-$(B)/fuzz/fuzz-sandbox-msg: $(FUZZ_SANDBOX_MSG_SRCS) $(wildcard protocol/*.h) sandbox/msg.h
+FUZZ_SANDBOX_MSG_SRCS := tests/fuzz/fuzz_sandbox_msg.c tests/fuzz/fds.c $(PROTOCOL_SRCS) sandbox/msg.c
+$(B)/fuzz/fuzz-sandbox-msg: $(FUZZ_SANDBOX_MSG_SRCS) $(wildcard protocol/*.h) sandbox/msg.h \
+		tests/fuzz/fds.h
 	@mkdir -p $(@D)
 	$(call fuzz_build,$(FUZZ_SANDBOX_MSG_SRCS))
 
 # The channel with its backends (chan_vchan.c needs the Xen libraries to link, not to run).
-FUZZ_CHAN_SRCS := tests/fuzz/fuzz_chan.c shm/chan.c shm/chan_unix.c shm/chan_vchan.c \
+FUZZ_CHAN_SRCS := tests/fuzz/fuzz_chan.c tests/fuzz/fds.c shm/chan.c shm/chan_unix.c shm/chan_vchan.c \
 	$(PROTOCOL_SRCS) common/mono.c
-$(B)/fuzz/fuzz-chan: $(FUZZ_CHAN_SRCS) $(wildcard protocol/*.h shm/*.h) common/mono.h
+$(B)/fuzz/fuzz-chan: $(FUZZ_CHAN_SRCS) $(wildcard protocol/*.h shm/*.h) common/mono.h \
+		tests/fuzz/fds.h
 	@mkdir -p $(@D)
 	$(call fuzz_build,$(FUZZ_CHAN_SRCS),$(XEN_LIBS))
 
