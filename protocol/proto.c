@@ -6,12 +6,12 @@
 
 /* The GUI protocol's own rules per type (frame_type.flags). */
 #define F_WINDOW (1u << 0) /* header.window names a guest window (1..PROTO_WINDOW_ID_MAX) */
-#define F_SEAM (1u << 1)   /* a Seam extension: only once the hello exchange allows it */
-#define F_MEMFD (1u << 2)  /* Seam: only once PROTO_SEAM_FEATURE_MEMFD was agreed */
+#define F_SEAM	 (1u << 1) /* a Seam extension: only once the hello exchange allows it */
+#define F_MEMFD	 (1u << 2) /* Seam: only once PROTO_SEAM_FEATURE_MEMFD was agreed */
 
-#define A FRAME_SENDER(PROTO_FROM_AGENT)
-#define D FRAME_SENDER(PROTO_FROM_DAEMON)
-#define EMPTY FRAME_FIXED(0)
+#define A	FRAME_SENDER(PROTO_FROM_AGENT)
+#define D	FRAME_SENDER(PROTO_FROM_DAEMON)
+#define EMPTY	FRAME_FIXED(0)
 #define BODY(s) FRAME_FIXED(sizeof(struct s))
 /* A fixed part, then 4-byte grant refs or MFNs up to the largest window's. */
 #define WORDS(s, max) FRAME_VARIABLE(sizeof(struct s), 4u, sizeof(struct s), max)
@@ -20,43 +20,43 @@
 
 /* Sorted by type; Seam's entries last. */
 static const struct frame_type gui_types[] = {
-	{PROTO_MSG_KEYPRESS, "KEYPRESS", D, BODY(proto_keypress), 0, F_WINDOW},
-	{PROTO_MSG_BUTTON, "BUTTON", D, BODY(proto_button), 0, F_WINDOW},
-	{PROTO_MSG_MOTION, "MOTION", D, BODY(proto_motion), 0, F_WINDOW},
-	{PROTO_MSG_CROSSING, "CROSSING", D, BODY(proto_crossing), 0, F_WINDOW},
-	{PROTO_MSG_FOCUS, "FOCUS", D, BODY(proto_focus), 0, F_WINDOW},
-	{PROTO_MSG_RESIZE, "RESIZE", D, BODY(proto_resize), 0, F_WINDOW},
-	{PROTO_MSG_CREATE, "CREATE", A, BODY(proto_create), 0, F_WINDOW},
-	{PROTO_MSG_DESTROY, "DESTROY", A | D, EMPTY, 0, F_WINDOW},
-	{PROTO_MSG_MAP, "MAP", A | D, BODY(proto_map_info), 0, F_WINDOW},
-	{PROTO_MSG_UNMAP, "UNMAP", A, EMPTY, 0, F_WINDOW},
-	{PROTO_MSG_CONFIGURE, "CONFIGURE", A | D, BODY(proto_configure), 0, F_WINDOW},
-	{PROTO_MSG_MFNDUMP, "MFNDUMP", A, WORDS(proto_shm_cmd, PROTO_MFNDUMP_MAX_LEN), 0, F_WINDOW},
-	{PROTO_MSG_SHMIMAGE, "SHMIMAGE", A, BODY(proto_shmimage), 0, F_WINDOW},
-	{PROTO_MSG_CLOSE, "CLOSE", D, EMPTY, 0, F_WINDOW},
-	{PROTO_MSG_EXECUTE, "EXECUTE", D, BODY(proto_execute), 0, 0},
-	{PROTO_MSG_CLIPBOARD_REQ, "CLIPBOARD_REQ", D, EMPTY, 0, 0},
-	{PROTO_MSG_CLIPBOARD_DATA, "CLIPBOARD_DATA", A | D, CLIPBOARD, 0, 0},
-	{PROTO_MSG_WMNAME, "WMNAME", A, BODY(proto_wmname), 0, F_WINDOW},
-	{PROTO_MSG_KEYMAP_NOTIFY, "KEYMAP_NOTIFY", D, BODY(proto_keymap_notify), 0, 0},
-	{PROTO_MSG_DOCK, "DOCK", A, EMPTY, 0, F_WINDOW},
-	{PROTO_MSG_WINDOW_HINTS, "WINDOW_HINTS", A, BODY(proto_window_hints), 0, F_WINDOW},
-	{PROTO_MSG_WINDOW_FLAGS, "WINDOW_FLAGS", A | D, BODY(proto_window_flags), 0, F_WINDOW},
-	{PROTO_MSG_WMCLASS, "WMCLASS", A, BODY(proto_wmclass), 0, F_WINDOW},
-	{PROTO_MSG_WINDOW_DUMP, "WINDOW_DUMP", A,
-	 WORDS(proto_window_dump_hdr, PROTO_WINDOW_DUMP_MAX_LEN), 0, F_WINDOW},
-	{PROTO_MSG_CURSOR, "CURSOR", A, BODY(proto_cursor), 0, F_WINDOW},
-	{PROTO_MSG_WINDOW_DUMP_ACK, "WINDOW_DUMP_ACK", D, EMPTY, 0, F_WINDOW},
-	{PROTO_MSG_SEAM_HELLO, "SEAM_HELLO", A | D, BODY(proto_seam_hello), 0, F_SEAM},
-	{PROTO_MSG_SEAM_WINDOW_DUMP_FD, "SEAM_WINDOW_DUMP_FD", A, BODY(proto_seam_window_dump_fd), 1,
-	 F_WINDOW | F_SEAM | F_MEMFD},
+    {PROTO_MSG_KEYPRESS, "KEYPRESS", D, BODY(proto_keypress), 0, F_WINDOW},
+    {PROTO_MSG_BUTTON, "BUTTON", D, BODY(proto_button), 0, F_WINDOW},
+    {PROTO_MSG_MOTION, "MOTION", D, BODY(proto_motion), 0, F_WINDOW},
+    {PROTO_MSG_CROSSING, "CROSSING", D, BODY(proto_crossing), 0, F_WINDOW},
+    {PROTO_MSG_FOCUS, "FOCUS", D, BODY(proto_focus), 0, F_WINDOW},
+    {PROTO_MSG_RESIZE, "RESIZE", D, BODY(proto_resize), 0, F_WINDOW},
+    {PROTO_MSG_CREATE, "CREATE", A, BODY(proto_create), 0, F_WINDOW},
+    {PROTO_MSG_DESTROY, "DESTROY", A | D, EMPTY, 0, F_WINDOW},
+    {PROTO_MSG_MAP, "MAP", A | D, BODY(proto_map_info), 0, F_WINDOW},
+    {PROTO_MSG_UNMAP, "UNMAP", A, EMPTY, 0, F_WINDOW},
+    {PROTO_MSG_CONFIGURE, "CONFIGURE", A | D, BODY(proto_configure), 0, F_WINDOW},
+    {PROTO_MSG_MFNDUMP, "MFNDUMP", A, WORDS(proto_shm_cmd, PROTO_MFNDUMP_MAX_LEN), 0, F_WINDOW},
+    {PROTO_MSG_SHMIMAGE, "SHMIMAGE", A, BODY(proto_shmimage), 0, F_WINDOW},
+    {PROTO_MSG_CLOSE, "CLOSE", D, EMPTY, 0, F_WINDOW},
+    {PROTO_MSG_EXECUTE, "EXECUTE", D, BODY(proto_execute), 0, 0},
+    {PROTO_MSG_CLIPBOARD_REQ, "CLIPBOARD_REQ", D, EMPTY, 0, 0},
+    {PROTO_MSG_CLIPBOARD_DATA, "CLIPBOARD_DATA", A | D, CLIPBOARD, 0, 0},
+    {PROTO_MSG_WMNAME, "WMNAME", A, BODY(proto_wmname), 0, F_WINDOW},
+    {PROTO_MSG_KEYMAP_NOTIFY, "KEYMAP_NOTIFY", D, BODY(proto_keymap_notify), 0, 0},
+    {PROTO_MSG_DOCK, "DOCK", A, EMPTY, 0, F_WINDOW},
+    {PROTO_MSG_WINDOW_HINTS, "WINDOW_HINTS", A, BODY(proto_window_hints), 0, F_WINDOW},
+    {PROTO_MSG_WINDOW_FLAGS, "WINDOW_FLAGS", A | D, BODY(proto_window_flags), 0, F_WINDOW},
+    {PROTO_MSG_WMCLASS, "WMCLASS", A, BODY(proto_wmclass), 0, F_WINDOW},
+    {PROTO_MSG_WINDOW_DUMP, "WINDOW_DUMP", A,
+     WORDS(proto_window_dump_hdr, PROTO_WINDOW_DUMP_MAX_LEN), 0, F_WINDOW},
+    {PROTO_MSG_CURSOR, "CURSOR", A, BODY(proto_cursor), 0, F_WINDOW},
+    {PROTO_MSG_WINDOW_DUMP_ACK, "WINDOW_DUMP_ACK", D, EMPTY, 0, F_WINDOW},
+    {PROTO_MSG_SEAM_HELLO, "SEAM_HELLO", A | D, BODY(proto_seam_hello), 0, F_SEAM},
+    {PROTO_MSG_SEAM_WINDOW_DUMP_FD, "SEAM_WINDOW_DUMP_FD", A, BODY(proto_seam_window_dump_fd), 1,
+     F_WINDOW | F_SEAM | F_MEMFD},
 };
 
 const struct frame_proto proto_frames = {
-	.prefix = "",
-	.hdr_words = PROTO_HDR_SIZE / 4u,
-	.types = gui_types,
-	.ntypes = sizeof(gui_types) / sizeof(gui_types[0]),
+    .prefix = "",
+    .hdr_words = PROTO_HDR_SIZE / 4u,
+    .types = gui_types,
+    .ntypes = sizeof(gui_types) / sizeof(gui_types[0]),
 };
 
 const char *proto_type_name(uint32_t type)
@@ -219,7 +219,8 @@ enum proto_verdict proto_decode(const struct proto_peer *peer, enum proto_dir fr
 {
 	struct proto_error local;
 	if (!err)
-		err = &local; /* the verdict comes from the validator even when the caller wants no text */
+		err = &local; /* the verdict comes from the validator even when the caller wants no
+				 text */
 	memset(out, 0, sizeof(*out));
 	uint32_t want;
 	enum proto_verdict v = proto_check_header(peer, from, hdr, &want, err);

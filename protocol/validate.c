@@ -1,4 +1,5 @@
-/* One validation function per message: every field against explicit bounds, errors name the field. */
+/* One validation function per message: every field against explicit bounds, errors name the field.
+ */
 #include <stdarg.h>
 #include <string.h>
 
@@ -7,7 +8,7 @@
 /* Fill err: the verdict, the type, the field, and the reason in the framing kit's shape. */
 static int set(struct proto_error *err, enum proto_verdict verdict, uint32_t type,
 	       const char *prefix, const char *name, const char *field, const char *fmt, va_list ap)
-	__attribute__((format(printf, 7, 0)));
+    __attribute__((format(printf, 7, 0)));
 
 static int set(struct proto_error *err, enum proto_verdict verdict, uint32_t type,
 	       const char *prefix, const char *name, const char *field, const char *fmt, va_list ap)
@@ -28,8 +29,8 @@ int proto_error_vset(struct proto_error *err, enum proto_verdict verdict,
 	return set(err, verdict, type, p->prefix, frame_type_name(p, type), field, fmt, ap);
 }
 
-int proto_fail(struct proto_error *err, enum proto_verdict verdict, uint32_t type, const char *field,
-	       const char *fmt, ...)
+int proto_fail(struct proto_error *err, enum proto_verdict verdict, uint32_t type,
+	       const char *field, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -48,21 +49,22 @@ int proto_fail_handshake(struct proto_error *err, const char *field, const char 
 }
 
 /* Shorthands: every check names its message, field and verdict. */
-#define CHECK_RANGE(err, verdict, type, field, value, lo, hi)                                    \
-	do {                                                                                     \
-		long long v_ = (long long)(value);                                               \
-		if (v_ < (long long)(lo) || v_ > (long long)(hi))                                \
-			return proto_fail(err, verdict, type, field, "%lld not in [%lld, %lld]", \
-					  v_, (long long)(lo), (long long)(hi));                 \
+#define CHECK_RANGE(err, verdict, type, field, value, lo, hi)                                      \
+	do {                                                                                       \
+		long long v_ = (long long)(value);                                                 \
+		if (v_ < (long long)(lo) || v_ > (long long)(hi))                                  \
+			return proto_fail(err, verdict, type, field, "%lld not in [%lld, %lld]",   \
+					  v_, (long long)(lo), (long long)(hi));                   \
 	} while (0)
 
-#define CHECK_BOOL(err, verdict, type, field, value) CHECK_RANGE(err, verdict, type, field, value, 0, 1)
+#define CHECK_BOOL(err, verdict, type, field, value)                                               \
+	CHECK_RANGE(err, verdict, type, field, value, 0, 1)
 
-#define CHECK_TWO(err, verdict, type, field, value, a, b)                                       \
-	do {                                                                                    \
-		if ((value) != (a) && (value) != (b))                                           \
-			return proto_fail(err, verdict, type, field, "%u is neither %u nor %u", \
-					  (unsigned)(value), (unsigned)(a), (unsigned)(b));     \
+#define CHECK_TWO(err, verdict, type, field, value, a, b)                                          \
+	do {                                                                                       \
+		if ((value) != (a) && (value) != (b))                                              \
+			return proto_fail(err, verdict, type, field, "%u is neither %u nor %u",    \
+					  (unsigned)(value), (unsigned)(a), (unsigned)(b));        \
 	} while (0)
 
 static bool nul_terminated(const char *s, size_t size)
@@ -85,14 +87,16 @@ int proto_validate_keypress(const struct proto_keypress *m, struct proto_error *
 	CHECK_TWO(err, PROTO_DROP, t, "type", m->type, PROTO_X_KEY_PRESS, PROTO_X_KEY_RELEASE);
 	if (check_pointer(t, m->x, m->y, m->state, err))
 		return -1;
-	CHECK_RANGE(err, PROTO_DROP, t, "keycode", m->keycode, PROTO_X_KEYCODE_MIN, PROTO_X_KEYCODE_MAX);
+	CHECK_RANGE(err, PROTO_DROP, t, "keycode", m->keycode, PROTO_X_KEYCODE_MIN,
+		    PROTO_X_KEYCODE_MAX);
 	return 0;
 }
 
 int proto_validate_button(const struct proto_button *m, struct proto_error *err)
 {
 	const uint32_t t = PROTO_MSG_BUTTON;
-	CHECK_TWO(err, PROTO_DROP, t, "type", m->type, PROTO_X_BUTTON_PRESS, PROTO_X_BUTTON_RELEASE);
+	CHECK_TWO(err, PROTO_DROP, t, "type", m->type, PROTO_X_BUTTON_PRESS,
+		  PROTO_X_BUTTON_RELEASE);
 	if (check_pointer(t, m->x, m->y, m->state, err))
 		return -1;
 	CHECK_RANGE(err, PROTO_DROP, t, "button", m->button, 1, PROTO_X_BUTTON_MAX);
@@ -176,7 +180,8 @@ int proto_validate_configure(const struct proto_configure *m, struct proto_error
 	return 0;
 }
 
-int proto_validate_mfndump(const struct proto_shm_cmd *m, uint32_t mfn_bytes, struct proto_error *err)
+int proto_validate_mfndump(const struct proto_shm_cmd *m, uint32_t mfn_bytes,
+			   struct proto_error *err)
 {
 	const uint32_t t = PROTO_MSG_MFNDUMP;
 	CHECK_RANGE(err, PROTO_FATAL, t, "width", m->width, 1, PROTO_MAX_WINDOW_WIDTH);
@@ -185,8 +190,8 @@ int proto_validate_mfndump(const struct proto_shm_cmd *m, uint32_t mfn_bytes, st
 	CHECK_RANGE(err, PROTO_FATAL, t, "off", m->off, 0, PROTO_PAGE_SIZE - 1);
 	CHECK_RANGE(err, PROTO_FATAL, t, "num_mfn", m->num_mfn, 1, PROTO_MAX_MFN_COUNT);
 	if ((uint64_t)m->num_mfn * 4u != mfn_bytes)
-		return proto_fail(err, PROTO_FATAL, t, "num_mfn", "%u MFNs declared, %u bytes follow",
-				  m->num_mfn, mfn_bytes);
+		return proto_fail(err, PROTO_FATAL, t, "num_mfn",
+				  "%u MFNs declared, %u bytes follow", m->num_mfn, mfn_bytes);
 	uint64_t need = (uint64_t)m->width * m->height * 4u + m->off;
 	if ((uint64_t)m->num_mfn * PROTO_PAGE_SIZE < need)
 		return proto_fail(err, PROTO_FATAL, t, "num_mfn",
@@ -200,7 +205,8 @@ int proto_validate_shmimage(const struct proto_shmimage *m, struct proto_error *
 	const uint32_t t = PROTO_MSG_SHMIMAGE;
 	CHECK_RANGE(err, PROTO_DROP, t, "x", m->x, 0, PROTO_MAX_WINDOW_WIDTH);
 	CHECK_RANGE(err, PROTO_DROP, t, "y", m->y, 0, PROTO_MAX_WINDOW_HEIGHT);
-	CHECK_RANGE(err, PROTO_DROP, t, "width", m->width, 0, PROTO_MAX_WINDOW_WIDTH - (uint32_t)m->x);
+	CHECK_RANGE(err, PROTO_DROP, t, "width", m->width, 0,
+		    PROTO_MAX_WINDOW_WIDTH - (uint32_t)m->x);
 	CHECK_RANGE(err, PROTO_DROP, t, "height", m->height, 0,
 		    PROTO_MAX_WINDOW_HEIGHT - (uint32_t)m->y);
 	return 0;
@@ -213,7 +219,8 @@ int proto_validate_execute(const struct proto_execute *m, struct proto_error *er
 	return 0;
 }
 
-int proto_validate_clipboard_data(const struct proto_peer *peer, uint32_t len, struct proto_error *err)
+int proto_validate_clipboard_data(const struct proto_peer *peer, uint32_t len,
+				  struct proto_error *err)
 {
 	uint32_t max = peer->version >= PROTO_VERSION(1, 8) ? PROTO_CLIPBOARD_OVERSIZE_MARK
 							    : PROTO_CLIPBOARD_MAX_PRE_1_8;
@@ -244,26 +251,32 @@ int proto_validate_window_hints(struct proto_window_hints *m, struct proto_error
 		return proto_fail(err, PROTO_DROP, t, "flags", "unknown bits 0x%x",
 				  m->flags & ~PROTO_HINT_ALL);
 	if (m->flags & PROTO_HINT_PMINSIZE) {
-		CHECK_RANGE(err, PROTO_DROP, t, "min_width", m->min_width, 0, PROTO_MAX_WINDOW_WIDTH);
-		CHECK_RANGE(err, PROTO_DROP, t, "min_height", m->min_height, 0, PROTO_MAX_WINDOW_HEIGHT);
+		CHECK_RANGE(err, PROTO_DROP, t, "min_width", m->min_width, 0,
+			    PROTO_MAX_WINDOW_WIDTH);
+		CHECK_RANGE(err, PROTO_DROP, t, "min_height", m->min_height, 0,
+			    PROTO_MAX_WINDOW_HEIGHT);
 	} else {
 		m->min_width = m->min_height = 0;
 	}
 	if (m->flags & PROTO_HINT_PMAXSIZE) {
-		CHECK_RANGE(err, PROTO_DROP, t, "max_width", m->max_width, 1, PROTO_MAX_WINDOW_WIDTH);
-		CHECK_RANGE(err, PROTO_DROP, t, "max_height", m->max_height, 1, PROTO_MAX_WINDOW_HEIGHT);
+		CHECK_RANGE(err, PROTO_DROP, t, "max_width", m->max_width, 1,
+			    PROTO_MAX_WINDOW_WIDTH);
+		CHECK_RANGE(err, PROTO_DROP, t, "max_height", m->max_height, 1,
+			    PROTO_MAX_WINDOW_HEIGHT);
 	} else {
 		m->max_width = m->max_height = 0;
 	}
 	if (m->flags & PROTO_HINT_PRESIZEINC) {
-		CHECK_RANGE(err, PROTO_DROP, t, "width_inc", m->width_inc, 0, PROTO_MAX_WINDOW_WIDTH - 1);
+		CHECK_RANGE(err, PROTO_DROP, t, "width_inc", m->width_inc, 0,
+			    PROTO_MAX_WINDOW_WIDTH - 1);
 		CHECK_RANGE(err, PROTO_DROP, t, "height_inc", m->height_inc, 0,
 			    PROTO_MAX_WINDOW_HEIGHT - 1);
 	} else {
 		m->width_inc = m->height_inc = 0;
 	}
 	if (m->flags & PROTO_HINT_PBASESIZE) {
-		CHECK_RANGE(err, PROTO_DROP, t, "base_width", m->base_width, 0, PROTO_MAX_WINDOW_WIDTH);
+		CHECK_RANGE(err, PROTO_DROP, t, "base_width", m->base_width, 0,
+			    PROTO_MAX_WINDOW_WIDTH);
 		CHECK_RANGE(err, PROTO_DROP, t, "base_height", m->base_height, 0,
 			    PROTO_MAX_WINDOW_HEIGHT);
 	} else {
@@ -278,7 +291,8 @@ int proto_validate_window_flags(const struct proto_window_flags *m, enum proto_d
 	const uint32_t t = PROTO_MSG_WINDOW_FLAGS;
 	/* The daemon may acknowledge any state it applied; a guest may not ask to un-minimize. */
 	uint32_t set_ok = PROTO_FLAGS_SET_ALLOWED;
-	uint32_t unset_ok = from == PROTO_FROM_DAEMON ? PROTO_FLAGS_SET_ALLOWED : PROTO_FLAGS_UNSET_ALLOWED;
+	uint32_t unset_ok =
+	    from == PROTO_FROM_DAEMON ? PROTO_FLAGS_SET_ALLOWED : PROTO_FLAGS_UNSET_ALLOWED;
 	if (m->flags_set & ~set_ok)
 		return proto_fail(err, PROTO_DROP, t, "flags_set", "unknown bits 0x%x",
 				  m->flags_set & ~set_ok);
@@ -294,9 +308,11 @@ int proto_validate_window_flags(const struct proto_window_flags *m, enum proto_d
 int proto_validate_wmclass(const struct proto_wmclass *m, struct proto_error *err)
 {
 	if (!nul_terminated(m->res_class, sizeof(m->res_class)))
-		return proto_fail(err, PROTO_DROP, PROTO_MSG_WMCLASS, "res_class", "not NUL-terminated");
+		return proto_fail(err, PROTO_DROP, PROTO_MSG_WMCLASS, "res_class",
+				  "not NUL-terminated");
 	if (!nul_terminated(m->res_name, sizeof(m->res_name)))
-		return proto_fail(err, PROTO_DROP, PROTO_MSG_WMCLASS, "res_name", "not NUL-terminated");
+		return proto_fail(err, PROTO_DROP, PROTO_MSG_WMCLASS, "res_name",
+				  "not NUL-terminated");
 	return 0;
 }
 
@@ -312,8 +328,9 @@ int proto_validate_window_dump(const struct proto_window_dump_hdr *m, uint32_t r
 	/* Exactly the pages the buffer needs: more would make the host map memory for nothing. */
 	uint64_t pages = PROTO_NUM_PAGES((uint64_t)m->width * m->height * 4u);
 	if (refs_bytes != pages * 4u)
-		return proto_fail(err, PROTO_FATAL, t, "refs", "%u refs for %ux%u, which needs %llu",
-				  refs_bytes / 4u, m->width, m->height, (unsigned long long)pages);
+		return proto_fail(err, PROTO_FATAL, t, "refs",
+				  "%u refs for %ux%u, which needs %llu", refs_bytes / 4u, m->width,
+				  m->height, (unsigned long long)pages);
 	return 0;
 }
 
