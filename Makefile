@@ -76,6 +76,7 @@ include tests/deploy/module.mk
 include tests/qubes/module.mk
 # The Xen lab (docs/xen.md): `make xen-check`, also the last step of `make check`.
 include tests/xen/module.mk
+include tests/fuzz/module.mk
 include tests/module.mk
 
 .PHONY: all check unit-check integration-check fuzz-check demo bench fuzz install uninstall clean deps deb

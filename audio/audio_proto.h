@@ -19,8 +19,7 @@
 
 #include "protocol/proto.h"
 
-/* ---- Message types ------------------------------------------------------------------------------
- */
+/* ---- Message types --------------------------------------------------------------------------- */
 
 enum audio_type {
 	AUDIO_MSG_HELLO = 0x5ea3a001,	    /* agent: version and the format it will send */
@@ -36,8 +35,7 @@ enum audio_type {
 #define AUDIO_TYPE_FIRST AUDIO_MSG_HELLO
 #define AUDIO_TYPE_LAST	 AUDIO_MSG_MIC_DATA
 
-/* ---- Format and limits --------------------------------------------------------------------------
- */
+/* ---- Format and limits ----------------------------------------------------------------------- */
 
 /* "SAUD" in wire byte order: a GUI peer or anything else on the wrong address fails at once. */
 #define AUDIO_MAGIC   0x44554153u
@@ -60,8 +58,7 @@ enum audio_type {
 /* Largest body of any message (the receive buffer's size follows from it). */
 #define AUDIO_MAX_BODY_LEN AUDIO_MAX_PCM_BYTES
 
-/* ---- Wire structs: all 32-bit fields, little-endian host order as in protocol/ -----------------
- */
+/* ---- Wire structs: all 32-bit fields, little-endian host order as in protocol/ --------------- */
 
 struct audio_hello {
 	uint32_t magic;	   /* AUDIO_MAGIC */
@@ -89,8 +86,7 @@ _Static_assert(sizeof(struct audio_hello) == 20, "audio hello");
 _Static_assert(sizeof(struct audio_config) == 16, "audio config");
 _Static_assert(sizeof(struct audio_switch) == 4, "audio switch");
 
-/* ---- Decoded messages ---------------------------------------------------------------------------
- */
+/* ---- Decoded messages ------------------------------------------------------------------------ */
 
 struct audio_msg {
 	uint32_t type;
@@ -105,8 +101,11 @@ struct audio_msg {
 	uint32_t pcm_len;
 };
 
-/* ---- Framing ------------------------------------------------------------------------------------
- */
+/* ---- Framing --------------------------------------------------------------------------------- */
+
+/* The audio protocol's table for the framing kit (protocol/frame.h): who sends each type (senders
+ * are enum proto_dir values) and its body's bounds. No audio message carries fds. */
+extern const struct frame_proto audio_frames;
 
 /* Decide from the header alone how much body to read. On PROTO_OK *body_len is the exact body
  * length; on PROTO_SKIP (daemon messages the agent does not know) it is the number of bytes to read
@@ -131,14 +130,13 @@ size_t audio_encode(const struct audio_msg *msg, uint8_t *buf, size_t cap);
 /* "HELLO", "PLAY_DATA", ... or "unknown". */
 const char *audio_type_name(uint32_t type);
 
-/* ---- Validation: one function per message body -------------------------------------------------
- */
-/* Each returns 0, or -1 with err filled (message and field named, verdict set). */
+/* ---- Validation: one function per message body ----------------------------------------------- */
+/* Each returns 0, or -1 with err filled (message and field named, verdict set). PCM bodies need
+ * none: their bounds (whole frames, 1..AUDIO_MAX_PCM_BYTES) are the table's. */
 
 int audio_validate_hello(const struct audio_hello *m, struct proto_error *err);
 int audio_validate_config(const struct audio_config *m, struct proto_error *err);
 int audio_validate_switch(uint32_t type, const struct audio_switch *m, struct proto_error *err);
-int audio_validate_pcm(uint32_t type, uint32_t len, struct proto_error *err);
 
 /* Fill err (when not NULL) for a message of this type, naming the field and saying why in one log
  * line; returns -1. */

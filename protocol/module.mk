@@ -1,7 +1,7 @@
 # protocol/: the wire format library (no X, no I/O), plain and sanitizer builds, and its self-test
 # (tools/proto-selftest.c, which does the I/O).
 
-PROTOCOL_SRCS := protocol/proto.c protocol/validate.c protocol/handshake.c
+PROTOCOL_SRCS := protocol/frame.c protocol/proto.c protocol/validate.c protocol/handshake.c
 PROTOCOL_LIB := $(B)/lib/libseam-protocol.a
 PROTOCOL_LIB_ASAN := $(B)/asan/lib/libseam-protocol.a
 

@@ -1,109 +1,111 @@
-/* Framing: the table of message types, header checks, decode and encode. */
+/* Framing: the GUI protocol's table for the framing kit, its header policy, decode and encode. */
+#include <errno.h>
 #include <string.h>
 
 #include "internal.h"
 
-#define FROM_A (1u << PROTO_FROM_AGENT)
-#define FROM_D (1u << PROTO_FROM_DAEMON)
+/* The GUI protocol's own rules per type (frame_type.flags). */
+#define F_WINDOW (1u << 0) /* header.window names a guest window (1..PROTO_WINDOW_ID_MAX) */
+#define F_SEAM	 (1u << 1) /* a Seam extension: only once the hello exchange allows it */
+#define F_MEMFD	 (1u << 2) /* Seam: only once PROTO_SEAM_FEATURE_MEMFD was agreed */
 
-enum len_kind {
-	LEN_FIXED,     /* body is exactly `size` bytes */
-	LEN_VARIABLE,  /* `size` fixed bytes then 4-byte words, bounded by max_len */
-	LEN_CLIPBOARD, /* raw bytes, bounded by the negotiated version */
-};
-
-struct msg_info {
-	uint32_t type;
-	const char *name;
-	unsigned dirs;	       /* FROM_A | FROM_D: who may send it */
-	enum len_kind kind;
-	uint32_t size;	       /* fixed part of the body */
-	uint32_t max_len;      /* LEN_VARIABLE: largest body */
-	bool window_scoped;    /* header.window names a guest window (1..PROTO_WINDOW_ID_MAX) */
-	unsigned nfds;	       /* fds beside the message */
-	uint32_t seam_feature; /* Seam message: the feature it needs (0: only the hello exchange) */
-	bool seam;
-};
+#define A	FRAME_SENDER(PROTO_FROM_AGENT)
+#define D	FRAME_SENDER(PROTO_FROM_DAEMON)
+#define EMPTY	FRAME_FIXED(0)
+#define BODY(s) FRAME_FIXED(sizeof(struct s))
+/* A fixed part, then 4-byte grant refs or MFNs up to the largest window's. */
+#define WORDS(s, max) FRAME_VARIABLE(sizeof(struct s), 4u, sizeof(struct s), max)
+/* The 1.8 bound; proto_check_header() applies the older versions' lower one. */
+#define CLIPBOARD FRAME_VARIABLE(0u, 1u, 0u, PROTO_CLIPBOARD_OVERSIZE_MARK)
 
 /* Sorted by type; Seam's entries last. */
-static const struct msg_info msg_table[] = {
-	{PROTO_MSG_KEYPRESS, "KEYPRESS", FROM_D, LEN_FIXED, 20, 0, true, 0, 0, false},
-	{PROTO_MSG_BUTTON, "BUTTON", FROM_D, LEN_FIXED, 20, 0, true, 0, 0, false},
-	{PROTO_MSG_MOTION, "MOTION", FROM_D, LEN_FIXED, 16, 0, true, 0, 0, false},
-	{PROTO_MSG_CROSSING, "CROSSING", FROM_D, LEN_FIXED, 28, 0, true, 0, 0, false},
-	{PROTO_MSG_FOCUS, "FOCUS", FROM_D, LEN_FIXED, 12, 0, true, 0, 0, false},
-	{PROTO_MSG_RESIZE, "RESIZE", FROM_D, LEN_FIXED, 8, 0, true, 0, 0, false},
-	{PROTO_MSG_CREATE, "CREATE", FROM_A, LEN_FIXED, 24, 0, true, 0, 0, false},
-	{PROTO_MSG_DESTROY, "DESTROY", FROM_A | FROM_D, LEN_FIXED, 0, 0, true, 0, 0, false},
-	{PROTO_MSG_MAP, "MAP", FROM_A | FROM_D, LEN_FIXED, 8, 0, true, 0, 0, false},
-	{PROTO_MSG_UNMAP, "UNMAP", FROM_A, LEN_FIXED, 0, 0, true, 0, 0, false},
-	{PROTO_MSG_CONFIGURE, "CONFIGURE", FROM_A | FROM_D, LEN_FIXED, 20, 0, true, 0, 0, false},
-	{PROTO_MSG_MFNDUMP, "MFNDUMP", FROM_A, LEN_VARIABLE, 28, PROTO_MFNDUMP_MAX_LEN, true, 0, 0,
-	 false},
-	{PROTO_MSG_SHMIMAGE, "SHMIMAGE", FROM_A, LEN_FIXED, 16, 0, true, 0, 0, false},
-	{PROTO_MSG_CLOSE, "CLOSE", FROM_D, LEN_FIXED, 0, 0, true, 0, 0, false},
-	{PROTO_MSG_EXECUTE, "EXECUTE", FROM_D, LEN_FIXED, 255, 0, false, 0, 0, false},
-	{PROTO_MSG_CLIPBOARD_REQ, "CLIPBOARD_REQ", FROM_D, LEN_FIXED, 0, 0, false, 0, 0, false},
-	{PROTO_MSG_CLIPBOARD_DATA, "CLIPBOARD_DATA", FROM_A | FROM_D, LEN_CLIPBOARD, 0, 0, false, 0,
-	 0, false},
-	{PROTO_MSG_WMNAME, "WMNAME", FROM_A, LEN_FIXED, 128, 0, true, 0, 0, false},
-	{PROTO_MSG_KEYMAP_NOTIFY, "KEYMAP_NOTIFY", FROM_D, LEN_FIXED, 32, 0, false, 0, 0, false},
-	{PROTO_MSG_DOCK, "DOCK", FROM_A, LEN_FIXED, 0, 0, true, 0, 0, false},
-	{PROTO_MSG_WINDOW_HINTS, "WINDOW_HINTS", FROM_A, LEN_FIXED, 36, 0, true, 0, 0, false},
-	{PROTO_MSG_WINDOW_FLAGS, "WINDOW_FLAGS", FROM_A | FROM_D, LEN_FIXED, 8, 0, true, 0, 0, false},
-	{PROTO_MSG_WMCLASS, "WMCLASS", FROM_A, LEN_FIXED, 128, 0, true, 0, 0, false},
-	{PROTO_MSG_WINDOW_DUMP, "WINDOW_DUMP", FROM_A, LEN_VARIABLE, 16, PROTO_WINDOW_DUMP_MAX_LEN,
-	 true, 0, 0, false},
-	{PROTO_MSG_CURSOR, "CURSOR", FROM_A, LEN_FIXED, 4, 0, true, 0, 0, false},
-	{PROTO_MSG_WINDOW_DUMP_ACK, "WINDOW_DUMP_ACK", FROM_D, LEN_FIXED, 0, 0, true, 0, 0, false},
-	{PROTO_MSG_SEAM_HELLO, "SEAM_HELLO", FROM_A | FROM_D, LEN_FIXED, 12, 0, false, 0, 0, true},
-	{PROTO_MSG_SEAM_WINDOW_DUMP_FD, "SEAM_WINDOW_DUMP_FD", FROM_A, LEN_FIXED, 16, 0, true, 1,
-	 PROTO_SEAM_FEATURE_MEMFD, true},
+static const struct frame_type gui_types[] = {
+    {PROTO_MSG_KEYPRESS, "KEYPRESS", D, BODY(proto_keypress), 0, F_WINDOW},
+    {PROTO_MSG_BUTTON, "BUTTON", D, BODY(proto_button), 0, F_WINDOW},
+    {PROTO_MSG_MOTION, "MOTION", D, BODY(proto_motion), 0, F_WINDOW},
+    {PROTO_MSG_CROSSING, "CROSSING", D, BODY(proto_crossing), 0, F_WINDOW},
+    {PROTO_MSG_FOCUS, "FOCUS", D, BODY(proto_focus), 0, F_WINDOW},
+    {PROTO_MSG_RESIZE, "RESIZE", D, BODY(proto_resize), 0, F_WINDOW},
+    {PROTO_MSG_CREATE, "CREATE", A, BODY(proto_create), 0, F_WINDOW},
+    {PROTO_MSG_DESTROY, "DESTROY", A | D, EMPTY, 0, F_WINDOW},
+    {PROTO_MSG_MAP, "MAP", A | D, BODY(proto_map_info), 0, F_WINDOW},
+    {PROTO_MSG_UNMAP, "UNMAP", A, EMPTY, 0, F_WINDOW},
+    {PROTO_MSG_CONFIGURE, "CONFIGURE", A | D, BODY(proto_configure), 0, F_WINDOW},
+    {PROTO_MSG_MFNDUMP, "MFNDUMP", A, WORDS(proto_shm_cmd, PROTO_MFNDUMP_MAX_LEN), 0, F_WINDOW},
+    {PROTO_MSG_SHMIMAGE, "SHMIMAGE", A, BODY(proto_shmimage), 0, F_WINDOW},
+    {PROTO_MSG_CLOSE, "CLOSE", D, EMPTY, 0, F_WINDOW},
+    {PROTO_MSG_EXECUTE, "EXECUTE", D, BODY(proto_execute), 0, 0},
+    {PROTO_MSG_CLIPBOARD_REQ, "CLIPBOARD_REQ", D, EMPTY, 0, 0},
+    {PROTO_MSG_CLIPBOARD_DATA, "CLIPBOARD_DATA", A | D, CLIPBOARD, 0, 0},
+    {PROTO_MSG_WMNAME, "WMNAME", A, BODY(proto_wmname), 0, F_WINDOW},
+    {PROTO_MSG_KEYMAP_NOTIFY, "KEYMAP_NOTIFY", D, BODY(proto_keymap_notify), 0, 0},
+    {PROTO_MSG_DOCK, "DOCK", A, EMPTY, 0, F_WINDOW},
+    {PROTO_MSG_WINDOW_HINTS, "WINDOW_HINTS", A, BODY(proto_window_hints), 0, F_WINDOW},
+    {PROTO_MSG_WINDOW_FLAGS, "WINDOW_FLAGS", A | D, BODY(proto_window_flags), 0, F_WINDOW},
+    {PROTO_MSG_WMCLASS, "WMCLASS", A, BODY(proto_wmclass), 0, F_WINDOW},
+    {PROTO_MSG_WINDOW_DUMP, "WINDOW_DUMP", A,
+     WORDS(proto_window_dump_hdr, PROTO_WINDOW_DUMP_MAX_LEN), 0, F_WINDOW},
+    {PROTO_MSG_CURSOR, "CURSOR", A, BODY(proto_cursor), 0, F_WINDOW},
+    {PROTO_MSG_WINDOW_DUMP_ACK, "WINDOW_DUMP_ACK", D, EMPTY, 0, F_WINDOW},
+    {PROTO_MSG_SEAM_HELLO, "SEAM_HELLO", A | D, BODY(proto_seam_hello), 0, F_SEAM},
+    {PROTO_MSG_SEAM_WINDOW_DUMP_FD, "SEAM_WINDOW_DUMP_FD", A, BODY(proto_seam_window_dump_fd), 1,
+     F_WINDOW | F_SEAM | F_MEMFD},
 };
 
-static const struct msg_info *lookup(uint32_t type)
-{
-	if (type >= PROTO_QUBES_TYPE_FIRST && type <= PROTO_QUBES_TYPE_LAST) {
-		const struct msg_info *mi = &msg_table[type - PROTO_QUBES_TYPE_FIRST];
-		return mi->type == type ? mi : NULL;
-	}
-	for (size_t i = PROTO_QUBES_TYPE_LAST - PROTO_QUBES_TYPE_FIRST + 1;
-	     i < sizeof(msg_table) / sizeof(msg_table[0]); i++)
-		if (msg_table[i].type == type)
-			return &msg_table[i];
-	return NULL;
-}
+const struct frame_proto proto_frames = {
+    .prefix = "",
+    .hdr_words = PROTO_HDR_SIZE / 4u,
+    .types = gui_types,
+    .ntypes = sizeof(gui_types) / sizeof(gui_types[0]),
+};
 
 const char *proto_type_name(uint32_t type)
 {
-	const struct msg_info *mi = lookup(type);
-	return mi ? mi->name : "unknown";
+	return frame_type_name(&proto_frames, type);
 }
 
 unsigned proto_fds_for_type(uint32_t type)
 {
-	const struct msg_info *mi = lookup(type);
-	return mi ? mi->nfds : 0;
+	return frame_fds(&proto_frames, type);
 }
 
 void proto_hdr_decode(const uint8_t buf[PROTO_HDR_SIZE], struct proto_hdr *out)
 {
-	memcpy(out, buf, PROTO_HDR_SIZE);
+	struct frame_hdr h;
+	frame_hdr_decode(&proto_frames, buf, &h);
+	*out = (struct proto_hdr){h.type, h.arg[0], h.untrusted_len};
 }
 
 void proto_hdr_encode(const struct proto_hdr *hdr, uint8_t buf[PROTO_HDR_SIZE])
 {
-	memcpy(buf, hdr, PROTO_HDR_SIZE);
+	struct frame_hdr h = {.type = hdr->type, .untrusted_len = hdr->untrusted_len};
+	h.arg[0] = hdr->window;
+	frame_hdr_encode(&proto_frames, &h, buf);
+}
+
+enum proto_verdict proto_error_from_frame(struct proto_error *err, enum proto_verdict verdict,
+					  const struct frame_error *fe)
+{
+	if (err) {
+		err->verdict = verdict;
+		err->type = fe->type;
+		err->field = fe->field;
+		memcpy(err->text, fe->text, sizeof(err->text));
+	}
+	return verdict;
 }
 
 /* May this sender use this Seam message now? */
 static bool seam_allowed(const struct proto_peer *peer, enum proto_dir from,
-			 const struct msg_info *mi)
+			 const struct frame_type *row)
 {
-	if (mi->type == PROTO_MSG_SEAM_HELLO)
+	if (!(row->flags & F_SEAM))
+		return true;
+	if (row->type == PROTO_MSG_SEAM_HELLO)
 		/* The daemon speaks first; an agent answers a daemon that has said hello, once. */
 		return from == PROTO_FROM_DAEMON || (peer->seam_hello_sent && !peer->seam);
-	return peer->seam && (peer->seam_features & mi->seam_feature) == mi->seam_feature;
+	uint32_t need = (row->flags & F_MEMFD) ? PROTO_SEAM_FEATURE_MEMFD : 0;
+	return peer->seam && (peer->seam_features & need) == need;
 }
 
 /* A message the receiver does not know (or that comes from the wrong side). */
@@ -132,36 +134,21 @@ enum proto_verdict proto_check_header(const struct proto_peer *peer, enum proto_
 		proto_fail(err, PROTO_FATAL, hdr->type, "type", "message before the handshake");
 		return PROTO_FATAL;
 	}
-	const struct msg_info *mi = lookup(hdr->type);
-	if (!mi || !(mi->dirs & (1u << from)) || (mi->seam && !seam_allowed(peer, from, mi)))
+	struct frame_error fe;
+	int rc = frame_check_header(&proto_frames, from, hdr->type, hdr->untrusted_len, NULL, &fe);
+	/* Known to a sender that may send it, whatever its length: may it now? */
+	const struct frame_type *row = frame_lookup(&proto_frames, hdr->type);
+	if (rc == -ENOMSG || rc == -EPERM || !seam_allowed(peer, from, row))
 		return unknown_type(from, hdr, body_len, err);
+	if (rc)
+		return proto_error_from_frame(err, PROTO_FATAL, &fe);
+	if (hdr->type == PROTO_MSG_CLIPBOARD_DATA &&
+	    proto_validate_clipboard_data(peer, hdr->untrusted_len, err))
+		return PROTO_FATAL;
+	*body_len = hdr->untrusted_len;
 
-	uint32_t len = hdr->untrusted_len;
-	switch (mi->kind) {
-	case LEN_FIXED:
-		if (len != mi->size) {
-			proto_fail(err, PROTO_FATAL, mi->type, "untrusted_len",
-				   "%u, the body is %u bytes", len, mi->size);
-			return PROTO_FATAL;
-		}
-		break;
-	case LEN_VARIABLE:
-		if (len < mi->size || len > mi->max_len || (len - mi->size) % 4u) {
-			proto_fail(err, PROTO_FATAL, mi->type, "untrusted_len",
-				   "%u is not %u + 4n bytes with at most %u in all", len, mi->size,
-				   mi->max_len);
-			return PROTO_FATAL;
-		}
-		break;
-	case LEN_CLIPBOARD:
-		if (proto_validate_clipboard_data(peer, len, err))
-			return PROTO_FATAL;
-		break;
-	}
-	*body_len = len;
-
-	if (mi->window_scoped && (hdr->window == 0 || hdr->window > PROTO_WINDOW_ID_MAX)) {
-		proto_fail(err, PROTO_DROP, mi->type, "window",
+	if ((row->flags & F_WINDOW) && (hdr->window == 0 || hdr->window > PROTO_WINDOW_ID_MAX)) {
+		proto_fail(err, PROTO_DROP, hdr->type, "window",
 			   "0x%x is not an X window id in [1, 0x%x]", hdr->window,
 			   PROTO_WINDOW_ID_MAX);
 		return PROTO_DROP;
@@ -232,31 +219,19 @@ enum proto_verdict proto_decode(const struct proto_peer *peer, enum proto_dir fr
 {
 	struct proto_error local;
 	if (!err)
-		err = &local; /* the verdict comes from the validator even when the caller wants no text */
+		err = &local; /* the verdict comes from the validator even when the caller wants no
+				 text */
 	memset(out, 0, sizeof(*out));
 	uint32_t want;
 	enum proto_verdict v = proto_check_header(peer, from, hdr, &want, err);
 	if (v != PROTO_OK)
 		return v;
-	if (body_len != want) {
-		proto_fail(err, PROTO_FATAL, hdr->type, "untrusted_len",
-			   "header says %u bytes, %u were read", want, body_len);
-		return PROTO_FATAL;
-	}
-	const struct msg_info *mi = lookup(hdr->type);
-	if (nfds != mi->nfds) {
-		proto_fail(err, PROTO_FATAL, hdr->type, "fds", "%u file descriptors, expected %u",
-			   nfds, mi->nfds);
-		return PROTO_FATAL;
-	}
+	struct frame_error fe;
+	if (frame_take(&proto_frames, frame_lookup(&proto_frames, hdr->type), want, body, body_len,
+		       nfds, &out->u, &out->data, &out->data_len, &fe))
+		return proto_error_from_frame(err, PROTO_FATAL, &fe);
 	out->type = hdr->type;
 	out->window = hdr->window;
-	if (mi->size)
-		memcpy(&out->u, body, mi->size);
-	if (body_len > mi->size) {
-		out->data = body + mi->size;
-		out->data_len = body_len - mi->size;
-	}
 	if (validate(peer, from, out, err))
 		return err->verdict;
 	return PROTO_OK;
@@ -264,28 +239,12 @@ enum proto_verdict proto_decode(const struct proto_peer *peer, enum proto_dir fr
 
 size_t proto_encoded_len(const struct proto_msg *msg)
 {
-	const struct msg_info *mi = lookup(msg->type);
-	if (!mi)
-		return 0;
-	uint32_t extra = mi->kind == LEN_FIXED ? 0 : msg->data_len;
-	return PROTO_HDR_SIZE + mi->size + extra;
+	return frame_encoded_len(&proto_frames, msg->type, msg->data_len);
 }
 
 size_t proto_encode(const struct proto_msg *msg, uint8_t *buf, size_t cap)
 {
-	const struct msg_info *mi = lookup(msg->type);
-	size_t len = proto_encoded_len(msg);
-	if (!mi || len > cap || len - PROTO_HDR_SIZE > UINT32_MAX)
-		return 0;
-	struct proto_hdr hdr = {
-		.type = msg->type,
-		.window = msg->window,
-		.untrusted_len = (uint32_t)(len - PROTO_HDR_SIZE),
-	};
-	proto_hdr_encode(&hdr, buf);
-	if (mi->size)
-		memcpy(buf + PROTO_HDR_SIZE, &msg->u, mi->size);
-	if (len > PROTO_HDR_SIZE + mi->size)
-		memcpy(buf + PROTO_HDR_SIZE + mi->size, msg->data, msg->data_len);
-	return len;
+	struct frame_hdr hdr = {.type = msg->type};
+	hdr.arg[0] = msg->window;
+	return frame_encode(&proto_frames, &hdr, &msg->u, msg->data, msg->data_len, buf, cap);
 }

@@ -1,8 +1,9 @@
 /* Seam GUI protocol: wire format, limits, encode/decode and validation. No X11, no I/O.
  *
- * Wire-compatible with the Qubes OS GUI protocol 1.8: a 12-byte header {type, window, untrusted_len}
- * followed by a body whose layout depends on type. Seam's own messages (PROTO_MSG_SEAM_*) are sent
- * only once both ends have said they are Seam (see docs/protocol.md, "Seam extensions").
+ * Wire-compatible with the Qubes OS GUI protocol 1.8: a 12-byte header {type, window,
+ * untrusted_len} followed by a body whose layout depends on type. Seam's own messages
+ * (PROTO_MSG_SEAM_*) are sent only once both ends have said they are Seam (see docs/protocol.md,
+ * "Seam extensions").
  *
  * Everything received from a guest is hostile: proto_check_header() decides how many body bytes may
  * be read before any are, and proto_decode() turns bytes into a validated struct proto_msg or an
@@ -11,27 +12,31 @@
 #ifndef SEAM_PROTO_H
 #define SEAM_PROTO_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "protocol/frame.h"
+
 /* Qubes puts structs on the wire in x86 host order with no conversion; Seam does the same. */
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
-#error "the Seam/Qubes GUI wire format is little-endian host order; big-endian hosts are not supported"
+#error                                                                                             \
+    "the Seam/Qubes GUI wire format is little-endian host order; big-endian hosts are not supported"
 #endif
 
-/* ---- Versions ---------------------------------------------------------------------------------- */
+/* ---- Versions -------------------------------------------------------------------------------- */
 
 #define PROTO_VERSION(major, minor) (((uint32_t)(major) << 16) | (uint32_t)(minor))
-#define PROTO_VERSION_MAJOR(v) ((uint32_t)(v) >> 16)
-#define PROTO_VERSION_MINOR(v) ((uint32_t)(v)&0xffffu)
+#define PROTO_VERSION_MAJOR(v)	    ((uint32_t)(v) >> 16)
+#define PROTO_VERSION_MINOR(v)	    ((uint32_t)(v)&0xffffu)
 /* What Seam speaks: Qubes GUI protocol 1.8. */
 #define PROTO_VERSION_CURRENT PROTO_VERSION(1, 8)
 /* Oldest peer Seam accepts: 1.7 has strict lengths (1.6) and WINDOW_DUMP_ACK (1.7), which Seam's
  * buffer life cycle relies on. Every maintained Qubes agent and daemon speaks 1.8. */
 #define PROTO_VERSION_MIN PROTO_VERSION(1, 7)
 
-/* ---- Message types (Qubes numbers) -------------------------------------------------------------- */
+/* ---- Message types (Qubes numbers) ----------------------------------------------------------- */
 
 enum proto_type {
 	PROTO_MSG_KEYPRESS = 124,
@@ -67,94 +72,95 @@ enum proto_type {
 };
 
 #define PROTO_QUBES_TYPE_FIRST PROTO_MSG_KEYPRESS
-#define PROTO_QUBES_TYPE_LAST PROTO_MSG_WINDOW_DUMP_ACK
+#define PROTO_QUBES_TYPE_LAST  PROTO_MSG_WINDOW_DUMP_ACK
 
-/* ---- Limits (Qubes values unless marked Seam) --------------------------------------------------- */
+/* ---- Limits (Qubes values unless marked Seam) ------------------------------------------------ */
 
-#define PROTO_HDR_SIZE 12u
-#define PROTO_MAX_WINDOW_WIDTH 16384u
+#define PROTO_HDR_SIZE		12u
+#define PROTO_MAX_WINDOW_WIDTH	16384u
 #define PROTO_MAX_WINDOW_HEIGHT 6144u
-#define PROTO_BPP 32u
-#define PROTO_PAGE_SIZE 4096u
-#define PROTO_NUM_PAGES(bytes) (((uint64_t)(bytes) + PROTO_PAGE_SIZE - 1) / PROTO_PAGE_SIZE)
+#define PROTO_BPP		32u
+#define PROTO_PAGE_SIZE		4096u
+#define PROTO_NUM_PAGES(bytes)	(((uint64_t)(bytes) + PROTO_PAGE_SIZE - 1) / PROTO_PAGE_SIZE)
 /* Largest window buffer: 16384 x 6144 x 4 bytes = 384 MiB. */
 #define PROTO_MAX_WINDOW_MEM ((uint64_t)PROTO_MAX_WINDOW_WIDTH * PROTO_MAX_WINDOW_HEIGHT * 4u)
 /* One grant reference per page of the largest buffer: 98304. */
 #define PROTO_MAX_GRANT_REFS ((uint32_t)PROTO_NUM_PAGES(PROTO_MAX_WINDOW_MEM))
-#define PROTO_MAX_MFN_COUNT PROTO_MAX_GRANT_REFS
+#define PROTO_MAX_MFN_COUNT  PROTO_MAX_GRANT_REFS
 /* X coordinates are INT16 on the X wire: no real window is placed outside this range. */
 #define PROTO_COORD_MIN (-32768)
 #define PROTO_COORD_MAX 32767
 /* X window ids have their top three bits clear (X protocol, "resource IDs"). */
 #define PROTO_WINDOW_ID_MAX 0x1fffffffu
 /* Clipboard: 1.8 allows up to 256000 bytes; an agent sends 256001 to say "the copy was larger". */
-#define PROTO_CLIPBOARD_MAX 256000u
+#define PROTO_CLIPBOARD_MAX	      256000u
 #define PROTO_CLIPBOARD_OVERSIZE_MARK (PROTO_CLIPBOARD_MAX + 1u)
-#define PROTO_CLIPBOARD_MAX_PRE_1_8 65000u
+#define PROTO_CLIPBOARD_MAX_PRE_1_8   65000u
 /* Cursors: 0 is the default cursor, 0x100 + n an X font cursor glyph (even n < 154). */
 #define PROTO_CURSOR_DEFAULT 0u
-#define PROTO_CURSOR_X11 0x100u
+#define PROTO_CURSOR_X11     0x100u
 #define PROTO_CURSOR_X11_MAX 0x19au
 /* Largest body of each variable message. */
 #define PROTO_WINDOW_DUMP_MAX_LEN (16u + 4u * PROTO_MAX_GRANT_REFS)
-#define PROTO_MFNDUMP_MAX_LEN (28u + 4u * PROTO_MAX_MFN_COUNT)
+#define PROTO_MFNDUMP_MAX_LEN	  (28u + 4u * PROTO_MAX_MFN_COUNT)
 /* Largest body of any message Seam knows (an MFNDUMP of the largest buffer; a full grant-ref
  * WINDOW_DUMP is 12 bytes shorter). */
 #define PROTO_MAX_BODY_LEN PROTO_MFNDUMP_MAX_LEN
 /* Seam: an agent skips daemon messages it does not know; it never skips more than this in one. */
 #define PROTO_MAX_SKIP_LEN (1u << 20)
 
-/* ---- Constants used in bodies ------------------------------------------------------------------- */
+/* ---- Constants used in bodies ---------------------------------------------------------------- */
 
 /* X event codes (X11/X.h), as they travel in the type fields of input messages. */
-#define PROTO_X_KEY_PRESS 2u
-#define PROTO_X_KEY_RELEASE 3u
-#define PROTO_X_BUTTON_PRESS 4u
+#define PROTO_X_KEY_PRESS      2u
+#define PROTO_X_KEY_RELEASE    3u
+#define PROTO_X_BUTTON_PRESS   4u
 #define PROTO_X_BUTTON_RELEASE 5u
-#define PROTO_X_ENTER_NOTIFY 7u
-#define PROTO_X_LEAVE_NOTIFY 8u
-#define PROTO_X_FOCUS_IN 9u
-#define PROTO_X_FOCUS_OUT 10u
+#define PROTO_X_ENTER_NOTIFY   7u
+#define PROTO_X_LEAVE_NOTIFY   8u
+#define PROTO_X_FOCUS_IN       9u
+#define PROTO_X_FOCUS_OUT      10u
 /* X event state: modifiers and buttons Shift..Button5 (13 bits) plus the XKB group (bits 13-14). */
 #define PROTO_X_STATE_MAX 0x7fffu
 /* Crossing/focus mode and detail upper bounds (NotifyWhileGrabbed, NotifyDetailNone). */
-#define PROTO_X_CROSSING_MODE_MAX 2u
+#define PROTO_X_CROSSING_MODE_MAX   2u
 #define PROTO_X_CROSSING_DETAIL_MAX 4u
-#define PROTO_X_FOCUS_MODE_MAX 3u
-#define PROTO_X_FOCUS_DETAIL_MAX 7u
-#define PROTO_X_KEYCODE_MIN 8u
-#define PROTO_X_KEYCODE_MAX 255u
-#define PROTO_X_BUTTON_MAX 255u
+#define PROTO_X_FOCUS_MODE_MAX	    3u
+#define PROTO_X_FOCUS_DETAIL_MAX    7u
+#define PROTO_X_KEYCODE_MIN	    8u
+#define PROTO_X_KEYCODE_MAX	    255u
+#define PROTO_X_BUTTON_MAX	    255u
 
 /* WINDOW_HINTS flags (XSizeHints bits) that travel. */
 #define PROTO_HINT_USPOSITION (1u << 0)
-#define PROTO_HINT_PPOSITION (1u << 2)
-#define PROTO_HINT_PMINSIZE (1u << 4)
-#define PROTO_HINT_PMAXSIZE (1u << 5)
+#define PROTO_HINT_PPOSITION  (1u << 2)
+#define PROTO_HINT_PMINSIZE   (1u << 4)
+#define PROTO_HINT_PMAXSIZE   (1u << 5)
 #define PROTO_HINT_PRESIZEINC (1u << 6)
-#define PROTO_HINT_PBASESIZE (1u << 8)
-#define PROTO_HINT_ALL                                                                          \
-	(PROTO_HINT_USPOSITION | PROTO_HINT_PPOSITION | PROTO_HINT_PMINSIZE | PROTO_HINT_PMAXSIZE | \
-	 PROTO_HINT_PRESIZEINC | PROTO_HINT_PBASESIZE)
+#define PROTO_HINT_PBASESIZE  (1u << 8)
+#define PROTO_HINT_ALL                                                                             \
+	(PROTO_HINT_USPOSITION | PROTO_HINT_PPOSITION | PROTO_HINT_PMINSIZE |                      \
+	 PROTO_HINT_PMAXSIZE | PROTO_HINT_PRESIZEINC | PROTO_HINT_PBASESIZE)
 
 /* WINDOW_FLAGS bits. */
-#define PROTO_FLAG_FULLSCREEN (1u << 0)
+#define PROTO_FLAG_FULLSCREEN	     (1u << 0)
 #define PROTO_FLAG_DEMANDS_ATTENTION (1u << 1)
-#define PROTO_FLAG_MINIMIZE (1u << 2)
-#define PROTO_FLAGS_SET_ALLOWED (PROTO_FLAG_FULLSCREEN | PROTO_FLAG_DEMANDS_ATTENTION | PROTO_FLAG_MINIMIZE)
+#define PROTO_FLAG_MINIMIZE	     (1u << 2)
+#define PROTO_FLAGS_SET_ALLOWED                                                                    \
+	(PROTO_FLAG_FULLSCREEN | PROTO_FLAG_DEMANDS_ATTENTION | PROTO_FLAG_MINIMIZE)
 #define PROTO_FLAGS_UNSET_ALLOWED (PROTO_FLAG_FULLSCREEN | PROTO_FLAG_DEMANDS_ATTENTION)
 
 #define PROTO_WINDOW_DUMP_TYPE_GRANT_REFS 0u
 
 /* Seam handshake. */
-#define PROTO_SEAM_MAGIC 0x4d414553u /* "SEAM" in wire byte order */
+#define PROTO_SEAM_MAGIC   0x4d414553u /* "SEAM" in wire byte order */
 #define PROTO_SEAM_VERSION 1u
 /* Window buffers as sealed memfds passed beside PROTO_MSG_SEAM_WINDOW_DUMP_FD (unix: only). */
-#define PROTO_SEAM_FEATURE_MEMFD (1u << 0)
-#define PROTO_SEAM_FEATURES_KNOWN PROTO_SEAM_FEATURE_MEMFD
+#define PROTO_SEAM_FEATURE_MEMFD   (1u << 0)
+#define PROTO_SEAM_FEATURES_KNOWN  PROTO_SEAM_FEATURE_MEMFD
 #define PROTO_SEAM_FORMAT_XRGB8888 0u
 
-/* ---- Wire structs: natural packing, all 32-bit fields, sizes asserted ---------------------------- */
+/* ---- Wire structs: natural packing, all 32-bit fields, sizes asserted ------------------------ */
 
 struct proto_hdr {
 	uint32_t type;
@@ -318,9 +324,10 @@ _Static_assert(sizeof(struct proto_xconf) == 16, "msg_xconf");
 _Static_assert(sizeof(struct proto_seam_hello) == 12, "seam hello");
 _Static_assert(sizeof(struct proto_seam_window_dump_fd) == 16, "seam window dump fd");
 _Static_assert(PROTO_MAX_GRANT_REFS == 98304, "MAX_GRANT_REFS_COUNT");
-_Static_assert(PROTO_WINDOW_DUMP_MAX_LEN + PROTO_HDR_SIZE == 393244, "QUBES_MAX_MSG_WINDOW_DUMP_LEN");
+_Static_assert(PROTO_WINDOW_DUMP_MAX_LEN + PROTO_HDR_SIZE == 393244,
+	       "QUBES_MAX_MSG_WINDOW_DUMP_LEN");
 
-/* ---- Decoded messages and errors ---------------------------------------------------------------- */
+/* ---- Decoded messages and errors ------------------------------------------------------------- */
 
 /* Who sent a message: the agent (untrusted, in the guest) or the daemon (the host). */
 enum proto_dir {
@@ -345,10 +352,10 @@ struct proto_error {
 
 /* What both ends agreed on; the validation of some messages depends on it. */
 struct proto_peer {
-	uint32_t version;	 /* negotiated Qubes protocol version, 0 before the handshake */
-	bool seam_hello_sent;	 /* this end has sent PROTO_MSG_SEAM_HELLO */
-	bool seam;		 /* the other end answered with PROTO_MSG_SEAM_HELLO (only once) */
-	uint32_t seam_features;	 /* agreed PROTO_SEAM_FEATURE_* (0 unless seam) */
+	uint32_t version;	/* negotiated Qubes protocol version, 0 before the handshake */
+	bool seam_hello_sent;	/* this end has sent PROTO_MSG_SEAM_HELLO */
+	bool seam;		/* the other end answered with PROTO_MSG_SEAM_HELLO (only once) */
+	uint32_t seam_features; /* agreed PROTO_SEAM_FEATURE_* (0 unless seam) */
 };
 
 struct proto_msg {
@@ -377,21 +384,26 @@ struct proto_msg {
 		struct proto_seam_hello hello;
 		struct proto_seam_window_dump_fd dump_fd;
 	} u;
-	/* Variable part: clipboard bytes, grant refs or MFNs. After proto_decode() it points into the
-	 * body buffer the caller passed (not copied); for proto_encode() it is read from. */
+	/* Variable part: clipboard bytes, grant refs or MFNs. After proto_decode() it points into
+	 * the body buffer the caller passed (not copied); for proto_encode() it is read from. */
 	const uint8_t *data;
 	uint32_t data_len; /* in bytes */
 };
 
-/* ---- Framing ------------------------------------------------------------------------------------ */
+/* ---- Framing --------------------------------------------------------------------------------- */
+
+/* The GUI protocol's table for the framing kit (protocol/frame.h): every type, who sends it (the
+ * kit's senders are enum proto_dir values), its body's bounds and its fds. */
+extern const struct frame_proto proto_frames;
 
 void proto_hdr_decode(const uint8_t buf[PROTO_HDR_SIZE], struct proto_hdr *out);
 void proto_hdr_encode(const struct proto_hdr *hdr, uint8_t buf[PROTO_HDR_SIZE]);
 
-/* Decide from the header alone whether and how much body to read. On PROTO_OK *body_len is the exact
- * body length to read; on PROTO_SKIP (agent only) it is the number of bytes to read and discard. On
- * PROTO_DROP the body (*body_len bytes) must still be read and discarded to stay in frame. On
- * PROTO_FATAL nothing more may be read and err says why. `from` is who sent the message. */
+/* Decide from the header alone whether and how much body to read. On PROTO_OK *body_len is the
+ * exact body length to read; on PROTO_SKIP (agent only) it is the number of bytes to read and
+ * discard. On PROTO_DROP the body (*body_len bytes) must still be read and discarded to stay in
+ * frame. On PROTO_FATAL nothing more may be read and err says why. `from` is who sent the message.
+ */
 enum proto_verdict proto_check_header(const struct proto_peer *peer, enum proto_dir from,
 				      const struct proto_hdr *hdr, uint32_t *body_len,
 				      struct proto_error *err);
@@ -416,7 +428,18 @@ unsigned proto_fds_for_type(uint32_t type);
 /* "CREATE", "WINDOW_DUMP", ... or "unknown". */
 const char *proto_type_name(uint32_t type);
 
-/* ---- Handshake ---------------------------------------------------------------------------------- */
+/* Fill err (if not NULL) with verdict and a framing kit's reason; returns verdict. */
+enum proto_verdict proto_error_from_frame(struct proto_error *err, enum proto_verdict verdict,
+					  const struct frame_error *fe);
+
+/* Fill err (if not NULL) for a message of protocol p: the verdict, the type, the field and the
+ * reason in the kit's shape ("<prefix><NAME>.<field>: ..."). Returns -1. Every validator of the
+ * GUI and audio protocols reports through it. */
+int proto_error_vset(struct proto_error *err, enum proto_verdict verdict,
+		     const struct frame_proto *p, uint32_t type, const char *field, const char *fmt,
+		     va_list ap) __attribute__((format(printf, 6, 0)));
+
+/* ---- Handshake ------------------------------------------------------------------------------- */
 
 /* Daemon side: from the agent's raw version, the version both will speak. Fails (FATAL) on another
  * major version or a minor older than PROTO_VERSION_MIN. */
@@ -434,14 +457,14 @@ void proto_xconf_make(uint32_t root_w, uint32_t root_h, uint32_t depth, struct p
  * mem at most what a 16384 x 16384 screen needs (mem is informative; nothing is sized from it). */
 int proto_validate_xconf(const struct proto_xconf *x, struct proto_error *err);
 
-/* Seam handshake: the features this end offers intersected with the hello it received. Validates the
- * hello (magic, version); unknown feature bits are ignored, as capability bits are. */
+/* Seam handshake: the features this end offers intersected with the hello it received. Validates
+ * the hello (magic, version); unknown feature bits are ignored, as capability bits are. */
 int proto_seam_accept_hello(const struct proto_seam_hello *hello, uint32_t offered,
 			    uint32_t *agreed, struct proto_error *err);
 
-/* ---- One validation function per message ------------------------------------------------------- */
-/* Each returns 0, or -1 with err filled (field named, verdict set). Those taking a peer depend on the
- * negotiated version or features. Some normalise fields that carry no meaning (documented per
+/* ---- One validation function per message ----------------------------------------------------- */
+/* Each returns 0, or -1 with err filled (field named, verdict set). Those taking a peer depend on
+ * the negotiated version or features. Some normalise fields that carry no meaning (documented per
  * function in docs/protocol.md): create.parent is zeroed, unflagged hint fields are zeroed. */
 
 int proto_validate_keypress(const struct proto_keypress *m, struct proto_error *err);
@@ -471,7 +494,7 @@ int proto_validate_cursor(const struct proto_cursor *m, struct proto_error *err)
 int proto_validate_seam_hello(const struct proto_seam_hello *m, struct proto_error *err);
 int proto_validate_seam_window_dump_fd(const struct proto_seam_window_dump_fd *m,
 				       struct proto_error *err);
-/* Messages without a body (DESTROY, UNMAP, CLOSE, CLIPBOARD_REQ, DOCK, WINDOW_DUMP_ACK) have nothing
- * to validate beyond their header, which proto_check_header() does. */
+/* Messages without a body (DESTROY, UNMAP, CLOSE, CLIPBOARD_REQ, DOCK, WINDOW_DUMP_ACK) have
+ * nothing to validate beyond their header, which proto_check_header() does. */
 
 #endif

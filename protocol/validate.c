@@ -1,34 +1,40 @@
-/* One validation function per message: every field against explicit bounds, errors name the field. */
+/* One validation function per message: every field against explicit bounds, errors name the field.
+ */
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
 
-static int fail_v(struct proto_error *err, enum proto_verdict verdict, uint32_t type,
-		  const char *name, const char *field, const char *fmt, va_list ap)
-	__attribute__((format(printf, 6, 0)));
+/* Fill err: the verdict, the type, the field, and the reason in the framing kit's shape. */
+static int set(struct proto_error *err, enum proto_verdict verdict, uint32_t type,
+	       const char *prefix, const char *name, const char *field, const char *fmt, va_list ap)
+    __attribute__((format(printf, 7, 0)));
 
-static int fail_v(struct proto_error *err, enum proto_verdict verdict, uint32_t type,
-		  const char *name, const char *field, const char *fmt, va_list ap)
+static int set(struct proto_error *err, enum proto_verdict verdict, uint32_t type,
+	       const char *prefix, const char *name, const char *field, const char *fmt, va_list ap)
 {
 	if (!err)
 		return -1;
 	err->verdict = verdict;
 	err->type = type;
 	err->field = field;
-	int n = snprintf(err->text, sizeof(err->text), "%s.%s: ", name, field);
-	if (n >= 0 && (size_t)n < sizeof(err->text))
-		vsnprintf(err->text + n, sizeof(err->text) - (size_t)n, fmt, ap);
+	frame_vformat(err->text, sizeof(err->text), prefix, name, field, fmt, ap);
 	return -1;
 }
 
-int proto_fail(struct proto_error *err, enum proto_verdict verdict, uint32_t type, const char *field,
-	       const char *fmt, ...)
+int proto_error_vset(struct proto_error *err, enum proto_verdict verdict,
+		     const struct frame_proto *p, uint32_t type, const char *field, const char *fmt,
+		     va_list ap)
+{
+	return set(err, verdict, type, p->prefix, frame_type_name(p, type), field, fmt, ap);
+}
+
+int proto_fail(struct proto_error *err, enum proto_verdict verdict, uint32_t type,
+	       const char *field, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fail_v(err, verdict, type, proto_type_name(type), field, fmt, ap);
+	proto_error_vset(err, verdict, &proto_frames, type, field, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -37,27 +43,28 @@ int proto_fail_handshake(struct proto_error *err, const char *field, const char 
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fail_v(err, PROTO_FATAL, 0, "handshake", field, fmt, ap);
+	set(err, PROTO_FATAL, 0, "", "handshake", field, fmt, ap);
 	va_end(ap);
 	return -1;
 }
 
 /* Shorthands: every check names its message, field and verdict. */
-#define CHECK_RANGE(err, verdict, type, field, value, lo, hi)                                    \
-	do {                                                                                     \
-		long long v_ = (long long)(value);                                               \
-		if (v_ < (long long)(lo) || v_ > (long long)(hi))                                \
-			return proto_fail(err, verdict, type, field, "%lld not in [%lld, %lld]", \
-					  v_, (long long)(lo), (long long)(hi));                 \
+#define CHECK_RANGE(err, verdict, type, field, value, lo, hi)                                      \
+	do {                                                                                       \
+		long long v_ = (long long)(value);                                                 \
+		if (v_ < (long long)(lo) || v_ > (long long)(hi))                                  \
+			return proto_fail(err, verdict, type, field, "%lld not in [%lld, %lld]",   \
+					  v_, (long long)(lo), (long long)(hi));                   \
 	} while (0)
 
-#define CHECK_BOOL(err, verdict, type, field, value) CHECK_RANGE(err, verdict, type, field, value, 0, 1)
+#define CHECK_BOOL(err, verdict, type, field, value)                                               \
+	CHECK_RANGE(err, verdict, type, field, value, 0, 1)
 
-#define CHECK_TWO(err, verdict, type, field, value, a, b)                                       \
-	do {                                                                                    \
-		if ((value) != (a) && (value) != (b))                                           \
-			return proto_fail(err, verdict, type, field, "%u is neither %u nor %u", \
-					  (unsigned)(value), (unsigned)(a), (unsigned)(b));     \
+#define CHECK_TWO(err, verdict, type, field, value, a, b)                                          \
+	do {                                                                                       \
+		if ((value) != (a) && (value) != (b))                                              \
+			return proto_fail(err, verdict, type, field, "%u is neither %u nor %u",    \
+					  (unsigned)(value), (unsigned)(a), (unsigned)(b));        \
 	} while (0)
 
 static bool nul_terminated(const char *s, size_t size)
@@ -65,24 +72,33 @@ static bool nul_terminated(const char *s, size_t size)
 	return memchr(s, '\0', size) != NULL;
 }
 
+/* Where the pointer was and the modifiers held, shared by the four input events. */
+static int check_pointer(uint32_t t, int32_t x, int32_t y, uint32_t state, struct proto_error *err)
+{
+	CHECK_RANGE(err, PROTO_DROP, t, "x", x, PROTO_COORD_MIN, PROTO_COORD_MAX);
+	CHECK_RANGE(err, PROTO_DROP, t, "y", y, PROTO_COORD_MIN, PROTO_COORD_MAX);
+	CHECK_RANGE(err, PROTO_DROP, t, "state", state, 0, PROTO_X_STATE_MAX);
+	return 0;
+}
+
 int proto_validate_keypress(const struct proto_keypress *m, struct proto_error *err)
 {
 	const uint32_t t = PROTO_MSG_KEYPRESS;
 	CHECK_TWO(err, PROTO_DROP, t, "type", m->type, PROTO_X_KEY_PRESS, PROTO_X_KEY_RELEASE);
-	CHECK_RANGE(err, PROTO_DROP, t, "x", m->x, PROTO_COORD_MIN, PROTO_COORD_MAX);
-	CHECK_RANGE(err, PROTO_DROP, t, "y", m->y, PROTO_COORD_MIN, PROTO_COORD_MAX);
-	CHECK_RANGE(err, PROTO_DROP, t, "state", m->state, 0, PROTO_X_STATE_MAX);
-	CHECK_RANGE(err, PROTO_DROP, t, "keycode", m->keycode, PROTO_X_KEYCODE_MIN, PROTO_X_KEYCODE_MAX);
+	if (check_pointer(t, m->x, m->y, m->state, err))
+		return -1;
+	CHECK_RANGE(err, PROTO_DROP, t, "keycode", m->keycode, PROTO_X_KEYCODE_MIN,
+		    PROTO_X_KEYCODE_MAX);
 	return 0;
 }
 
 int proto_validate_button(const struct proto_button *m, struct proto_error *err)
 {
 	const uint32_t t = PROTO_MSG_BUTTON;
-	CHECK_TWO(err, PROTO_DROP, t, "type", m->type, PROTO_X_BUTTON_PRESS, PROTO_X_BUTTON_RELEASE);
-	CHECK_RANGE(err, PROTO_DROP, t, "x", m->x, PROTO_COORD_MIN, PROTO_COORD_MAX);
-	CHECK_RANGE(err, PROTO_DROP, t, "y", m->y, PROTO_COORD_MIN, PROTO_COORD_MAX);
-	CHECK_RANGE(err, PROTO_DROP, t, "state", m->state, 0, PROTO_X_STATE_MAX);
+	CHECK_TWO(err, PROTO_DROP, t, "type", m->type, PROTO_X_BUTTON_PRESS,
+		  PROTO_X_BUTTON_RELEASE);
+	if (check_pointer(t, m->x, m->y, m->state, err))
+		return -1;
 	CHECK_RANGE(err, PROTO_DROP, t, "button", m->button, 1, PROTO_X_BUTTON_MAX);
 	return 0;
 }
@@ -90,9 +106,8 @@ int proto_validate_button(const struct proto_button *m, struct proto_error *err)
 int proto_validate_motion(const struct proto_motion *m, struct proto_error *err)
 {
 	const uint32_t t = PROTO_MSG_MOTION;
-	CHECK_RANGE(err, PROTO_DROP, t, "x", m->x, PROTO_COORD_MIN, PROTO_COORD_MAX);
-	CHECK_RANGE(err, PROTO_DROP, t, "y", m->y, PROTO_COORD_MIN, PROTO_COORD_MAX);
-	CHECK_RANGE(err, PROTO_DROP, t, "state", m->state, 0, PROTO_X_STATE_MAX);
+	if (check_pointer(t, m->x, m->y, m->state, err))
+		return -1;
 	CHECK_BOOL(err, PROTO_DROP, t, "is_hint", m->is_hint);
 	return 0;
 }
@@ -101,9 +116,8 @@ int proto_validate_crossing(const struct proto_crossing *m, struct proto_error *
 {
 	const uint32_t t = PROTO_MSG_CROSSING;
 	CHECK_TWO(err, PROTO_DROP, t, "type", m->type, PROTO_X_ENTER_NOTIFY, PROTO_X_LEAVE_NOTIFY);
-	CHECK_RANGE(err, PROTO_DROP, t, "x", m->x, PROTO_COORD_MIN, PROTO_COORD_MAX);
-	CHECK_RANGE(err, PROTO_DROP, t, "y", m->y, PROTO_COORD_MIN, PROTO_COORD_MAX);
-	CHECK_RANGE(err, PROTO_DROP, t, "state", m->state, 0, PROTO_X_STATE_MAX);
+	if (check_pointer(t, m->x, m->y, m->state, err))
+		return -1;
 	CHECK_RANGE(err, PROTO_DROP, t, "mode", m->mode, 0, PROTO_X_CROSSING_MODE_MAX);
 	CHECK_RANGE(err, PROTO_DROP, t, "detail", m->detail, 0, PROTO_X_CROSSING_DETAIL_MAX);
 	CHECK_BOOL(err, PROTO_DROP, t, "focus", m->focus);
@@ -166,7 +180,8 @@ int proto_validate_configure(const struct proto_configure *m, struct proto_error
 	return 0;
 }
 
-int proto_validate_mfndump(const struct proto_shm_cmd *m, uint32_t mfn_bytes, struct proto_error *err)
+int proto_validate_mfndump(const struct proto_shm_cmd *m, uint32_t mfn_bytes,
+			   struct proto_error *err)
 {
 	const uint32_t t = PROTO_MSG_MFNDUMP;
 	CHECK_RANGE(err, PROTO_FATAL, t, "width", m->width, 1, PROTO_MAX_WINDOW_WIDTH);
@@ -175,8 +190,8 @@ int proto_validate_mfndump(const struct proto_shm_cmd *m, uint32_t mfn_bytes, st
 	CHECK_RANGE(err, PROTO_FATAL, t, "off", m->off, 0, PROTO_PAGE_SIZE - 1);
 	CHECK_RANGE(err, PROTO_FATAL, t, "num_mfn", m->num_mfn, 1, PROTO_MAX_MFN_COUNT);
 	if ((uint64_t)m->num_mfn * 4u != mfn_bytes)
-		return proto_fail(err, PROTO_FATAL, t, "num_mfn", "%u MFNs declared, %u bytes follow",
-				  m->num_mfn, mfn_bytes);
+		return proto_fail(err, PROTO_FATAL, t, "num_mfn",
+				  "%u MFNs declared, %u bytes follow", m->num_mfn, mfn_bytes);
 	uint64_t need = (uint64_t)m->width * m->height * 4u + m->off;
 	if ((uint64_t)m->num_mfn * PROTO_PAGE_SIZE < need)
 		return proto_fail(err, PROTO_FATAL, t, "num_mfn",
@@ -190,7 +205,8 @@ int proto_validate_shmimage(const struct proto_shmimage *m, struct proto_error *
 	const uint32_t t = PROTO_MSG_SHMIMAGE;
 	CHECK_RANGE(err, PROTO_DROP, t, "x", m->x, 0, PROTO_MAX_WINDOW_WIDTH);
 	CHECK_RANGE(err, PROTO_DROP, t, "y", m->y, 0, PROTO_MAX_WINDOW_HEIGHT);
-	CHECK_RANGE(err, PROTO_DROP, t, "width", m->width, 0, PROTO_MAX_WINDOW_WIDTH - (uint32_t)m->x);
+	CHECK_RANGE(err, PROTO_DROP, t, "width", m->width, 0,
+		    PROTO_MAX_WINDOW_WIDTH - (uint32_t)m->x);
 	CHECK_RANGE(err, PROTO_DROP, t, "height", m->height, 0,
 		    PROTO_MAX_WINDOW_HEIGHT - (uint32_t)m->y);
 	return 0;
@@ -203,7 +219,8 @@ int proto_validate_execute(const struct proto_execute *m, struct proto_error *er
 	return 0;
 }
 
-int proto_validate_clipboard_data(const struct proto_peer *peer, uint32_t len, struct proto_error *err)
+int proto_validate_clipboard_data(const struct proto_peer *peer, uint32_t len,
+				  struct proto_error *err)
 {
 	uint32_t max = peer->version >= PROTO_VERSION(1, 8) ? PROTO_CLIPBOARD_OVERSIZE_MARK
 							    : PROTO_CLIPBOARD_MAX_PRE_1_8;
@@ -234,26 +251,32 @@ int proto_validate_window_hints(struct proto_window_hints *m, struct proto_error
 		return proto_fail(err, PROTO_DROP, t, "flags", "unknown bits 0x%x",
 				  m->flags & ~PROTO_HINT_ALL);
 	if (m->flags & PROTO_HINT_PMINSIZE) {
-		CHECK_RANGE(err, PROTO_DROP, t, "min_width", m->min_width, 0, PROTO_MAX_WINDOW_WIDTH);
-		CHECK_RANGE(err, PROTO_DROP, t, "min_height", m->min_height, 0, PROTO_MAX_WINDOW_HEIGHT);
+		CHECK_RANGE(err, PROTO_DROP, t, "min_width", m->min_width, 0,
+			    PROTO_MAX_WINDOW_WIDTH);
+		CHECK_RANGE(err, PROTO_DROP, t, "min_height", m->min_height, 0,
+			    PROTO_MAX_WINDOW_HEIGHT);
 	} else {
 		m->min_width = m->min_height = 0;
 	}
 	if (m->flags & PROTO_HINT_PMAXSIZE) {
-		CHECK_RANGE(err, PROTO_DROP, t, "max_width", m->max_width, 1, PROTO_MAX_WINDOW_WIDTH);
-		CHECK_RANGE(err, PROTO_DROP, t, "max_height", m->max_height, 1, PROTO_MAX_WINDOW_HEIGHT);
+		CHECK_RANGE(err, PROTO_DROP, t, "max_width", m->max_width, 1,
+			    PROTO_MAX_WINDOW_WIDTH);
+		CHECK_RANGE(err, PROTO_DROP, t, "max_height", m->max_height, 1,
+			    PROTO_MAX_WINDOW_HEIGHT);
 	} else {
 		m->max_width = m->max_height = 0;
 	}
 	if (m->flags & PROTO_HINT_PRESIZEINC) {
-		CHECK_RANGE(err, PROTO_DROP, t, "width_inc", m->width_inc, 0, PROTO_MAX_WINDOW_WIDTH - 1);
+		CHECK_RANGE(err, PROTO_DROP, t, "width_inc", m->width_inc, 0,
+			    PROTO_MAX_WINDOW_WIDTH - 1);
 		CHECK_RANGE(err, PROTO_DROP, t, "height_inc", m->height_inc, 0,
 			    PROTO_MAX_WINDOW_HEIGHT - 1);
 	} else {
 		m->width_inc = m->height_inc = 0;
 	}
 	if (m->flags & PROTO_HINT_PBASESIZE) {
-		CHECK_RANGE(err, PROTO_DROP, t, "base_width", m->base_width, 0, PROTO_MAX_WINDOW_WIDTH);
+		CHECK_RANGE(err, PROTO_DROP, t, "base_width", m->base_width, 0,
+			    PROTO_MAX_WINDOW_WIDTH);
 		CHECK_RANGE(err, PROTO_DROP, t, "base_height", m->base_height, 0,
 			    PROTO_MAX_WINDOW_HEIGHT);
 	} else {
@@ -268,7 +291,8 @@ int proto_validate_window_flags(const struct proto_window_flags *m, enum proto_d
 	const uint32_t t = PROTO_MSG_WINDOW_FLAGS;
 	/* The daemon may acknowledge any state it applied; a guest may not ask to un-minimize. */
 	uint32_t set_ok = PROTO_FLAGS_SET_ALLOWED;
-	uint32_t unset_ok = from == PROTO_FROM_DAEMON ? PROTO_FLAGS_SET_ALLOWED : PROTO_FLAGS_UNSET_ALLOWED;
+	uint32_t unset_ok =
+	    from == PROTO_FROM_DAEMON ? PROTO_FLAGS_SET_ALLOWED : PROTO_FLAGS_UNSET_ALLOWED;
 	if (m->flags_set & ~set_ok)
 		return proto_fail(err, PROTO_DROP, t, "flags_set", "unknown bits 0x%x",
 				  m->flags_set & ~set_ok);
@@ -284,9 +308,11 @@ int proto_validate_window_flags(const struct proto_window_flags *m, enum proto_d
 int proto_validate_wmclass(const struct proto_wmclass *m, struct proto_error *err)
 {
 	if (!nul_terminated(m->res_class, sizeof(m->res_class)))
-		return proto_fail(err, PROTO_DROP, PROTO_MSG_WMCLASS, "res_class", "not NUL-terminated");
+		return proto_fail(err, PROTO_DROP, PROTO_MSG_WMCLASS, "res_class",
+				  "not NUL-terminated");
 	if (!nul_terminated(m->res_name, sizeof(m->res_name)))
-		return proto_fail(err, PROTO_DROP, PROTO_MSG_WMCLASS, "res_name", "not NUL-terminated");
+		return proto_fail(err, PROTO_DROP, PROTO_MSG_WMCLASS, "res_name",
+				  "not NUL-terminated");
 	return 0;
 }
 
@@ -302,8 +328,9 @@ int proto_validate_window_dump(const struct proto_window_dump_hdr *m, uint32_t r
 	/* Exactly the pages the buffer needs: more would make the host map memory for nothing. */
 	uint64_t pages = PROTO_NUM_PAGES((uint64_t)m->width * m->height * 4u);
 	if (refs_bytes != pages * 4u)
-		return proto_fail(err, PROTO_FATAL, t, "refs", "%u refs for %ux%u, which needs %llu",
-				  refs_bytes / 4u, m->width, m->height, (unsigned long long)pages);
+		return proto_fail(err, PROTO_FATAL, t, "refs",
+				  "%u refs for %ux%u, which needs %llu", refs_bytes / 4u, m->width,
+				  m->height, (unsigned long long)pages);
 	return 0;
 }
 

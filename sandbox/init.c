@@ -322,10 +322,10 @@ static void handle_ctl(struct init *in, bool *quit)
 {
 	static struct msg m;
 	for (;;) {
-		int rc = msg_recv(in->ctl, &m);
+		int rc = msg_recv(in->ctl, &m, NULL, 0);
 		if (rc == -EAGAIN)
 			return;
-		if (rc <= 0) { /* the owner is gone, or garbled */
+		if (rc < 0) { /* the owner is gone, or garbled */
 			*quit = true;
 			return;
 		}

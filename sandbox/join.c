@@ -135,10 +135,10 @@ int join_run(const struct run_opts *o)
 		}
 		if (!p[0].revents)
 			continue;
-		int rc = msg_recv(sock, &m);
+		int rc = msg_recv(sock, &m, NULL, 0);
 		if (rc == -EAGAIN || rc == -EPROTO)
 			continue;
-		if (rc <= 0) {
+		if (rc < 0) {
 			fprintf(stderr, "seam-run: the domain %s ended\n", o->name);
 			return 1;
 		}

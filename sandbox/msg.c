@@ -1,26 +1,54 @@
-/* seam-run's messages over SOCK_SEQPACKET, with every field checked on receipt. */
+/* seam-run's messages over SOCK_SEQPACKET, framed and checked by the framing kit on receipt. */
 #include <errno.h>
-#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "sandbox/msg.h"
 
-struct wire {
-	uint32_t type;
-	uint32_t id;
-	int32_t value;
-	uint32_t len;
+/* Room for more descriptors than a message may carry, so an excess is seen (and closed), not
+ * silently cut by the kernel. */
+#define RECV_MAX_FDS 16
+
+#define ANY	FRAME_ANY_SENDER
+#define NONE	FRAME_FIXED(0)
+#define PAYLOAD FRAME_VARIABLE(0u, 1u, 0u, MSG_MAX_PAYLOAD)
+
+static const struct frame_type msg_types[] = {
+    {MSG_SPAWN, "SPAWN", ANY, PAYLOAD, MSG_SPAWN_FDS, 0},
+    {MSG_STARTED, "STARTED", ANY, NONE, 0, 0},
+    {MSG_FAILED, "FAILED", ANY, NONE, 0, 0},
+    {MSG_EXITED, "EXITED", ANY, NONE, 0, 0},
+    {MSG_SIGNAL, "SIGNAL", ANY, NONE, 0, 0},
+    {MSG_WINDOWS, "WINDOWS", ANY, NONE, 0, 0},
+    {MSG_READY, "READY", ANY, NONE, 0, 0},
+    {MSG_STOP, "STOP", ANY, NONE, 0, 0},
+    {MSG_UP, "UP", ANY, NONE, 0, 0},
+    {MSG_LIST, "LIST", ANY, PAYLOAD, 0, 0},
+};
+
+_Static_assert(sizeof(msg_types) / sizeof(msg_types[0]) == MSG_TYPE_MAX,
+	       "one table entry per seam-run message type");
+
+const struct frame_proto msg_frames = {
+    .prefix = "seam-run ",
+    .hdr_words = MSG_HDR_SIZE / 4u,
+    .types = msg_types,
+    .ntypes = sizeof(msg_types) / sizeof(msg_types[0]),
 };
 
 int msg_send(int sock, uint32_t type, uint32_t id, int32_t value, const void *payload, size_t len,
 	     const int *fds, int nfds)
 {
-	if (len > MSG_MAX_PAYLOAD || nfds < 0 || nfds > MSG_SPAWN_FDS)
+	if (len > MSG_MAX_PAYLOAD || !frame_encoded_len(&msg_frames, type, (uint32_t)len) ||
+	    nfds < 0 || (unsigned)nfds != frame_fds(&msg_frames, type))
 		return -EINVAL;
-	struct wire w = {type, id, value, (uint32_t)len};
-	struct iovec iov[2] = {{&w, sizeof(w)}, {(void *)payload, len}};
+	struct frame_hdr h = {
+	    .type = type, .untrusted_len = (uint32_t)len, .arg = {id, (uint32_t)value}};
+	uint8_t hdr[MSG_HDR_SIZE];
+	frame_hdr_encode(&msg_frames, &h, hdr);
+	struct iovec iov[2] = {{hdr, sizeof(hdr)}, {(void *)payload, len}};
 	union {
 		char buf[CMSG_SPACE(sizeof(int) * MSG_SPAWN_FDS)];
 		struct cmsghdr align;
@@ -42,7 +70,7 @@ int msg_send(int sock, uint32_t type, uint32_t id, int32_t value, const void *pa
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return -errno;
-	return (size_t)n == sizeof(w) + len ? 0 : -EIO;
+	return (size_t)n == sizeof(hdr) + len ? 0 : -EIO;
 }
 
 void msg_close_fds(struct msg *m)
@@ -53,64 +81,86 @@ void msg_close_fds(struct msg *m)
 	m->nfds = 0;
 }
 
-int msg_recv(int sock, struct msg *m)
+/* Keeps the first MSG_SPAWN_FDS descriptors that came with a packet in m and closes the rest;
+ * returns how many came. */
+static unsigned take_fds(struct msghdr *mh, struct msg *m)
 {
-	static char buf[sizeof(struct wire) + MSG_MAX_PAYLOAD];
+	unsigned got = 0;
+	m->nfds = 0;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c)) {
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		size_t k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (size_t i = 0; i < k; i++, got++) {
+			int fd;
+			memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+			if (m->nfds < MSG_SPAWN_FDS)
+				m->fds[m->nfds++] = fd;
+			else
+				close(fd);
+		}
+	}
+	return got;
+}
+
+/* The checks of one received packet: n bytes (its header in hdr, its payload already in
+ * m->payload) and got descriptors. */
+static int check(struct msg *m, const uint8_t *hdr, ssize_t n, int flags, unsigned got, char *why,
+		 size_t why_len)
+{
+	if (flags & (MSG_TRUNC | MSG_CTRUNC)) {
+		snprintf(why, why_len, "seam-run: a packet past %u bytes or %d descriptors",
+			 MSG_HDR_SIZE + MSG_MAX_PAYLOAD, RECV_MAX_FDS);
+		return -EPROTO;
+	}
+	if ((size_t)n < MSG_HDR_SIZE) {
+		snprintf(why, why_len, "seam-run: a packet of %zd bytes, shorter than a header", n);
+		return -EPROTO;
+	}
+	struct frame_hdr h;
+	frame_hdr_decode(&msg_frames, hdr, &h);
+	const struct frame_type *row;
+	const uint8_t *payload;
+	uint32_t len;
+	struct frame_error fe;
+	if (frame_check_header(&msg_frames, 0, h.type, h.untrusted_len, &row, &fe) ||
+	    frame_take(&msg_frames, row, h.untrusted_len, (const uint8_t *)m->payload,
+		       (uint32_t)((size_t)n - MSG_HDR_SIZE), got, NULL, &payload, &len, &fe)) {
+		snprintf(why, why_len, "%s", fe.text);
+		return -EPROTO;
+	}
+	m->type = h.type;
+	m->id = h.arg[0];
+	m->value = (int32_t)h.arg[1];
+	m->len = len;
+	return 0;
+}
+
+int msg_recv(int sock, struct msg *m, char *why, size_t why_len)
+{
+	uint8_t hdr[MSG_HDR_SIZE];
 	union {
-		/* Room for more than a message may carry, so an excess is seen (and closed), not
-		 * silently cut by the kernel. */
-		char buf[CMSG_SPACE(sizeof(int) * 16)];
+		char buf[CMSG_SPACE(sizeof(int) * RECV_MAX_FDS)];
 		struct cmsghdr align;
 	} u;
-	struct iovec iov = {buf, sizeof(buf)};
-	struct msghdr mh = {.msg_iov = &iov,
-			    .msg_iovlen = 1,
-			    .msg_control = u.buf,
-			    .msg_controllen = sizeof(u.buf)};
+	/* The header apart, the payload straight into m: one packet, one copy, no buffer of ours.
+	 */
+	struct iovec iov[2] = {{hdr, sizeof(hdr)}, {m->payload, sizeof(m->payload)}};
+	struct msghdr mh = {
+	    .msg_iov = iov, .msg_iovlen = 2, .msg_control = u.buf, .msg_controllen = sizeof(u.buf)};
 	ssize_t n;
 	do
 		n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
-	m->nfds = 0;
-	bool excess = false;
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
-		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
-			continue;
-		size_t k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-		for (size_t i = 0; i < k; i++) {
-			int fd;
-			memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
-			if (m->nfds < MSG_SPAWN_FDS)
-				m->fds[m->nfds++] = fd;
-			else {
-				close(fd);
-				excess = true;
-			}
-		}
-	}
-	if (n == 0 && m->nfds == 0 && !excess)
-		return 0;
-	struct wire w;
-	int bad = (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || (size_t)n < sizeof(w);
-	if (!bad) {
-		memcpy(&w, buf, sizeof(w));
-		bad = w.type < MSG_SPAWN || w.type > MSG_TYPE_MAX || w.len > MSG_MAX_PAYLOAD ||
-		      (size_t)n != sizeof(w) + w.len;
-	}
-	if (!bad)
-		bad = excess || (w.type == MSG_SPAWN ? m->nfds != MSG_SPAWN_FDS : m->nfds != 0);
-	if (bad) {
+	unsigned got = take_fds(&mh, m);
+	if (n == 0 && got == 0 && !(mh.msg_flags & MSG_CTRUNC))
+		return -EPIPE;
+	int rc = check(m, hdr, n, mh.msg_flags, got, why, why ? why_len : 0);
+	if (rc)
 		msg_close_fds(m);
-		return -EPROTO;
-	}
-	m->type = w.type;
-	m->id = w.id;
-	m->value = w.value;
-	m->len = w.len;
-	memcpy(m->payload, buf + sizeof(w), w.len);
-	return 1;
+	return rc;
 }
 
 int msg_spawn_parse(struct msg *m, const char **cwd, char **argv)

@@ -10,6 +10,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "protocol/frame.h"
+
+/* The header: {type, id, value, len}, 32-bit words in host order. */
+#define MSG_HDR_SIZE 16u
 /* Largest payload: a command line with its working directory. Fits a default socket buffer. */
 #define MSG_MAX_PAYLOAD (64 * 1024)
 /* A SPAWN carries exactly stdin, stdout and stderr; nothing else carries descriptors. */
@@ -41,16 +45,23 @@ struct msg {
 	char payload[MSG_MAX_PAYLOAD];
 };
 
-/* Sends one message; fds (nfds of them, 0 or MSG_SPAWN_FDS) are duplicated into the receiver, the
- * caller keeps its own. Returns 0 or -errno. */
+/* seam-run's table for the framing kit (protocol/frame.h): the payload each type may carry
+ * (SPAWN and LIST a bounded one, the others none) and the fds beside it (SPAWN's three). Either
+ * end may send any type: the kit's sender is 0. */
+extern const struct frame_proto msg_frames;
+
+/* Sends one message; fds (exactly the type's: MSG_SPAWN_FDS for a SPAWN, else none) are
+ * duplicated into the receiver, the caller keeps its own. Returns 0, -EINVAL for a message the
+ * table refuses (its payload or fds), or -errno. */
 int msg_send(int sock, uint32_t type, uint32_t id, int32_t value, const void *payload, size_t len,
 	     const int *fds, int nfds);
 
-/* Receives one message into m, checked: a known type, the payload within bounds, exactly the
- * descriptors its type carries (received close-on-exec; the caller owns them). Returns 1 for a
- * message, 0 at end of stream, -EAGAIN if none waits, -EPROTO for a malformed one (its
- * descriptors already closed), or -errno. */
-int msg_recv(int sock, struct msg *m);
+/* Receives one message into m (the packet lands in m itself: no other buffer), checked: a known
+ * type, the payload within its bounds, exactly the descriptors its type carries (received
+ * close-on-exec; the caller owns them). Returns 0 for a message, -EPIPE at end of stream, -EAGAIN
+ * if none waits, -EPROTO for a malformed one (its descriptors already closed; why, if not NULL,
+ * says which field), or -errno. */
+int msg_recv(int sock, struct msg *m, char *why, size_t why_len);
 
 /* Splits a SPAWN payload into cwd and a NULL-terminated argv (pointers into m->payload, at most
  * MSG_MAX_ARGS - 1 arguments; argv must have room for that many plus the NULL). Checks that there

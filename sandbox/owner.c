@@ -192,12 +192,12 @@ static void handle_ctl(struct owner *w)
 {
 	static struct msg m;
 	for (int budget = 0; budget < 256; budget++) {
-		int rc = msg_recv(w->ctl, &m);
+		int rc = msg_recv(w->ctl, &m, NULL, 0);
 		if (rc == -EAGAIN)
 			return;
 		if (rc == -EPROTO)
 			continue;
-		if (rc <= 0) {
+		if (rc < 0) {
 			close(w->ctl);
 			w->ctl = -1;
 			return;
@@ -238,10 +238,10 @@ static void from_joiner(struct owner *w, int k)
 {
 	static struct msg m;
 	static char *argv[MSG_MAX_ARGS];
-	int rc = msg_recv(w->conns[k], &m);
+	int rc = msg_recv(w->conns[k], &m, NULL, 0);
 	if (rc == -EAGAIN)
 		return;
-	if (rc <= 0) {
+	if (rc < 0) {
 		close_conn(w, k);
 		return;
 	}

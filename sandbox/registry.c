@@ -242,7 +242,8 @@ static const char *ask_commands(const char *name, char *buf, size_t size)
 	struct pollfd p = {fd, POLLIN, 0};
 	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0 &&
 	    msg_send(fd, MSG_LIST, 0, 0, NULL, 0, NULL, 0) == 0 &&
-	    poll(&p, 1, LIST_ANSWER_MS) == 1 && msg_recv(fd, &m) == 1 && m.type == MSG_LIST) {
+	    poll(&p, 1, LIST_ANSWER_MS) == 1 && msg_recv(fd, &m, NULL, 0) == 0 &&
+	    m.type == MSG_LIST) {
 		size_t n = m.len < size - 1 ? m.len : size - 1;
 		memcpy(buf, m.payload, n);
 		buf[n] = '\0';

@@ -29,7 +29,7 @@ EXTRA_CFLAGS_tests/shm := $(CHECK_CFLAGS)
 UNIT_TESTS += $(B)/tests/test-shm $(B)/asan/tests/test-shm
 
 # Fuzz targets: tests/fuzz/fuzz_NAME.c with a seed corpus in tests/fuzz/corpus/NAME/.
-$(B)/fuzz/fuzz-proto: tests/fuzz/fuzz_proto.c $(PROTOCOL_SRCS) protocol/proto.h protocol/internal.h
+$(B)/fuzz/fuzz-proto: tests/fuzz/fuzz_proto.c $(PROTOCOL_SRCS) $(wildcard protocol/*.h)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) -std=gnu11 $(WARN) -I. -D_GNU_SOURCE $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_proto.c $(PROTOCOL_SRCS)
 

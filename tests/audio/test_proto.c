@@ -310,6 +310,18 @@ START_TEST(test_type_names)
 }
 END_TEST
 
+START_TEST(test_table_is_well_formed_and_fits_the_message)
+{
+	char why[128] = "";
+	ck_assert_msg(frame_proto_check(&audio_frames, why, sizeof(why)) == 0, "%s", why);
+	for (size_t i = 0; i < audio_frames.ntypes; i++) {
+		ck_assert_uint_le(audio_frames.types[i].body.size,
+				  sizeof(((struct audio_msg *)NULL)->u));
+		ck_assert_uint_eq(audio_frames.types[i].nfds, 0);
+	}
+}
+END_TEST
+
 Suite *suite_audio_proto(void)
 {
 	Suite *s = suite_create("audio_proto");
@@ -336,6 +348,7 @@ Suite *suite_audio_proto(void)
 	tcase_add_test(tc, test_roundtrip_every_type);
 	tcase_add_test(tc, test_encode_refuses_bad_pcm_and_small_buffers);
 	tcase_add_test(tc, test_type_names);
+	tcase_add_test(tc, test_table_is_well_formed_and_fits_the_message);
 	suite_add_tcase(s, tc);
 	return s;
 }

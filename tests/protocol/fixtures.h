@@ -36,5 +36,6 @@ Suite *suite_roundtrip(void);
 Suite *suite_bounds(void);
 Suite *suite_framing(void);
 Suite *suite_handshake(void);
+Suite *suite_frame(void);
 
 #endif

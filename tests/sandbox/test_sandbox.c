@@ -205,7 +205,7 @@ START_TEST(test_spawn_round_trip_with_fds)
 	ck_assert_int_gt(n, 0);
 	int fds[3] = {0, 1, 2};
 	ck_assert_int_eq(msg_send(pair[0], MSG_SPAWN, 7, 4, payload, (size_t)n, fds, 3), 0);
-	ck_assert_int_eq(msg_recv(pair[1], &m), 1);
+	ck_assert_int_eq(msg_recv(pair[1], &m, NULL, 0), 0);
 	ck_assert_uint_eq(m.type, MSG_SPAWN);
 	ck_assert_uint_eq(m.id, 7);
 	ck_assert_int_eq(m.nfds, 3);
@@ -227,7 +227,7 @@ START_TEST(test_recv_rejects_fds_on_a_status_and_closes_them)
 	int before = count_fds();
 	uint32_t w[4] = {MSG_EXITED, 1, 0, 0};
 	send_raw(w, sizeof(w), 2);
-	ck_assert_int_eq(msg_recv(pair[1], &m), -EPROTO);
+	ck_assert_int_eq(msg_recv(pair[1], &m, NULL, 0), -EPROTO);
 	ck_assert_int_eq(count_fds(), before);
 }
 END_TEST
@@ -239,9 +239,9 @@ START_TEST(test_recv_rejects_a_spawn_without_its_three_fds)
 	memcpy(body, w, sizeof(w));
 	memcpy(body + 16, "/\0true\0", 8);
 	send_raw(body, sizeof(body), 2);
-	ck_assert_int_eq(msg_recv(pair[1], &m), -EPROTO);
+	ck_assert_int_eq(msg_recv(pair[1], &m, NULL, 0), -EPROTO);
 	send_raw(body, sizeof(body), 4);
-	ck_assert_int_eq(msg_recv(pair[1], &m), -EPROTO);
+	ck_assert_int_eq(msg_recv(pair[1], &m, NULL, 0), -EPROTO);
 }
 END_TEST
 
@@ -249,19 +249,48 @@ START_TEST(test_recv_rejects_unknown_types_and_wrong_lengths)
 {
 	uint32_t w[4] = {0, 1, 0, 0};
 	send_raw(w, sizeof(w), 0);
-	ck_assert_int_eq(msg_recv(pair[1], &m), -EPROTO);
+	ck_assert_int_eq(msg_recv(pair[1], &m, NULL, 0), -EPROTO);
 	w[0] = MSG_TYPE_MAX + 1;
 	send_raw(w, sizeof(w), 0);
-	ck_assert_int_eq(msg_recv(pair[1], &m), -EPROTO);
+	ck_assert_int_eq(msg_recv(pair[1], &m, NULL, 0), -EPROTO);
 	uint32_t v[5] = {MSG_WINDOWS, 0, 1, 8, 0}; /* says 8 bytes follow, 4 do */
 	send_raw(v, sizeof(v), 0);
-	ck_assert_int_eq(msg_recv(pair[1], &m), -EPROTO);
+	ck_assert_int_eq(msg_recv(pair[1], &m, NULL, 0), -EPROTO);
 	send_raw(v, 10, 0); /* shorter than a header */
-	ck_assert_int_eq(msg_recv(pair[1], &m), -EPROTO);
+	ck_assert_int_eq(msg_recv(pair[1], &m, NULL, 0), -EPROTO);
 	uint32_t ok[4] = {MSG_WINDOWS, 0, 3, 0};
 	send_raw(ok, sizeof(ok), 0);
-	ck_assert_int_eq(msg_recv(pair[1], &m), 1);
+	ck_assert_int_eq(msg_recv(pair[1], &m, NULL, 0), 0);
 	ck_assert_int_eq(m.value, 3);
+}
+END_TEST
+
+START_TEST(test_recv_says_which_field_was_refused)
+{
+	char why[160] = "";
+	uint32_t w[4] = {MSG_SPAWN, 1, 2, 0};
+	send_raw(w, sizeof(w), 2);
+	ck_assert_int_eq(msg_recv(pair[1], &m, why, sizeof(why)), -EPROTO);
+	ck_assert_msg(strstr(why, "SPAWN.fds") != NULL, "%s", why);
+	uint32_t v[5] = {MSG_EXITED, 1, 0, 4, 0}; /* a status carries no payload */
+	send_raw(v, sizeof(v), 0);
+	ck_assert_int_eq(msg_recv(pair[1], &m, why, sizeof(why)), -EPROTO);
+	ck_assert_msg(strstr(why, "EXITED.untrusted_len") != NULL, "%s", why);
+	send_raw(v, 10, 0);
+	ck_assert_int_eq(msg_recv(pair[1], &m, why, sizeof(why)), -EPROTO);
+	ck_assert_msg(strstr(why, "header") != NULL, "%s", why);
+}
+END_TEST
+
+START_TEST(test_send_refuses_what_the_table_refuses)
+{
+	int fds[3] = {0, 1, 2};
+	ck_assert_int_eq(msg_send(pair[0], MSG_EXITED, 1, 0, "x", 1, NULL, 0), -EINVAL);
+	ck_assert_int_eq(msg_send(pair[0], MSG_EXITED, 1, 0, NULL, 0, fds, 3), -EINVAL);
+	ck_assert_int_eq(msg_send(pair[0], MSG_SPAWN, 1, 2, "/\0x\0", 4, fds, 2), -EINVAL);
+	ck_assert_int_eq(msg_send(pair[0], MSG_TYPE_MAX + 1, 1, 0, NULL, 0, NULL, 0), -EINVAL);
+	char why[128] = "";
+	ck_assert_msg(frame_proto_check(&msg_frames, why, sizeof(why)) == 0, "%s", why);
 }
 END_TEST
 
@@ -269,7 +298,7 @@ START_TEST(test_recv_reports_end_of_stream)
 {
 	close(pair[0]);
 	pair[0] = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	ck_assert_int_eq(msg_recv(pair[1], &m), 0);
+	ck_assert_int_eq(msg_recv(pair[1], &m, NULL, 0), -EPIPE);
 }
 END_TEST
 
@@ -445,6 +474,8 @@ static Suite *suite_sandbox(void)
 	tcase_add_test(t, test_recv_rejects_fds_on_a_status_and_closes_them);
 	tcase_add_test(t, test_recv_rejects_a_spawn_without_its_three_fds);
 	tcase_add_test(t, test_recv_rejects_unknown_types_and_wrong_lengths);
+	tcase_add_test(t, test_recv_says_which_field_was_refused);
+	tcase_add_test(t, test_send_refuses_what_the_table_refuses);
 	tcase_add_test(t, test_recv_reports_end_of_stream);
 	tcase_add_test(t, test_spawn_parse_checks_the_strings);
 	tcase_add_test(t, test_spawn_build_refuses_too_long);
