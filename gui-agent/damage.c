@@ -13,6 +13,12 @@
 #include "gui-agent/damage.h"
 #include "shm/surface.h"
 
+/* How often a window whose buffer could not be made tries again. */
+#define DAMAGE_RETRY_MS 1000
+/* Buffer failures repeat while their windows retry: one is logged every this many ms, the rest at
+ * debug level. */
+#define DAMAGE_ERROR_QUIET_MS 10000
+
 /* A window buffer attached to the guest X server as an MIT-SHM segment. Reference-counted: the
  * window's current buffer holds one reference, and every dump not yet acknowledged holds one on
  * the buffer it sent and one on the buffer it replaced. */

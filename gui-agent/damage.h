@@ -29,11 +29,6 @@
 /* Damaged bands closer than this many rows are fetched as one: a few extra rows cost less than
  * another request. */
 #define DAMAGE_BAND_GAP 16
-/* How often a window whose buffer could not be made tries again. */
-#define DAMAGE_RETRY_MS 1000
-/* Buffer failures repeat while their windows retry: one is logged every this many ms, the rest at
- * debug level. */
-#define DAMAGE_ERROR_QUIET_MS 10000
 
 struct damage;
 
@@ -63,7 +58,7 @@ void damage_ack(struct damage *d, const struct wm_window *w);
 
 /* A DAMAGE event. */
 void damage_notify(struct damage *d, const xcb_damage_notify_event_t *ev);
-/* Retry the dumps of windows whose buffer could not be made (once every DAMAGE_RETRY_MS each).
+/* Retry the dumps of windows whose buffer could not be made (about once a second each).
  * Returns the ms until the next retry, or -1 when no window waits. */
 int damage_retry_dumps(struct damage *d);
 /* Issue GetImage for accumulated damage. */

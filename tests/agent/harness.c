@@ -62,6 +62,14 @@ void harness_xvfb_stop(void)
 	xvfb_pid = 0;
 }
 
+TCase *harness_tcase(const char *name)
+{
+	TCase *tc = tcase_create(name);
+	tcase_add_unchecked_fixture(tc, harness_xvfb_start, harness_xvfb_stop);
+	tcase_set_timeout(tc, 30);
+	return tc;
+}
+
 /* ---- The fake daemon ------------------------------------------------------------------------ */
 
 static void host_handshake(struct harness *h)

@@ -4,6 +4,7 @@
 #ifndef SEAM_TEST_AGENT_HARNESS_H
 #define SEAM_TEST_AGENT_HARNESS_H
 
+#include <check.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <xcb/xcb.h>
@@ -18,6 +19,8 @@
  * test case in the parent process; the forked tests inherit its name. */
 void harness_xvfb_start(void);
 void harness_xvfb_stop(void);
+/* A test case whose tests share one such Xvfb, with a timeout fit for X round trips. */
+TCase *harness_tcase(const char *name);
 
 /* One message the fake daemon received, with a copy of its variable part. */
 struct harness_msg {

@@ -9,5 +9,6 @@ Suite *suite_props(void);
 Suite *suite_wm(void);
 Suite *suite_clipboard(void);
 Suite *suite_announce(void);
+Suite *suite_cursor(void);
 
 #endif

@@ -47,16 +47,28 @@ static void expect(struct env *e, unsigned *from, xcb_window_t id, const uint32_
 	*from += n;
 }
 
+/* Section 3.1: a new window that is not mapped yet. */
+static const uint32_t created[] = {PROTO_MSG_CREATE, PROTO_MSG_WINDOW_HINTS, PROTO_MSG_WMCLASS,
+				   PROTO_MSG_WMNAME};
+#define NCREATED (sizeof(created) / sizeof(created[0]))
+
+/* A client's new window, announced; *from is set past its messages. */
+static xcb_window_t new_window(struct env *e, unsigned *from, int16_t x, int16_t y, uint16_t w,
+			       uint16_t h)
+{
+	*from = e->h.nmsgs;
+	xcb_window_t id = harness_window(&e->h, x, y, w, h);
+	expect(e, from, id, created, NCREATED);
+	return id;
+}
+
 START_TEST(test_a_window_life_reaches_the_daemon_in_order)
 {
 	struct env e;
 	env_open(&e);
-	unsigned from = e.h.nmsgs;
-	xcb_window_t id = harness_window(&e.h, 10, 20, 64, 48);
-	static const uint32_t created[] = {PROTO_MSG_CREATE, PROTO_MSG_WINDOW_HINTS,
-					   PROTO_MSG_WMCLASS, PROTO_MSG_WMNAME};
-	expect(&e, &from, id, created, 4);
-	const struct proto_msg *c = &e.h.msgs[from - 4].m;
+	unsigned from;
+	xcb_window_t id = new_window(&e, &from, 10, 20, 64, 48);
+	const struct proto_msg *c = &e.h.msgs[from - NCREATED].m;
 	ck_assert_int_eq(c->u.create.x, 10);
 	ck_assert_int_eq(c->u.create.y, 20);
 	ck_assert_uint_eq(c->u.create.width, 64);
@@ -100,11 +112,8 @@ START_TEST(test_a_reused_id_waits_for_the_destroy_echo)
 {
 	struct env e;
 	env_open(&e);
-	unsigned from = e.h.nmsgs;
-	xcb_window_t id = harness_window(&e.h, 0, 0, 30, 30);
-	static const uint32_t created[] = {PROTO_MSG_CREATE, PROTO_MSG_WINDOW_HINTS,
-					   PROTO_MSG_WMCLASS, PROTO_MSG_WMNAME};
-	expect(&e, &from, id, created, 4);
+	unsigned from;
+	xcb_window_t id = new_window(&e, &from, 0, 0, 30, 30);
 	xcb_destroy_window(e.h.client, id);
 	static const uint32_t destroyed[] = {PROTO_MSG_DESTROY};
 	expect(&e, &from, id, destroyed, 1);
@@ -121,7 +130,7 @@ START_TEST(test_a_reused_id_waits_for_the_destroy_echo)
 	ck_assert(!announce_known(e.announce, w));
 
 	announce_destroy_echo(e.announce, id);
-	expect(&e, &from, id, created, 4);
+	expect(&e, &from, id, created, NCREATED);
 	ck_assert(announce_known(e.announce, w));
 	env_close(&e);
 }
@@ -133,7 +142,7 @@ START_TEST(test_a_new_daemon_gets_a_mapped_window_in_replay_order)
 	env_open(&e);
 	xcb_window_t id = harness_window(&e.h, 0, 0, 30, 30);
 	xcb_map_window(e.h.client, id);
-	harness_wait_msgs(&e.h, e.h.nmsgs + 6, 5000);
+	harness_wait_msgs(&e.h, e.h.nmsgs + NCREATED + 2, 5000);
 	announce_link_down(e.announce);
 	ck_assert(!announce_known(e.announce, wm_find(e.h.wm, id)));
 	unsigned from = e.h.nmsgs;
@@ -151,9 +160,7 @@ END_TEST
 Suite *suite_announce(void)
 {
 	Suite *s = suite_create("announce");
-	TCase *tc = tcase_create("messages");
-	tcase_add_unchecked_fixture(tc, harness_xvfb_start, harness_xvfb_stop);
-	tcase_set_timeout(tc, 30);
+	TCase *tc = harness_tcase("messages");
 	tcase_add_test(tc, test_a_window_life_reaches_the_daemon_in_order);
 	tcase_add_test(tc, test_a_reused_id_waits_for_the_destroy_echo);
 	tcase_add_test(tc, test_a_new_daemon_gets_a_mapped_window_in_replay_order);

@@ -239,9 +239,7 @@ END_TEST
 Suite *suite_clipboard(void)
 {
 	Suite *s = suite_create("clipboard");
-	TCase *tc = tcase_create("state");
-	tcase_add_unchecked_fixture(tc, harness_xvfb_start, harness_xvfb_stop);
-	tcase_set_timeout(tc, 30);
+	TCase *tc = harness_tcase("state");
 	tcase_add_test(tc, test_serves_what_the_host_pasted);
 	tcase_add_test(tc, test_a_guest_copy_ends_the_paste);
 	tcase_add_test(tc, test_request_without_owner_sends_nothing);

@@ -241,9 +241,7 @@ Suite *suite_props(void)
 	tcase_add_test(tc, test_size_hints_unknown_flags_do_not_travel);
 	tcase_add_test(tc, test_flags_from_urgency_and_net_state);
 	suite_add_tcase(s, tc);
-	tc = tcase_create("x");
-	tcase_add_unchecked_fixture(tc, harness_xvfb_start, harness_xvfb_stop);
-	tcase_set_timeout(tc, 30);
+	tc = harness_tcase("x");
 	tcase_add_test(tc, test_read_all_converts_a_window_properties);
 	tcase_add_test(tc, test_update_reports_only_what_changed_on_the_wire);
 	tcase_add_test(tc, test_net_state_request_rewrites_the_property);

@@ -311,41 +311,43 @@ START_TEST(test_configure_request_is_clamped_to_the_protocol)
 }
 END_TEST
 
-START_TEST(test_configure_request_move_only_gets_a_synthetic_notify)
+/* A client's window at (5, 5), 40x30, asks for mask/values: did the client get a synthetic
+ * ConfigureNotify within ms (*s says what it said)? */
+static bool synthetic_after(uint16_t mask, const uint32_t *values, struct synthetic *s, int ms)
 {
 	struct harness h;
 	harness_open(&h, true, false);
 	xcb_window_t id = harness_window(&h, 5, 5, 40, 30);
 	harness_pump(&h, NULL, NULL, 100);
-	struct synthetic s = {.id = id};
+	*s = (struct synthetic){.id = id};
 	h.client_event = client_event;
-	h.client_ctx = &s;
-	int32_t pos[] = {70, 80};
-	xcb_configure_window(h.client, id, XCB_CONFIG_WINDOW_X | XCB_CONFIG_WINDOW_Y, pos);
-	ck_assert_msg(harness_pump(&h, synthetic_seen, &s, 5000), "no synthetic ConfigureNotify");
+	h.client_ctx = s;
+	xcb_configure_window(h.client, id, mask, values);
+	bool seen = harness_pump(&h, synthetic_seen, s, ms);
+	harness_close(&h);
+	return seen;
+}
+
+START_TEST(test_configure_request_move_only_gets_a_synthetic_notify)
+{
+	struct synthetic s;
+	uint32_t pos[] = {70, 80};
+	ck_assert_msg(synthetic_after(XCB_CONFIG_WINDOW_X | XCB_CONFIG_WINDOW_Y, pos, &s, 5000),
+		      "no synthetic ConfigureNotify");
 	/* ICCCM 4.1.5: root coordinates, and the size the window has. */
 	ck_assert_int_eq(s.x, 70);
 	ck_assert_int_eq(s.y, 80);
 	ck_assert_uint_eq(s.width, 40);
 	ck_assert_uint_eq(s.height, 30);
-	harness_close(&h);
 }
 END_TEST
 
 START_TEST(test_configure_request_resize_gets_no_synthetic_notify)
 {
-	struct harness h;
-	harness_open(&h, true, false);
-	xcb_window_t id = harness_window(&h, 5, 5, 40, 30);
-	harness_pump(&h, NULL, NULL, 100);
-	struct synthetic s = {.id = id};
-	h.client_event = client_event;
-	h.client_ctx = &s;
+	struct synthetic s;
 	uint32_t size[] = {41, 30};
-	xcb_configure_window(h.client, id, XCB_CONFIG_WINDOW_WIDTH | XCB_CONFIG_WINDOW_HEIGHT,
-			     size);
-	ck_assert(!harness_pump(&h, synthetic_seen, &s, 500));
-	harness_close(&h);
+	ck_assert(
+	    !synthetic_after(XCB_CONFIG_WINDOW_WIDTH | XCB_CONFIG_WINDOW_HEIGHT, size, &s, 500));
 }
 END_TEST
 
@@ -377,18 +379,14 @@ END_TEST
 Suite *suite_wm(void)
 {
 	Suite *s = suite_create("wm");
-	TCase *tc = tcase_create("events");
-	tcase_add_unchecked_fixture(tc, harness_xvfb_start, harness_xvfb_stop);
-	tcase_set_timeout(tc, 30);
+	TCase *tc = harness_tcase("events");
 	tcase_add_test(tc, test_listeners_see_a_window_life_in_order);
 	tcase_add_test(tc, test_a_move_is_configured_without_resize_and_a_restack_is_not_reported);
 	tcase_add_test(tc, test_each_listener_has_its_own_data_slot);
 	tcase_add_test(tc, test_listener_order_nests);
 	tcase_add_test(tc, test_the_host_geometry_request_applies_and_a_no_op_says_so);
 	suite_add_tcase(s, tc);
-	tc = tcase_create("configure_request");
-	tcase_add_unchecked_fixture(tc, harness_xvfb_start, harness_xvfb_stop);
-	tcase_set_timeout(tc, 30);
+	tc = harness_tcase("configure_request");
 	tcase_add_test(tc, test_configure_request_is_granted_without_border);
 	tcase_add_test(tc, test_configure_request_is_clamped_to_the_protocol);
 	tcase_add_test(tc, test_configure_request_move_only_gets_a_synthetic_notify);
