@@ -67,6 +67,7 @@ include bench/module.mk
 include deploy/module.mk
 # Test fragments add to UNIT_TESTS and FUZZERS, which tests/module.mk's targets read: it comes last.
 include tests/common/module.mk
+include tests/agent/module.mk
 include tests/decor/module.mk
 -include tests/integration/module.mk
 include tests/integration/tools.mk

@@ -1,70 +1,98 @@
-/* The guest's CLIPBOARD, only ever on the daemon's request (the user's copy and paste keys on the
- * host): CLIPBOARD_REQ reads it, CLIPBOARD_DATA makes the agent its owner. PRIMARY is never read. */
+/* The guest's CLIPBOARD on the daemon's request (gui-agent/clipboard.h). */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/log.h"
-#include "gui-agent/agent.h"
+#include "gui-agent/clipboard.h"
 
 /* What a property read may return: one byte past the protocol's limit says "larger than that". */
 #define CLIP_READ_LONGS ((PROTO_CLIPBOARD_OVERSIZE_MARK + 3u) / 4u)
 
-static void send_data(struct agent *a, const uint8_t *data, uint32_t len)
+struct clipboard {
+	const struct xctx *xc;
+	struct link *link;
+	uint8_t *data; /* what the host pasted, served as CLIPBOARD; NULL when not the owner */
+	uint32_t len;
+	bool converting;   /* a CLIPBOARD_REQ waits for the owner's answer */
+	xcb_atom_t target; /* the target asked for (UTF8_STRING, then STRING) */
+};
+
+int clipboard_create(const struct xctx *xc, struct link *l, struct clipboard **out)
+{
+	*out = calloc(1, sizeof(**out));
+	if (!*out)
+		return -ENOMEM;
+	(*out)->xc = xc;
+	(*out)->link = l;
+	return 0;
+}
+
+void clipboard_destroy(struct clipboard *cb)
+{
+	if (!cb)
+		return;
+	free(cb->data);
+	free(cb);
+}
+
+const uint8_t *clipboard_served(const struct clipboard *cb, uint32_t *len)
+{
+	*len = cb->data ? cb->len : 0;
+	return cb->data;
+}
+
+static void send_data(struct clipboard *cb, const uint8_t *data, uint32_t len)
 {
 	struct proto_msg m = {.type = PROTO_MSG_CLIPBOARD_DATA};
 	m.data = data;
 	m.data_len = len;
-	conn_send(a, &m, NULL, 0);
+	link_send(cb->link, &m, NULL, 0);
 }
 
-void clipboard_request(struct agent *a)
+static void convert(struct clipboard *cb, xcb_atom_t target)
 {
+	const xcb_atom_t *at = cb->xc->atoms;
+	cb->target = target;
+	xcb_convert_selection(cb->xc->x, cb->xc->stub, at[XCTX_CLIPBOARD], target,
+			      at[XCTX_SEAM_SELECTION], XCB_CURRENT_TIME);
+}
+
+void clipboard_request(struct clipboard *cb)
+{
+	xcb_connection_t *x = cb->xc->x;
 	xcb_get_selection_owner_reply_t *o = xcb_get_selection_owner_reply(
-		a->x, xcb_get_selection_owner(a->x, a->atoms[ATOM_CLIPBOARD]), NULL);
+	    x, xcb_get_selection_owner(x, cb->xc->atoms[XCTX_CLIPBOARD]), NULL);
 	bool owned = o && o->owner != XCB_NONE;
 	free(o);
 	if (!owned) {
-		send_data(a, NULL, 0); /* nothing to copy */
+		send_data(cb, NULL, 0); /* nothing to copy */
 		return;
 	}
-	a->clip_target = a->atoms[ATOM_UTF8_STRING];
-	xcb_convert_selection(a->x, a->stub, a->atoms[ATOM_CLIPBOARD], a->clip_target,
-			      a->atoms[ATOM_SEAM_SELECTION], XCB_CURRENT_TIME);
-	a->clip_converting = true;
+	convert(cb, cb->xc->atoms[XCTX_UTF8_STRING]);
+	cb->converting = true;
 }
 
-void clipboard_selection_notify(struct agent *a, const xcb_selection_notify_event_t *e)
+/* The owner's answer is in the agent's window's SEAM_SELECTION property: send it, or say it is
+ * too large. */
+static void send_converted(struct clipboard *cb)
 {
-	if (!a->clip_converting || e->requestor != a->stub ||
-	    e->selection != a->atoms[ATOM_CLIPBOARD])
-		return;
-	if (e->property == XCB_NONE) {
-		/* The owner has no UTF8_STRING: ask once more for plain STRING. */
-		if (a->clip_target == a->atoms[ATOM_UTF8_STRING]) {
-			a->clip_target = XCB_ATOM_STRING;
-			xcb_convert_selection(a->x, a->stub, a->atoms[ATOM_CLIPBOARD], XCB_ATOM_STRING,
-					      a->atoms[ATOM_SEAM_SELECTION], XCB_CURRENT_TIME);
-			return;
-		}
-		a->clip_converting = false;
-		send_data(a, NULL, 0);
-		return;
-	}
-	a->clip_converting = false;
-	xcb_get_property_reply_t *r = xcb_get_property_reply(
-		a->x,
-		xcb_get_property(a->x, 1, a->stub, a->atoms[ATOM_SEAM_SELECTION],
-				 XCB_GET_PROPERTY_TYPE_ANY, 0, CLIP_READ_LONGS),
-		NULL);
-	if (!r || r->format != 8 || r->type == a->atoms[ATOM_INCR]) {
+	xcb_connection_t *x = cb->xc->x;
+	const xcb_atom_t *at = cb->xc->atoms;
+	xcb_get_property_reply_t *r =
+	    xcb_get_property_reply(x,
+				   xcb_get_property(x, 1, cb->xc->stub, at[XCTX_SEAM_SELECTION],
+						    XCB_GET_PROPERTY_TYPE_ANY, 0, CLIP_READ_LONGS),
+				   NULL);
+	if (!r || r->format != 8 || r->type == at[XCTX_INCR]) {
 		/* INCR transfers are for data far past the limit: report it as oversized. */
-		if (r && r->type == a->atoms[ATOM_INCR]) {
+		if (r && r->type == at[XCTX_INCR]) {
 			uint8_t *big = calloc(1, PROTO_CLIPBOARD_OVERSIZE_MARK);
 			if (big)
-				send_data(a, big, PROTO_CLIPBOARD_OVERSIZE_MARK);
+				send_data(cb, big, PROTO_CLIPBOARD_OVERSIZE_MARK);
 			free(big);
 		} else {
-			send_data(a, NULL, 0);
+			send_data(cb, NULL, 0);
 		}
 		free(r);
 		return;
@@ -72,62 +100,103 @@ void clipboard_selection_notify(struct agent *a, const xcb_selection_notify_even
 	uint32_t len = (uint32_t)xcb_get_property_value_length(r);
 	if (len > PROTO_CLIPBOARD_OVERSIZE_MARK || r->bytes_after)
 		len = PROTO_CLIPBOARD_OVERSIZE_MARK;
-	send_data(a, xcb_get_property_value(r), len);
+	send_data(cb, xcb_get_property_value(r), len);
 	log_debug("clipboard: sent %u bytes to the daemon", len);
 	free(r);
 }
 
-void clipboard_set(struct agent *a, const uint8_t *data, uint32_t len)
+static void selection_notify(struct clipboard *cb, const xcb_selection_notify_event_t *e)
 {
-	uint8_t *copy = malloc(len ? len : 1);
-	if (!copy)
+	if (!cb->converting || e->requestor != cb->xc->stub ||
+	    e->selection != cb->xc->atoms[XCTX_CLIPBOARD])
 		return;
-	memcpy(copy, data, len);
-	free(a->clip_data);
-	a->clip_data = copy;
-	a->clip_len = len;
-	xcb_set_selection_owner(a->x, a->stub, a->atoms[ATOM_CLIPBOARD], XCB_CURRENT_TIME);
-	log_debug("clipboard: %u bytes pasted from the host, the agent owns CLIPBOARD", len);
+	if (e->property == XCB_NONE) {
+		/* The owner has no UTF8_STRING: ask once more for plain STRING. */
+		if (cb->target == cb->xc->atoms[XCTX_UTF8_STRING]) {
+			convert(cb, XCB_ATOM_STRING);
+			return;
+		}
+		cb->converting = false;
+		send_data(cb, NULL, 0);
+		return;
+	}
+	cb->converting = false;
+	send_converted(cb);
 }
 
-void clipboard_selection_request(struct agent *a, const xcb_selection_request_event_t *e)
+int clipboard_set(struct clipboard *cb, const uint8_t *data, uint32_t len)
+{
+	uint8_t *copy = malloc(len ? len : 1);
+	if (!copy) {
+		log_warn("clipboard: out of memory for %u bytes pasted from the host", len);
+		return -ENOMEM;
+	}
+	memcpy(copy, data, len);
+	free(cb->data);
+	cb->data = copy;
+	cb->len = len;
+	xcb_set_selection_owner(cb->xc->x, cb->xc->stub, cb->xc->atoms[XCTX_CLIPBOARD],
+				XCB_CURRENT_TIME);
+	log_debug("clipboard: %u bytes pasted from the host, the agent owns CLIPBOARD", len);
+	return 0;
+}
+
+static void selection_request(struct clipboard *cb, const xcb_selection_request_event_t *e)
 {
 	xcb_selection_notify_event_t n = {
-		.response_type = XCB_SELECTION_NOTIFY,
-		.time = e->time,
-		.requestor = e->requestor,
-		.selection = e->selection,
-		.target = e->target,
-		.property = XCB_NONE, /* refused unless set below */
+	    .response_type = XCB_SELECTION_NOTIFY,
+	    .time = e->time,
+	    .requestor = e->requestor,
+	    .selection = e->selection,
+	    .target = e->target,
+	    .property = XCB_NONE, /* refused unless set below */
 	};
+	xcb_connection_t *x = cb->xc->x;
 	xcb_atom_t prop = e->property != XCB_NONE ? e->property : e->target;
-	const xcb_atom_t *at = a->atoms;
-	if (e->owner == a->stub && e->selection == at[ATOM_CLIPBOARD] && a->clip_data) {
-		if (e->target == at[ATOM_TARGETS]) {
-			xcb_atom_t targets[] = {at[ATOM_TARGETS], at[ATOM_UTF8_STRING], at[ATOM_TEXT],
-						XCB_ATOM_STRING};
-			xcb_change_property(a->x, XCB_PROP_MODE_REPLACE, e->requestor, prop,
+	const xcb_atom_t *at = cb->xc->atoms;
+	if (e->owner == cb->xc->stub && e->selection == at[XCTX_CLIPBOARD] && cb->data) {
+		if (e->target == at[XCTX_TARGETS]) {
+			xcb_atom_t targets[] = {at[XCTX_TARGETS], at[XCTX_UTF8_STRING],
+						at[XCTX_TEXT], XCB_ATOM_STRING};
+			xcb_change_property(x, XCB_PROP_MODE_REPLACE, e->requestor, prop,
 					    XCB_ATOM_ATOM, 32, 4, targets);
 			n.property = prop;
-		} else if (e->target == at[ATOM_UTF8_STRING] || e->target == at[ATOM_TEXT] ||
+		} else if (e->target == at[XCTX_UTF8_STRING] || e->target == at[XCTX_TEXT] ||
 			   e->target == XCB_ATOM_STRING) {
 			/* The daemon sent validated UTF-8; STRING requesters get the same bytes. */
 			xcb_atom_t type =
-				e->target == XCB_ATOM_STRING ? XCB_ATOM_STRING : at[ATOM_UTF8_STRING];
-			xcb_change_property(a->x, XCB_PROP_MODE_REPLACE, e->requestor, prop, type, 8,
-					    a->clip_len, a->clip_data);
+			    e->target == XCB_ATOM_STRING ? XCB_ATOM_STRING : at[XCTX_UTF8_STRING];
+			xcb_change_property(x, XCB_PROP_MODE_REPLACE, e->requestor, prop, type, 8,
+					    cb->len, cb->data);
 			n.property = prop;
 		}
 	}
-	xcb_send_event(a->x, 0, e->requestor, XCB_EVENT_MASK_NO_EVENT, (const char *)&n);
+	xcb_send_event(x, 0, e->requestor, XCB_EVENT_MASK_NO_EVENT, (const char *)&n);
 }
 
-void clipboard_selection_clear(struct agent *a, const xcb_selection_clear_event_t *e)
+static void selection_clear(struct clipboard *cb, const xcb_selection_clear_event_t *e)
 {
-	if (e->owner != a->stub || e->selection != a->atoms[ATOM_CLIPBOARD])
+	if (e->owner != cb->xc->stub || e->selection != cb->xc->atoms[XCTX_CLIPBOARD])
 		return;
 	/* Another guest application took the clipboard: ours is no longer what it holds. */
-	free(a->clip_data);
-	a->clip_data = NULL;
-	a->clip_len = 0;
+	free(cb->data);
+	cb->data = NULL;
+	cb->len = 0;
+}
+
+bool clipboard_handle_event(struct clipboard *cb, const xcb_generic_event_t *ev)
+{
+	switch (ev->response_type & 0x7f) {
+	case XCB_SELECTION_NOTIFY:
+		selection_notify(cb, (const xcb_selection_notify_event_t *)ev);
+		return true;
+	case XCB_SELECTION_REQUEST:
+		selection_request(cb, (const xcb_selection_request_event_t *)ev);
+		return true;
+	case XCB_SELECTION_CLEAR:
+		selection_clear(cb, (const xcb_selection_clear_event_t *)ev);
+		return true;
+	default:
+		return false;
+	}
 }

@@ -1,19 +1,33 @@
-/* The pointer shape: XFixes tells which cursor the guest shows; its name maps to a glyph of the
- * standard X cursor font, which is all the wire can carry (no cursor images travel). */
+/* The pointer shape (gui-agent/cursor.h). */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xcb/xfixes.h>
 
 #include "common/log.h"
-#include "gui-agent/agent.h"
+#include "gui-agent/cursor.h"
 
 /* Cursor names seen, so that each atom's name is asked for once. Bounded: themes have a few
  * hundred names at most, and past the bound names are simply looked up again. */
 #define CURSOR_CACHE_MAX 512u
 
-struct agent_cursor_cache {
+struct cursor_cache_entry {
 	xcb_atom_t atom;
 	uint32_t cursor;
+};
+
+struct cursor {
+	const struct xctx *xc;
+	struct wm *wm;
+	struct link *link;
+	unsigned slot;
+	/* The window the host pointer is over: one the daemon named, and the daemon knows every
+	 * window while the link is ready, until the window goes (cursor_leave on WM_DESTROYED). */
+	xcb_window_t pointer_window;
+	uint32_t cursor; /* PROTO_CURSOR_* of the guest's current cursor */
+	uint32_t sent;
+	xcb_window_t sent_window;
+	struct cursor_cache_entry *cache;
+	unsigned ncache, cache_cap;
 };
 
 /* X11/cursorfont.h glyph numbers, and the names cursor themes and toolkits use for them (CSS
@@ -154,8 +168,7 @@ static const struct {
     {"up_arrow", 114},
 };
 
-/* PROTO_CURSOR_X11 + glyph for an X cursor font name or common alias, else PROTO_CURSOR_DEFAULT. */
-static uint32_t cursor_from_name(const char *name)
+uint32_t cursor_from_name(const char *name)
 {
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcmp(names[i].name, name) == 0)
@@ -163,48 +176,79 @@ static uint32_t cursor_from_name(const char *name)
 	return PROTO_CURSOR_DEFAULT;
 }
 
-void cursor_init(struct agent *a)
+static void send_if_changed(struct cursor *c)
 {
-	a->cursor = PROTO_CURSOR_DEFAULT;
-	xcb_xfixes_select_cursor_input(a->x, a->root, XCB_XFIXES_CURSOR_NOTIFY_MASK_DISPLAY_CURSOR);
-}
-
-void cursor_free(struct agent *a)
-{
-	free(a->cursor_cache);
-	a->cursor_cache = NULL;
-	a->ncursor_cache = a->cursor_cache_cap = 0;
-}
-
-static void send_if_changed(struct agent *a)
-{
-	struct agent_window *w =
-	    a->pointer_window != XCB_NONE ? wm_find(a, a->pointer_window) : NULL;
-	if (!w || !w->announced || !conn_ready(a))
+	const struct wm_window *w =
+	    c->pointer_window != XCB_NONE ? wm_find(c->wm, c->pointer_window) : NULL;
+	if (!w || !link_ready(c->link))
 		return;
-	if (a->cursor == a->cursor_sent && a->cursor_sent_window == w->id)
+	if (c->cursor == c->sent && c->sent_window == w->id)
 		return;
 	struct proto_msg m = {.type = PROTO_MSG_CURSOR, .window = w->id};
-	m.u.cursor.cursor = a->cursor;
-	if (conn_send(a, &m, NULL, 0)) {
-		a->cursor_sent = a->cursor;
-		a->cursor_sent_window = w->id;
+	m.u.cursor.cursor = c->cursor;
+	if (link_send(c->link, &m, NULL, 0) == 0) {
+		c->sent = c->cursor;
+		c->sent_window = w->id;
 	}
 }
 
-void cursor_set_window(struct agent *a, struct agent_window *w)
+void cursor_enter(struct cursor *c, const struct wm_window *w)
 {
-	a->pointer_window = w ? w->id : XCB_NONE;
-	send_if_changed(a);
+	c->pointer_window = w->id;
+	send_if_changed(c);
 }
 
-static uint32_t lookup(struct agent *a, xcb_atom_t atom)
+void cursor_leave(struct cursor *c, const struct wm_window *w)
 {
-	for (unsigned i = 0; i < a->ncursor_cache; i++)
-		if (a->cursor_cache[i].atom == atom)
-			return a->cursor_cache[i].cursor;
-	xcb_get_atom_name_reply_t *r =
-	    xcb_get_atom_name_reply(a->x, xcb_get_atom_name(a->x, atom), NULL);
+	if (c->pointer_window == w->id)
+		c->pointer_window = XCB_NONE;
+}
+
+void cursor_link_down(struct cursor *c)
+{
+	c->sent_window = XCB_NONE;
+}
+
+static void on_wm(void *ctx, const struct wm_event *ev)
+{
+	if (ev->type == WM_DESTROYED)
+		cursor_leave(ctx, ev->window);
+}
+
+int cursor_create(const struct xctx *xc, struct wm *wm, struct link *l, struct cursor **out)
+{
+	*out = NULL;
+	struct cursor *c = calloc(1, sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	*c = (struct cursor){.xc = xc, .wm = wm, .link = l, .cursor = PROTO_CURSOR_DEFAULT};
+	int rc = wm_listen(wm, on_wm, c, &c->slot);
+	if (rc) {
+		free(c);
+		return rc;
+	}
+	xcb_xfixes_select_cursor_input(xc->x, xc->root,
+				       XCB_XFIXES_CURSOR_NOTIFY_MASK_DISPLAY_CURSOR);
+	*out = c;
+	return 0;
+}
+
+void cursor_destroy(struct cursor *c)
+{
+	if (!c)
+		return;
+	wm_unlisten(c->wm, c->slot);
+	free(c->cache);
+	free(c);
+}
+
+static uint32_t lookup(struct cursor *c, xcb_atom_t atom)
+{
+	for (unsigned i = 0; i < c->ncache; i++)
+		if (c->cache[i].atom == atom)
+			return c->cache[i].cursor;
+	xcb_connection_t *x = c->xc->x;
+	xcb_get_atom_name_reply_t *r = xcb_get_atom_name_reply(x, xcb_get_atom_name(x, atom), NULL);
 	if (!r)
 		return PROTO_CURSOR_DEFAULT;
 	char name[64];
@@ -214,26 +258,25 @@ static uint32_t lookup(struct agent *a, xcb_atom_t atom)
 	memcpy(name, xcb_get_atom_name_name(r), (size_t)len);
 	name[len] = '\0';
 	free(r);
-	uint32_t c = cursor_from_name(name);
-	log_debug("cursor '%s' is 0x%x", name, c);
-	if (a->ncursor_cache == a->cursor_cache_cap && a->cursor_cache_cap < CURSOR_CACHE_MAX) {
-		unsigned cap = a->cursor_cache_cap ? a->cursor_cache_cap * 2 : 32;
-		struct agent_cursor_cache *p = realloc(a->cursor_cache, cap * sizeof(*p));
+	uint32_t glyph = cursor_from_name(name);
+	log_debug("cursor '%s' is 0x%x", name, glyph);
+	if (c->ncache == c->cache_cap && c->cache_cap < CURSOR_CACHE_MAX) {
+		unsigned cap = c->cache_cap ? c->cache_cap * 2 : 32;
+		struct cursor_cache_entry *p = realloc(c->cache, cap * sizeof(*p));
 		if (p) {
-			a->cursor_cache = p;
-			a->cursor_cache_cap = cap;
+			c->cache = p;
+			c->cache_cap = cap;
 		}
 	}
-	if (a->ncursor_cache < a->cursor_cache_cap)
-		a->cursor_cache[a->ncursor_cache++] = (struct agent_cursor_cache){atom, c};
-	return c;
+	if (c->ncache < c->cache_cap)
+		c->cache[c->ncache++] = (struct cursor_cache_entry){atom, glyph};
+	return glyph;
 }
 
-void cursor_notify(struct agent *a, xcb_generic_event_t *ev)
+void cursor_notify(struct cursor *c, const xcb_xfixes_cursor_notify_event_t *ev)
 {
-	const xcb_xfixes_cursor_notify_event_t *e = (const void *)ev;
-	if (e->subtype != XCB_XFIXES_CURSOR_NOTIFY_DISPLAY_CURSOR)
+	if (ev->subtype != XCB_XFIXES_CURSOR_NOTIFY_DISPLAY_CURSOR)
 		return;
-	a->cursor = e->name == XCB_NONE ? PROTO_CURSOR_DEFAULT : lookup(a, e->name);
-	send_if_changed(a);
+	c->cursor = ev->name == XCB_NONE ? PROTO_CURSOR_DEFAULT : lookup(c, ev->name);
+	send_if_changed(c);
 }

@@ -1,376 +1,496 @@
-/* The pixel path: window buffers, their dumps and acknowledgements, and damage.
- *
- * Each mapped window has a sealed memfd buffer attached to the guest X server as an MIT-SHM
- * segment. Damage (raw rectangles) is gathered per window in a pixman region; after each batch of
- * X events the damaged rows are fetched with ShmGetImage from the window's composite pixmap
- * straight into place in the buffer (full rows, so that they land at offset y * stride), and the
- * SHMIMAGE naming the damaged rectangle goes out only when the server has answered, that is when
- * the pixels are in the buffer. The agent itself never touches a pixel.
- *
- * Over vchan (Xen) no fd can travel: each buffer also has grant pages shared read-only with the
- * host's domain, listed in a WINDOW_DUMP, and the agent copies the damaged rows from the memfd into
- * them before each SHMIMAGE (one copy more; the guest X server cannot write into grant pages).
- */
+/* The pixel path (gui-agent/damage.h): window buffers, dumps, acknowledgements and fetches. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <xcb/composite.h>
-#include <xcb/damage.h>
 #include <xcb/shm.h>
 #include <xcb/xcbext.h>
 
 #include "common/log.h"
-#include "gui-agent/agent.h"
-#include "shm/shmbuf.h"
+#include "common/mono.h"
+#include "gui-agent/damage.h"
+#include "shm/surface.h"
 
-/* Buffer failures repeat while their windows retry: log one every 10 s, the rest at debug. */
-#define BUF_ERROR_QUIET_MS 10000
+/* How often a window whose buffer could not be made tries again. */
+#define DAMAGE_RETRY_MS 1000
+/* Buffer failures repeat while their windows retry: one is logged every this many ms, the rest at
+ * debug level. */
+#define DAMAGE_ERROR_QUIET_MS 10000
 
-static enum log_level buf_error_level(struct agent *a)
+/* A window buffer attached to the guest X server as an MIT-SHM segment. Reference-counted: the
+ * window's current buffer holds one reference, and every dump not yet acknowledged holds one on
+ * the buffer it sent and one on the buffer it replaced. */
+struct damage_buf {
+	struct shm_surface *surface;
+	xcb_shm_seg_t seg;
+	uint64_t serial; /* never reused, so that a late GetImage reply cannot hit a newer buffer */
+	unsigned refs;
+};
+
+/* A dump sent and not yet acknowledged by WINDOW_DUMP_ACK. */
+struct damage_dump {
+	struct damage_buf *buf;
+	struct damage_buf *replaced; /* released with this dump's acknowledgement, or NULL */
+};
+
+/* What damage keeps for one window (its wm data slot). */
+struct damage_win {
+	xcb_damage_damage_t damage;
+	xcb_pixmap_t pixmap;	   /* the named composite pixmap, or XCB_NONE */
+	struct damage_buf *buf;	   /* current buffer, or NULL */
+	pixman_region32_t dirty;   /* damage not yet fetched, window coordinates */
+	struct damage_dump *dumps; /* FIFO of dumps awaiting acknowledgement */
+	unsigned dump_head, dump_count, dump_cap;
+	int64_t dump_retry_at; /* no buffer could be made: when to try again (0: not waiting) */
+	bool known;	       /* between damage_start() and damage_stop() */
+};
+
+/* A GetImage whose reply has not been seen: its SHMIMAGE goes out once the pixels are in place. */
+struct damage_fetch {
+	unsigned int sequence;
+	xcb_window_t window;
+	uint64_t buf_serial;
+	struct proto_shmimage rect;
+};
+
+struct damage {
+	const struct xctx *xc;
+	struct wm *wm;
+	struct link *link;
+	unsigned slot;
+	uint64_t next_serial;
+	struct damage_fetch fetches[DAMAGE_MAX_INFLIGHT]; /* ring */
+	unsigned fetch_head, fetch_count;
+	int64_t buf_error_at; /* when a buffer failure was last logged (retries repeat them) */
+	bool dump_retries;    /* some window waits to try making its buffer again */
+};
+
+static struct damage_win *win(const struct damage *d, const struct wm_window *w)
 {
-	int64_t now = agent_now_ms();
-	if (a->buf_error_at && now - a->buf_error_at < BUF_ERROR_QUIET_MS)
+	return w ? wm_window_data(w, d->slot) : NULL;
+}
+
+static enum log_level buf_error_level(struct damage *d)
+{
+	int64_t now = mono_ms();
+	if (d->buf_error_at && now - d->buf_error_at < DAMAGE_ERROR_QUIET_MS)
 		return LOG_DEBUG;
-	a->buf_error_at = now;
+	d->buf_error_at = now;
 	return LOG_ERROR;
 }
 
-/* How often a window whose buffer could not be made tries again. */
-#define DUMP_RETRY_MS 1000
+/* ---- Buffers ------------------------------------------------------------------------------- */
 
-static struct agent_buf *buf_create(struct agent *a, uint32_t width, uint32_t height)
+static struct damage_buf *buf_create(struct damage *d, uint32_t width, uint32_t height)
 {
-	struct agent_buf *b = calloc(1, sizeof(*b));
+	struct damage_buf *b = calloc(1, sizeof(*b));
 	if (!b) {
-		log_msg(buf_error_level(a), "out of memory for a %ux%u window buffer", width,
+		log_msg(buf_error_level(d), "out of memory for a %ux%u window buffer", width,
 			height);
 		return NULL;
 	}
-	int rc = shmbuf_create(SHMBUF_MEMFD, width, height, 0, &b->sb);
+	char why[256];
+	int rc = link_surface_create(d->link, width, height, &b->surface, why, sizeof(why));
 	if (rc) {
-		log_msg(buf_error_level(a), "cannot create a %ux%u window buffer: %s", width, height,
-			strerror(-rc));
+		log_msg(buf_error_level(d), "%s", why);
 		free(b);
 		return NULL;
 	}
-	/* xcb closes the fd it sends; the buffer keeps its own. */
-	int fd = fcntl(shmbuf_fd(b->sb), F_DUPFD_CLOEXEC, 3);
+	/* xcb closes the fd it sends; the surface keeps its own. */
+	int fd = fcntl(shm_surface_fd(b->surface), F_DUPFD_CLOEXEC, 3);
 	if (fd < 0) {
 		log_error("cannot duplicate a window buffer's memfd: %s", strerror(errno));
-		shmbuf_release(b->sb);
+		shm_surface_destroy(b->surface);
 		free(b);
 		return NULL;
 	}
-	if (!a->unix_transport) {
-		rc = shmbuf_create(SHMBUF_GRANT, width, height, a->peer_domid, &b->grant);
-		if (rc) {
-			if (rc == -ENOSPC)
-				log_msg(buf_error_level(a),
-					"cannot grant a %ux%u window buffer (%llu pages): gntalloc's "
-					"limit is reached; raise it, e.g. echo 65536 > "
-					"/sys/module/xen_gntalloc/parameters/limit (or load xen-gntalloc "
-					"with limit=65536)",
-					width, height,
-					(unsigned long long)PROTO_NUM_PAGES((uint64_t)width * height * 4u));
-			else
-				log_msg(buf_error_level(a), "cannot grant a %ux%u window buffer: %s",
-					width, height, strerror(-rc));
-			close(fd);
-			shmbuf_release(b->sb);
-			free(b);
-			return NULL;
-		}
-	}
-	b->seg = xcb_generate_id(a->x);
-	xcb_shm_attach_fd(a->x, b->seg, fd, 0);
-	b->width = width;
-	b->height = height;
-	b->stride = shmbuf_stride(b->sb);
-	b->serial = ++a->next_serial;
+	b->seg = xcb_generate_id(d->xc->x);
+	xcb_shm_attach_fd(d->xc->x, b->seg, fd, 0);
+	b->serial = ++d->next_serial;
 	b->refs = 1;
 	return b;
 }
 
-static void buf_unref(struct agent *a, struct agent_buf *b)
+static void buf_unref(struct damage *d, struct damage_buf *b)
 {
 	if (!b || --b->refs)
 		return;
 	/* Requests are processed in order: a GetImage into this segment issued earlier completes
 	 * before the detach, and the server's own mapping keeps the memory until then. */
-	xcb_shm_detach(a->x, b->seg);
-	shmbuf_release(b->grant);
-	shmbuf_release(b->sb);
+	xcb_shm_detach(d->xc->x, b->seg);
+	shm_surface_destroy(b->surface);
 	free(b);
 }
 
-void damage_window_init(struct agent *a, struct agent_window *w)
+static bool buf_fits(const struct damage_buf *b, const struct wm_window *w)
 {
-	w->damage = xcb_generate_id(a->x);
-	xcb_damage_create(a->x, w->damage, w->id, XCB_DAMAGE_REPORT_LEVEL_RAW_RECTANGLES);
-	w->pixmap = XCB_NONE;
-	pixman_region32_init(&w->dirty);
+	return shm_surface_width(b->surface) == wm_wire_width(w) &&
+	       shm_surface_height(b->surface) == wm_wire_height(w);
 }
 
-static void drop_pixmap(struct agent *a, struct agent_window *w)
+/* ---- Windows ------------------------------------------------------------------------------- */
+
+static void drop_pixmap(struct damage *d, struct damage_win *dw)
 {
-	if (w->pixmap != XCB_NONE)
-		xcb_free_pixmap(a->x, w->pixmap);
-	w->pixmap = XCB_NONE;
+	if (dw->pixmap != XCB_NONE)
+		xcb_free_pixmap(d->xc->x, dw->pixmap);
+	dw->pixmap = XCB_NONE;
 }
 
-void damage_drop_pending(struct agent *a, struct agent_window *w)
+/* Release the oldest pending dump (there is one). */
+static void pop_dump(struct damage *d, struct damage_win *dw)
 {
-	while (w->dump_count)
-		damage_ack(a, w);
-	w->dump_head = 0;
+	struct damage_dump p = dw->dumps[dw->dump_head];
+	dw->dump_head = (dw->dump_head + 1) % dw->dump_cap;
+	dw->dump_count--;
+	buf_unref(d, p.buf);
+	buf_unref(d, p.replaced);
 }
 
-void damage_window_fini(struct agent *a, struct agent_window *w, bool x_gone)
+static void drop_pending(struct damage *d, struct damage_win *dw)
 {
+	while (dw->dump_count)
+		pop_dump(d, dw);
+	dw->dump_head = 0;
+}
+
+static void window_created(struct damage *d, const struct wm_window *w)
+{
+	struct damage_win *dw = calloc(1, sizeof(*dw));
+	if (!dw) {
+		log_error("out of memory for window 0x%x's damage: it stays blank", w->id);
+		return;
+	}
+	dw->damage = xcb_generate_id(d->xc->x);
+	xcb_damage_create(d->xc->x, dw->damage, w->id, XCB_DAMAGE_REPORT_LEVEL_RAW_RECTANGLES);
+	dw->pixmap = XCB_NONE;
+	pixman_region32_init(&dw->dirty);
+	wm_window_set_data(d->wm, w, d->slot, dw);
+}
+
+/* The window is gone (destroyed or reparented away, or the agent ends): free everything, X
+ * resources included unless x_gone (the X server freed them with the window). */
+static void window_destroyed(struct damage *d, const struct wm_window *w, bool x_gone)
+{
+	struct damage_win *dw = win(d, w);
+	if (!dw)
+		return;
 	if (!x_gone)
-		xcb_damage_destroy(a->x, w->damage);
+		xcb_damage_destroy(d->xc->x, dw->damage);
 	/* A named pixmap outlives its window: free it in every case. */
-	drop_pixmap(a, w);
-	damage_drop_pending(a, w);
-	buf_unref(a, w->buf);
-	w->buf = NULL;
-	free(w->dumps);
-	w->dumps = NULL;
-	w->dump_cap = 0;
-	pixman_region32_fini(&w->dirty);
+	drop_pixmap(d, dw);
+	drop_pending(d, dw);
+	buf_unref(d, dw->buf);
+	free(dw->dumps);
+	pixman_region32_fini(&dw->dirty);
+	free(dw);
+	wm_window_set_data(d->wm, w, d->slot, NULL);
 }
 
-void damage_window_unmapped(struct agent *a, struct agent_window *w)
+static void window_unmapped(struct damage *d, struct damage_win *dw)
 {
 	/* An unmapped window has no composite pixmap; the next MAP sends a fresh buffer. */
-	drop_pixmap(a, w);
-	pixman_region32_clear(&w->dirty);
-	buf_unref(a, w->buf);
-	w->buf = NULL;
+	drop_pixmap(d, dw);
+	pixman_region32_clear(&dw->dirty);
+	buf_unref(d, dw->buf);
+	dw->buf = NULL;
 }
 
-void damage_all(struct agent_window *w)
+static void repaint(struct damage_win *dw, const struct wm_window *w)
 {
-	pixman_region32_fini(&w->dirty);
-	pixman_region32_init_rect(&w->dirty, 0, 0, w->width, w->height);
+	pixman_region32_fini(&dw->dirty);
+	pixman_region32_init_rect(&dw->dirty, 0, 0, w->width, w->height);
 }
 
-void damage_window_resized(struct agent *a, struct agent_window *w)
+/* The composite pixmap changed with the size or border: a new buffer (and a dump) if the size
+ * changed, and a full repaint. */
+static void window_resized(struct damage *d, struct damage_win *dw, const struct wm_window *w)
 {
-	/* The server made a new backing pixmap; name it again at the next fetch. */
-	drop_pixmap(a, w);
+	drop_pixmap(d, dw); /* named again at the next fetch */
 	if (!w->mapped)
 		return;
-	if (!w->buf || (w->buf->width != agent_clamp_size(w->width, PROTO_MAX_WINDOW_WIDTH) ||
-			w->buf->height != agent_clamp_size(w->height, PROTO_MAX_WINDOW_HEIGHT)))
-		damage_dump(a, w);
-	damage_all(w);
+	if (!dw->buf || !buf_fits(dw->buf, w))
+		damage_dump(d, w);
+	repaint(dw, w);
+}
+
+static void on_wm(void *ctx, const struct wm_event *ev)
+{
+	struct damage *d = ctx;
+	struct damage_win *dw = win(d, ev->window);
+	switch (ev->type) {
+	case WM_CREATED:
+		window_created(d, ev->window);
+		break;
+	case WM_UNMAPPED:
+		if (dw)
+			window_unmapped(d, dw);
+		break;
+	case WM_CONFIGURED:
+		if (dw && ev->resized)
+			window_resized(d, dw, ev->window);
+		break;
+	case WM_DESTROYED:
+		window_destroyed(d, ev->window, ev->x_gone);
+		break;
+	default:
+		break;
+	}
+}
+
+int damage_create(const struct xctx *xc, struct wm *wm, struct link *l, struct damage **out)
+{
+	*out = NULL;
+	struct damage *d = calloc(1, sizeof(*d));
+	if (!d)
+		return -ENOMEM;
+	*d = (struct damage){.xc = xc, .wm = wm, .link = l};
+	int rc = wm_listen(wm, on_wm, d, &d->slot);
+	if (rc) {
+		free(d);
+		return rc;
+	}
+	*out = d;
+	return 0;
+}
+
+static void destroy_window(void *ctx, const struct wm_window *w)
+{
+	window_destroyed(ctx, w, false);
+}
+
+void damage_destroy(struct damage *d)
+{
+	if (!d)
+		return;
+	wm_for_each(d->wm, destroy_window, d);
+	wm_unlisten(d->wm, d->slot);
+	free(d);
+}
+
+/* ---- Dumps --------------------------------------------------------------------------------- */
+
+void damage_start(struct damage *d, const struct wm_window *w)
+{
+	struct damage_win *dw = win(d, w);
+	if (dw)
+		dw->known = true;
+}
+
+void damage_stop(struct damage *d, const struct wm_window *w)
+{
+	struct damage_win *dw = win(d, w);
+	if (!dw)
+		return;
+	dw->known = false;
+	drop_pending(d, dw);
+}
+
+void damage_repaint(struct damage *d, const struct wm_window *w)
+{
+	struct damage_win *dw = win(d, w);
+	if (dw)
+		repaint(dw, w);
 }
 
 /* Room for one more pending dump, made before the dump is sent so that every dump sent has its
  * entry (the acknowledgements pop them in order). */
-static bool reserve_dump(struct agent_window *w)
+static bool reserve_dump(struct damage_win *dw)
 {
-	if (w->dump_count < w->dump_cap)
+	if (dw->dump_count < dw->dump_cap)
 		return true;
-	unsigned cap = w->dump_cap ? w->dump_cap * 2 : 4;
-	struct agent_dump *p = malloc(cap * sizeof(*p));
+	unsigned cap = dw->dump_cap ? dw->dump_cap * 2 : 4;
+	struct damage_dump *p = malloc(cap * sizeof(*p));
 	if (!p)
 		return false;
-	for (unsigned i = 0; i < w->dump_count; i++)
-		p[i] = w->dumps[(w->dump_head + i) % w->dump_cap];
-	free(w->dumps);
-	w->dumps = p;
-	w->dump_cap = cap;
-	w->dump_head = 0;
+	for (unsigned i = 0; i < dw->dump_count; i++)
+		p[i] = dw->dumps[(dw->dump_head + i) % dw->dump_cap];
+	free(dw->dumps);
+	dw->dumps = p;
+	dw->dump_cap = cap;
+	dw->dump_head = 0;
 	return true;
 }
 
-void damage_dump(struct agent *a, struct agent_window *w)
+/* The message that offers a buffer: grant refs in a WINDOW_DUMP, or the memfd beside a
+ * SEAM_WINDOW_DUMP_FD, as the surface's export says. */
+static int send_dump(struct damage *d, const struct wm_window *w, const struct damage_buf *b)
 {
-	if ((!a->memfd && a->unix_transport) || !w->mapped || !w->announced || a->state != CONN_READY)
-		return;
-	uint32_t bw = agent_clamp_size(w->width, PROTO_MAX_WINDOW_WIDTH),
-		 bh = agent_clamp_size(w->height, PROTO_MAX_WINDOW_HEIGHT);
-	struct agent_buf *replaced = NULL;
-	if (w->buf && (w->buf->width != bw || w->buf->height != bh)) {
-		replaced = w->buf; /* the window's reference moves to the new dump's entry */
-		w->buf = NULL;
-	}
-	if (!w->buf && !(w->buf = buf_create(a, bw, bh))) {
-		buf_unref(a, replaced);
-		/* damage_retry_dumps() tries again: a raised limit or freed memory brings the window
-		 * back without anyone touching it. */
-		w->dump_retry_at = agent_now_ms() + DUMP_RETRY_MS;
-		a->dump_retries = true;
-		return;
-	}
-	w->dump_retry_at = 0;
+	struct shmbuf_export ex;
+	shm_surface_export(b->surface, &ex);
+	uint32_t bw = wm_wire_width(w), bh = wm_wire_height(w);
 	struct proto_msg m = {.type = PROTO_MSG_SEAM_WINDOW_DUMP_FD, .window = w->id};
-	int fd = shmbuf_fd(w->buf->sb);
-	bool sent;
-	if (w->buf->grant) {
-		struct shmbuf_export ex;
-		shmbuf_export(w->buf->grant, &ex);
+	if (ex.kind == SHMBUF_GRANT) {
 		m.type = PROTO_MSG_WINDOW_DUMP;
 		m.u.dump = (struct proto_window_dump_hdr){PROTO_WINDOW_DUMP_TYPE_GRANT_REFS, bw, bh,
 							  PROTO_BPP};
 		m.data = (const uint8_t *)ex.refs;
 		m.data_len = ex.nrefs * 4u;
-		sent = reserve_dump(w) && conn_send(a, &m, NULL, 0);
-	} else {
-		m.u.dump_fd = (struct proto_seam_window_dump_fd){bw, bh, w->buf->stride,
-								 PROTO_SEAM_FORMAT_XRGB8888};
-		sent = reserve_dump(w) && conn_send(a, &m, &fd, 1);
+		return link_send(d->link, &m, NULL, 0);
 	}
-	if (!sent) {
-		buf_unref(a, replaced);
+	m.u.dump_fd =
+	    (struct proto_seam_window_dump_fd){bw, bh, ex.stride, PROTO_SEAM_FORMAT_XRGB8888};
+	return link_send(d->link, &m, &ex.fd, 1);
+}
+
+void damage_dump(struct damage *d, const struct wm_window *w)
+{
+	struct damage_win *dw = win(d, w);
+	if (!dw || !dw->known || !w->mapped || !link_ready(d->link) || !link_buffers(d->link))
+		return;
+	struct damage_buf *replaced = NULL;
+	if (dw->buf && !buf_fits(dw->buf, w)) {
+		replaced = dw->buf; /* the window's reference moves to the new dump's entry */
+		dw->buf = NULL;
+	}
+	if (!dw->buf && !(dw->buf = buf_create(d, wm_wire_width(w), wm_wire_height(w)))) {
+		buf_unref(d, replaced);
+		/* damage_retry_dumps() tries again: a raised limit or freed memory brings the
+		 * window back without anyone touching it. */
+		dw->dump_retry_at = mono_ms() + DAMAGE_RETRY_MS;
+		d->dump_retries = true;
 		return;
 	}
-	w->dumps[(w->dump_head + w->dump_count++) % w->dump_cap] =
-	    (struct agent_dump){w->buf, replaced};
-	w->buf->refs++;
-	log_debug("window 0x%x: dumped a %ux%u buffer", w->id, bw, bh);
+	dw->dump_retry_at = 0;
+	if (!reserve_dump(dw) || send_dump(d, w, dw->buf)) {
+		buf_unref(d, replaced);
+		return;
+	}
+	dw->dumps[(dw->dump_head + dw->dump_count++) % dw->dump_cap] =
+	    (struct damage_dump){dw->buf, replaced};
+	dw->buf->refs++;
+	log_debug("window 0x%x: dumped a %ux%u buffer", w->id, wm_wire_width(w), wm_wire_height(w));
 }
 
-int damage_retry_dumps(struct agent *a)
+struct retry_scan {
+	struct damage *d;
+	int64_t now, next;
+	bool waiting;
+};
+
+static void retry_window(void *ctx, const struct wm_window *w)
 {
-	if (!a->dump_retries)
-		return -1;
-	int64_t now = agent_now_ms(), next = -1;
-	bool waiting = false;
-	for (unsigned i = 0; i < AGENT_WINDOW_BUCKETS; i++) {
-		for (struct agent_window *w = a->table[i]; w; w = w->next) {
-			/* A reconnection announces and dumps every window afresh. */
-			if (!w->dump_retry_at || w->buf || !w->mapped || !w->announced ||
-			    a->state != CONN_READY) {
-				w->dump_retry_at = 0;
-				continue;
-			}
-			if (w->dump_retry_at <= now) {
-				damage_dump(a, w);
-				if (w->buf) {
-					damage_all(w);
-					continue;
-				}
-			}
-			waiting = true;
-			int64_t left = w->dump_retry_at > now ? w->dump_retry_at - now : DUMP_RETRY_MS;
-			if (next < 0 || left < next)
-				next = left;
+	struct retry_scan *s = ctx;
+	struct damage_win *dw = win(s->d, w);
+	if (!dw)
+		return;
+	/* A reconnection announces and dumps every window afresh. */
+	if (!dw->dump_retry_at || dw->buf || !w->mapped || !dw->known || !link_ready(s->d->link)) {
+		dw->dump_retry_at = 0;
+		return;
+	}
+	if (dw->dump_retry_at <= s->now) {
+		damage_dump(s->d, w);
+		if (dw->buf) {
+			repaint(dw, w);
+			return;
 		}
 	}
-	a->dump_retries = waiting;
-	return (int)next;
+	s->waiting = true;
+	int64_t left = dw->dump_retry_at > s->now ? dw->dump_retry_at - s->now : DAMAGE_RETRY_MS;
+	if (s->next < 0 || left < s->next)
+		s->next = left;
 }
 
-void damage_ack(struct agent *a, struct agent_window *w)
+int damage_retry_dumps(struct damage *d)
 {
-	if (!w->dump_count) {
+	if (!d->dump_retries)
+		return -1;
+	struct retry_scan s = {d, mono_ms(), -1, false};
+	wm_for_each(d->wm, retry_window, &s);
+	d->dump_retries = s.waiting;
+	return (int)s.next;
+}
+
+void damage_ack(struct damage *d, const struct wm_window *w)
+{
+	struct damage_win *dw = win(d, w);
+	if (!dw || !dw->dump_count) {
 		log_debug("WINDOW_DUMP_ACK for 0x%x with no dump pending: ignored", w->id);
 		return;
 	}
-	struct agent_dump d = w->dumps[w->dump_head];
-	w->dump_head = (w->dump_head + 1) % w->dump_cap;
-	w->dump_count--;
-	buf_unref(a, d.buf);
-	buf_unref(a, d.replaced);
+	pop_dump(d, dw);
 }
 
-void damage_notify(struct agent *a, const xcb_damage_notify_event_t *ev)
+/* ---- Damage and fetches -------------------------------------------------------------------- */
+
+void damage_notify(struct damage *d, const xcb_damage_notify_event_t *ev)
 {
-	struct agent_window *w = wm_find(a, ev->drawable);
+	const struct wm_window *w = wm_find(d->wm, ev->drawable);
+	struct damage_win *dw = win(d, w);
 	/* Without a buffer there is nowhere to put pixels; the next dump repaints everything. */
-	if (!w || !w->mapped || !w->buf)
+	if (!dw || !w->mapped || !dw->buf)
 		return;
-	pixman_region32_union_rect(&w->dirty, &w->dirty, ev->area.x, ev->area.y, ev->area.width,
+	pixman_region32_union_rect(&dw->dirty, &dw->dirty, ev->area.x, ev->area.y, ev->area.width,
 				   ev->area.height);
 }
 
-static void fetch_band(struct agent *a, struct agent_window *w, int x1, int y1, int x2, int y2)
+static void fetch_band(struct damage *d, const struct wm_window *w, struct damage_win *dw,
+		       const struct damage_band *band)
 {
-	struct agent_buf *b = w->buf;
+	struct damage_buf *b = dw->buf;
+	uint32_t stride = shm_surface_stride(b->surface);
 	/* The composite pixmap includes the border; the window's own pixels start at (bw, bw). */
 	int16_t off = (int16_t)w->border;
-	xcb_shm_get_image_cookie_t ck = xcb_shm_get_image(
-	    a->x, w->pixmap, off, (int16_t)(off + y1), (uint16_t)b->width, (uint16_t)(y2 - y1), ~0u,
-	    XCB_IMAGE_FORMAT_Z_PIXMAP, b->seg, (uint32_t)y1 * b->stride);
-	struct agent_fetch *f =
-	    &a->fetches[(a->fetch_head + a->fetch_count++) % AGENT_MAX_INFLIGHT];
-	*f = (struct agent_fetch){
-	    ck.sequence, w->id, b->serial, {x1, y1, (uint32_t)(x2 - x1), (uint32_t)(y2 - y1)}};
+	xcb_shm_get_image_cookie_t ck =
+	    xcb_shm_get_image(d->xc->x, dw->pixmap, off, (int16_t)(off + band->y),
+			      (uint16_t)shm_surface_width(b->surface), (uint16_t)band->rows, ~0u,
+			      XCB_IMAGE_FORMAT_Z_PIXMAP, b->seg, band->y * stride);
+	d->fetches[(d->fetch_head + d->fetch_count++) % DAMAGE_MAX_INFLIGHT] =
+	    (struct damage_fetch){ck.sequence, w->id, b->serial, band->rect};
 }
 
-/* Fetch a window's damage: its rectangles grouped into bands of rows; if the bands outnumber the
- * free request slots, one band covering them all. */
-static void fetch_window(struct agent *a, struct agent_window *w)
+static void fetch_window(struct damage *d, const struct wm_window *w, struct damage_win *dw)
 {
-	struct agent_buf *b = w->buf;
-	pixman_region32_intersect_rect(&w->dirty, &w->dirty, 0, 0, b->width, b->height);
-	int n;
-	const pixman_box32_t *r = pixman_region32_rectangles(&w->dirty, &n);
+	struct damage_band bands[DAMAGE_MAX_INFLIGHT];
+	unsigned n = damage_coalesce(&dw->dirty, shm_surface_width(dw->buf->surface),
+				     shm_surface_height(dw->buf->surface),
+				     DAMAGE_MAX_INFLIGHT - d->fetch_count, bands);
 	if (n == 0)
 		return;
-	if (w->pixmap == XCB_NONE) {
-		w->pixmap = xcb_generate_id(a->x);
-		xcb_composite_name_window_pixmap(a->x, w->id, w->pixmap);
+	if (dw->pixmap == XCB_NONE) {
+		dw->pixmap = xcb_generate_id(d->xc->x);
+		xcb_composite_name_window_pixmap(d->xc->x, w->id, dw->pixmap);
 	}
-	/* pixman sorts rectangles by y1: a band ends where the next rectangle starts further down
-	 * than the gap. */
-	unsigned bands = 1;
-	for (int i = 1, y2 = r[0].y2; i < n; i++) {
-		bands += r[i].y1 > y2 + AGENT_BAND_GAP;
-		y2 = r[i].y2 > y2 ? r[i].y2 : y2;
-	}
-	if (bands > AGENT_MAX_INFLIGHT - a->fetch_count) {
-		const pixman_box32_t *e = pixman_region32_extents(&w->dirty);
-		fetch_band(a, w, e->x1, e->y1, e->x2, e->y2);
-	} else {
-		int i = 0;
-		while (i < n) {
-			int x1 = r[i].x1, y1 = r[i].y1, x2 = r[i].x2, y2 = r[i].y2;
-			for (i++; i < n && r[i].y1 <= y2 + AGENT_BAND_GAP; i++) {
-				x1 = r[i].x1 < x1 ? r[i].x1 : x1;
-				x2 = r[i].x2 > x2 ? r[i].x2 : x2;
-				y2 = r[i].y2 > y2 ? r[i].y2 : y2;
-			}
-			fetch_band(a, w, x1, y1, x2, y2);
-		}
-	}
-	pixman_region32_clear(&w->dirty);
+	for (unsigned i = 0; i < n; i++)
+		fetch_band(d, w, dw, &bands[i]);
+	pixman_region32_clear(&dw->dirty);
 	/* Raw-rectangle damage still accumulates in the server; keep its region empty. */
-	xcb_damage_subtract(a->x, w->damage, XCB_NONE, XCB_NONE);
+	xcb_damage_subtract(d->xc->x, dw->damage, XCB_NONE, XCB_NONE);
 }
 
-void damage_flush(struct agent *a)
+static void flush_window(void *ctx, const struct wm_window *w)
 {
-	for (unsigned i = 0; i < AGENT_WINDOW_BUCKETS; i++) {
-		for (struct agent_window *w = a->table[i]; w; w = w->next) {
-			if (!pixman_region32_not_empty(&w->dirty))
-				continue;
-			if (!w->mapped || !w->buf || !w->announced || a->state != CONN_READY) {
-				pixman_region32_clear(&w->dirty);
-				continue;
-			}
-			if (a->fetch_count == AGENT_MAX_INFLIGHT)
-				return; /* the rest stays dirty until replies free a slot */
-			fetch_window(a, w);
-		}
+	struct damage *d = ctx;
+	struct damage_win *dw = win(d, w);
+	if (!dw || !pixman_region32_not_empty(&dw->dirty))
+		return;
+	if (!w->mapped || !dw->buf || !dw->known || !link_ready(d->link)) {
+		pixman_region32_clear(&dw->dirty);
+		return;
 	}
+	if (d->fetch_count == DAMAGE_MAX_INFLIGHT)
+		return; /* stays dirty until replies free a slot */
+	fetch_window(d, w, dw);
 }
 
-void damage_poll_replies(struct agent *a)
+void damage_flush(struct damage *d)
 {
-	while (a->fetch_count) {
-		struct agent_fetch f = a->fetches[a->fetch_head];
+	wm_for_each(d->wm, flush_window, d);
+}
+
+void damage_poll_replies(struct damage *d)
+{
+	while (d->fetch_count) {
+		struct damage_fetch f = d->fetches[d->fetch_head];
 		void *reply = NULL;
 		xcb_generic_error_t *err = NULL;
-		if (!xcb_poll_for_reply(a->x, f.sequence, &reply, &err))
+		if (!xcb_poll_for_reply(d->xc->x, f.sequence, &reply, &err))
 			return;
-		a->fetch_head = (a->fetch_head + 1) % AGENT_MAX_INFLIGHT;
-		a->fetch_count--;
+		d->fetch_head = (d->fetch_head + 1) % DAMAGE_MAX_INFLIGHT;
+		d->fetch_count--;
 		if (err) {
 			/* The window was resized or unmapped meanwhile; its next dump repaints. */
 			log_debug("ShmGetImage of 0x%x failed: X error %u", f.window,
@@ -379,20 +499,15 @@ void damage_poll_replies(struct agent *a)
 			continue;
 		}
 		free(reply);
-		struct agent_window *w = wm_find(a, f.window);
-		if (!reply || !w || !w->buf || w->buf->serial != f.buf_serial || !w->mapped ||
-		    !w->announced || a->state != CONN_READY)
+		const struct wm_window *w = wm_find(d->wm, f.window);
+		struct damage_win *dw = win(d, w);
+		if (!reply || !dw || !dw->buf || dw->buf->serial != f.buf_serial || !w->mapped ||
+		    !dw->known || !link_ready(d->link))
 			continue; /* the pixels went to a buffer the daemon no longer shows */
-		if (w->buf->grant) {
-			/* The rows are in the memfd; the host reads the grant pages. */
-			const uint8_t *src = shmbuf_data(w->buf->sb);
-			uint8_t *dst = shmbuf_data(w->buf->grant);
-			size_t off = (size_t)f.rect.y * w->buf->stride + (size_t)f.rect.x * 4u;
-			for (uint32_t r = 0; r < f.rect.height; r++, off += w->buf->stride)
-				memcpy(dst + off, src + off, (size_t)f.rect.width * 4u);
-		}
+		shm_surface_commit(dw->buf->surface, (uint32_t)f.rect.x, (uint32_t)f.rect.y,
+				   f.rect.width, f.rect.height);
 		struct proto_msg m = {.type = PROTO_MSG_SHMIMAGE, .window = w->id};
 		m.u.shmimage = f.rect;
-		conn_send(a, &m, NULL, 0);
+		link_send(d->link, &m, NULL, 0);
 	}
 }

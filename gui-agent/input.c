@@ -1,12 +1,13 @@
-/* The host's input replayed in the guest with XTest, and the host's focus, geometry and close
- * requests applied to the guest's windows. Coordinates from the daemon are window-relative and
- * already bounded by protocol/; the agent turns them into root coordinates. */
+/* The host's input replayed in the guest (gui-agent/input.h). */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xcb/xtest.h>
 
 #include "common/log.h"
-#include "gui-agent/agent.h"
+#include "common/mono.h"
+#include "gui-agent/input.h"
 
 /* The modifiers brought in line with the host's state before each key: the ones whose state
  * changes what a key types or means (NumLock and the others follow their own keys). */
@@ -20,41 +21,117 @@ static const struct {
     {3, XCB_MOD_MASK_1},
 };
 
-static int load_modmap(struct agent *a)
+/* A window asked to close, and when its client is killed if the window is still there. */
+struct input_close {
+	xcb_window_t id;
+	int64_t deadline; /* mono_ms() */
+};
+
+struct input {
+	const struct xctx *xc;
+	struct wm *wm;
+	struct cursor *cursor;
+	unsigned slot;
+	int close_timeout_ms;
+	xcb_window_t focus; /* the window the host last focused, or XCB_NONE */
+	/* Keyboard: the modifier mapping, 8 rows of keycodes_per_modifier keycodes. */
+	xcb_keycode_t *modmap;
+	unsigned keycodes_per_modifier;
+	struct input_close *closes;
+	unsigned ncloses, closes_cap;
+};
+
+static int load_modmap(struct input *in)
 {
+	xcb_connection_t *x = in->xc->x;
 	xcb_get_modifier_mapping_reply_t *r =
-	    xcb_get_modifier_mapping_reply(a->x, xcb_get_modifier_mapping(a->x), NULL);
-	if (!r) {
-		log_error("cannot read the guest's modifier mapping");
-		return -1;
-	}
+	    xcb_get_modifier_mapping_reply(x, xcb_get_modifier_mapping(x), NULL);
+	if (!r)
+		return -EIO;
 	size_t n = (size_t)r->keycodes_per_modifier * 8;
 	xcb_keycode_t *m = malloc(n ? n : 1);
 	if (!m) {
 		free(r);
-		return -1;
+		return -ENOMEM;
 	}
 	memcpy(m, xcb_get_modifier_mapping_keycodes(r), n);
-	free(a->modmap);
-	a->modmap = m;
-	a->keycodes_per_modifier = r->keycodes_per_modifier;
+	free(in->modmap);
+	in->modmap = m;
+	in->keycodes_per_modifier = r->keycodes_per_modifier;
 	free(r);
 	return 0;
 }
 
-int input_init(struct agent *a)
+void input_mapping_changed(struct input *in)
 {
-	return load_modmap(a);
+	int rc = load_modmap(in);
+	if (rc)
+		log_warn("cannot read the guest's new modifier mapping: %s", strerror(-rc));
 }
 
-void input_mapping_changed(struct agent *a)
+static void forget_close(struct input *in, xcb_window_t id)
 {
-	load_modmap(a);
+	for (unsigned i = 0; i < in->ncloses; i++) {
+		if (in->closes[i].id == id) {
+			in->closes[i] = in->closes[--in->ncloses];
+			return;
+		}
+	}
 }
 
-static void fake(struct agent *a, uint8_t type, uint8_t detail, int16_t x, int16_t y)
+static void on_wm(void *ctx, const struct wm_event *ev)
 {
-	xcb_test_fake_input(a->x, type, detail, XCB_CURRENT_TIME, a->root, x, y, 0);
+	struct input *in = ctx;
+	if (ev->type != WM_UNMAPPED && ev->type != WM_DESTROYED)
+		return;
+	if (in->focus == ev->window->id)
+		in->focus = XCB_NONE;
+	if (ev->type == WM_DESTROYED)
+		forget_close(in, ev->window->id);
+}
+
+int input_create(const struct xctx *xc, struct wm *wm, struct cursor *cursor, int close_timeout_ms,
+		 struct input **out, char *why, size_t why_len)
+{
+	*out = NULL;
+	struct input *in = calloc(1, sizeof(*in));
+	if (!in) {
+		snprintf(why, why_len, "out of memory");
+		return -ENOMEM;
+	}
+	*in = (struct input){
+	    .xc = xc, .wm = wm, .cursor = cursor, .close_timeout_ms = close_timeout_ms};
+	int rc = load_modmap(in);
+	if (rc) {
+		snprintf(why, why_len, "cannot read the guest's modifier mapping: %s",
+			 strerror(-rc));
+		free(in);
+		return rc;
+	}
+	rc = wm_listen(wm, on_wm, in, &in->slot);
+	if (rc) {
+		snprintf(why, why_len, "too many window listeners");
+		free(in->modmap);
+		free(in);
+		return rc;
+	}
+	*out = in;
+	return 0;
+}
+
+void input_destroy(struct input *in)
+{
+	if (!in)
+		return;
+	wm_unlisten(in->wm, in->slot);
+	free(in->modmap);
+	free(in->closes);
+	free(in);
+}
+
+static void fake(struct input *in, uint8_t type, uint8_t detail, int16_t x, int16_t y)
+{
+	xcb_test_fake_input(in->xc->x, type, detail, XCB_CURRENT_TIME, in->xc->root, x, y, 0);
 }
 
 static int16_t to_root(int32_t origin, int32_t rel)
@@ -66,14 +143,15 @@ static int16_t to_root(int32_t origin, int32_t rel)
 }
 
 /* Move the guest pointer to (x, y) in w, absolutely. */
-static void move_to(struct agent *a, const struct agent_window *w, int32_t x, int32_t y)
+static void move_to(struct input *in, const struct wm_window *w, int32_t x, int32_t y)
 {
-	fake(a, XCB_MOTION_NOTIFY, 0, to_root(w->x, x), to_root(w->y, y));
+	fake(in, XCB_MOTION_NOTIFY, 0, to_root(w->x, x), to_root(w->y, y));
 }
 
-static bool keymap(struct agent *a, uint8_t keys[32])
+static bool keymap(struct input *in, uint8_t keys[32])
 {
-	xcb_query_keymap_reply_t *r = xcb_query_keymap_reply(a->x, xcb_query_keymap(a->x), NULL);
+	xcb_connection_t *x = in->xc->x;
+	xcb_query_keymap_reply_t *r = xcb_query_keymap_reply(x, xcb_query_keymap(x), NULL);
 	if (!r)
 		return false;
 	memcpy(keys, r->keys, 32);
@@ -88,10 +166,11 @@ static bool key_down(const uint8_t keys[32], unsigned kc)
 
 /* Press or release modifier keys until the guest's Shift, Lock, Control and Mod1 match the host
  * state that came with a key event. */
-static void sync_modifiers(struct agent *a, uint32_t want)
+static void sync_modifiers(struct input *in, uint32_t want)
 {
+	xcb_connection_t *x = in->xc->x;
 	xcb_query_pointer_reply_t *p =
-	    xcb_query_pointer_reply(a->x, xcb_query_pointer(a->x, a->root), NULL);
+	    xcb_query_pointer_reply(x, xcb_query_pointer(x, in->xc->root), NULL);
 	if (!p)
 		return;
 	uint16_t have = p->mask;
@@ -103,78 +182,90 @@ static void sync_modifiers(struct agent *a, uint32_t want)
 		if (!((have ^ want) & bit))
 			continue;
 		const xcb_keycode_t *row =
-		    a->modmap + synced_mods[i].row * a->keycodes_per_modifier;
+		    in->modmap + synced_mods[i].row * in->keycodes_per_modifier;
 		xcb_keycode_t first = 0;
-		for (unsigned k = 0; k < a->keycodes_per_modifier && !first; k++)
+		for (unsigned k = 0; k < in->keycodes_per_modifier && !first; k++)
 			first = row[k];
 		if (!first)
 			continue; /* no key gives this modifier in the guest */
 		if (bit == XCB_MOD_MASK_LOCK) {
-			fake(a, XCB_KEY_PRESS, first, 0, 0); /* Lock toggles */
-			fake(a, XCB_KEY_RELEASE, first, 0, 0);
+			fake(in, XCB_KEY_PRESS, first, 0, 0); /* Lock toggles */
+			fake(in, XCB_KEY_RELEASE, first, 0, 0);
 		} else if (want & bit) {
-			fake(a, XCB_KEY_PRESS, first, 0, 0);
+			fake(in, XCB_KEY_PRESS, first, 0, 0);
 		} else {
-			if (!have_keys && !(have_keys = keymap(a, keys)))
+			if (!have_keys && !(have_keys = keymap(in, keys)))
 				return;
-			for (unsigned k = 0; k < a->keycodes_per_modifier; k++)
+			for (unsigned k = 0; k < in->keycodes_per_modifier; k++)
 				if (row[k] && key_down(keys, row[k]))
-					fake(a, XCB_KEY_RELEASE, row[k], 0, 0);
+					fake(in, XCB_KEY_RELEASE, row[k], 0, 0);
 		}
 	}
 }
 
-void input_keypress(struct agent *a, struct agent_window *w, const struct proto_keypress *k)
+void input_keypress(struct input *in, const struct wm_window *w, const struct proto_keypress *k)
 {
 	(void)w; /* keys go where the guest's focus is, which FOCUS put on w */
-	sync_modifiers(a, k->state);
-	fake(a, k->type == PROTO_X_KEY_PRESS ? XCB_KEY_PRESS : XCB_KEY_RELEASE, (uint8_t)k->keycode,
-	     0, 0);
+	sync_modifiers(in, k->state);
+	fake(in, k->type == PROTO_X_KEY_PRESS ? XCB_KEY_PRESS : XCB_KEY_RELEASE,
+	     (uint8_t)k->keycode, 0, 0);
 }
 
 /* Guest windows overlap in ways the host's stacking does not show; XTest delivers to whatever is
  * topmost in the guest, so the window the host pointer is over goes on top first. */
-static void raise_window(struct agent *a, const struct agent_window *w)
+static void raise_window(struct input *in, const struct wm_window *w)
 {
 	uint32_t above = XCB_STACK_MODE_ABOVE;
-	xcb_configure_window(a->x, w->id, XCB_CONFIG_WINDOW_STACK_MODE, &above);
+	xcb_configure_window(in->xc->x, w->id, XCB_CONFIG_WINDOW_STACK_MODE, &above);
 }
 
-void input_button(struct agent *a, struct agent_window *w, const struct proto_button *b)
+void input_button(struct input *in, const struct wm_window *w, const struct proto_button *b)
 {
 	if (b->type == PROTO_X_BUTTON_PRESS)
-		raise_window(a, w);
-	move_to(a, w, b->x, b->y);
-	fake(a, b->type == PROTO_X_BUTTON_PRESS ? XCB_BUTTON_PRESS : XCB_BUTTON_RELEASE,
+		raise_window(in, w);
+	move_to(in, w, b->x, b->y);
+	fake(in, b->type == PROTO_X_BUTTON_PRESS ? XCB_BUTTON_PRESS : XCB_BUTTON_RELEASE,
 	     (uint8_t)b->button, 0, 0);
-	cursor_set_window(a, w);
+	cursor_enter(in->cursor, w);
 }
 
-void input_motion(struct agent *a, struct agent_window *w, const struct proto_motion *m)
+void input_motion(struct input *in, const struct wm_window *w, const struct proto_motion *m)
 {
-	move_to(a, w, m->x, m->y);
-	cursor_set_window(a, w);
+	move_to(in, w, m->x, m->y);
+	cursor_enter(in->cursor, w);
 }
 
-void input_crossing(struct agent *a, struct agent_window *w, const struct proto_crossing *c)
+void input_crossing(struct input *in, const struct wm_window *w, const struct proto_crossing *c)
 {
 	if (c->type == PROTO_X_ENTER_NOTIFY) {
-		raise_window(a, w);
-		move_to(a, w, c->x, c->y);
-		cursor_set_window(a, w);
-	} else if (a->pointer_window == w->id) {
-		cursor_set_window(a, NULL);
+		raise_window(in, w);
+		move_to(in, w, c->x, c->y);
+		cursor_enter(in->cursor, w);
+	} else {
+		cursor_leave(in->cursor, w);
 	}
 }
 
-void input_focus(struct agent *a, struct agent_window *w, const struct proto_focus *f)
+static void send_wm_protocol(struct input *in, const struct wm_window *w, enum xctx_atom protocol)
 {
-	xcb_connection_t *x = a->x;
+	const xcb_atom_t *at = in->xc->atoms;
+	xcb_client_message_event_t ev = {.response_type = XCB_CLIENT_MESSAGE,
+					 .format = 32,
+					 .window = w->id,
+					 .type = at[XCTX_WM_PROTOCOLS]};
+	ev.data.data32[0] = at[protocol];
+	ev.data.data32[1] = XCB_CURRENT_TIME;
+	xcb_send_event(in->xc->x, 0, w->id, XCB_EVENT_MASK_NO_EVENT, (const char *)&ev);
+}
+
+void input_focus(struct input *in, const struct wm_window *w, const struct proto_focus *f)
+{
+	xcb_connection_t *x = in->xc->x;
 	if (f->type == PROTO_X_FOCUS_OUT) {
 		/* Only if w still has it: the host may already have focused another of our windows.
 		 */
-		if (a->focus == w->id) {
-			a->focus = XCB_NONE;
+		if (in->focus == w->id) {
+			in->focus = XCB_NONE;
 			xcb_set_input_focus(x, XCB_INPUT_FOCUS_POINTER_ROOT, XCB_NONE,
 					    XCB_CURRENT_TIME);
 		}
@@ -182,86 +273,76 @@ void input_focus(struct agent *a, struct agent_window *w, const struct proto_foc
 	}
 	if (!w->mapped)
 		return;
-	a->focus = w->id;
-	raise_window(a, w);
-	if (w->input_hint)
+	in->focus = w->id;
+	raise_window(in, w);
+	if (w->props.input_hint)
 		xcb_set_input_focus(x, XCB_INPUT_FOCUS_POINTER_ROOT, w->id, XCB_CURRENT_TIME);
-	if (w->take_focus) {
-		xcb_client_message_event_t ev = {.response_type = XCB_CLIENT_MESSAGE,
-						 .format = 32,
-						 .window = w->id,
-						 .type = a->atoms[ATOM_WM_PROTOCOLS]};
-		ev.data.data32[0] = a->atoms[ATOM_WM_TAKE_FOCUS];
-		ev.data.data32[1] = XCB_CURRENT_TIME;
-		xcb_send_event(x, 0, w->id, XCB_EVENT_MASK_NO_EVENT, (const char *)&ev);
-	}
-	xcb_change_property(x, XCB_PROP_MODE_REPLACE, a->root, a->atoms[ATOM_NET_ACTIVE_WINDOW],
-			    XCB_ATOM_WINDOW, 32, 1, &w->id);
+	if (w->props.take_focus)
+		send_wm_protocol(in, w, XCTX_WM_TAKE_FOCUS);
+	xcb_change_property(x, XCB_PROP_MODE_REPLACE, in->xc->root,
+			    in->xc->atoms[XCTX_NET_ACTIVE_WINDOW], XCB_ATOM_WINDOW, 32, 1, &w->id);
 }
 
-void input_keymap(struct agent *a, const struct proto_keymap_notify *k)
+void input_keymap(struct input *in, const struct proto_keymap_notify *k)
 {
 	uint8_t keys[32];
-	if (!keymap(a, keys))
+	if (!keymap(in, keys))
 		return;
 	for (unsigned kc = PROTO_X_KEYCODE_MIN; kc <= PROTO_X_KEYCODE_MAX; kc++)
 		if (key_down(keys, kc) && !key_down(k->keys, kc))
-			fake(a, XCB_KEY_RELEASE, (uint8_t)kc, 0, 0);
+			fake(in, XCB_KEY_RELEASE, (uint8_t)kc, 0, 0);
 }
 
-void input_configure(struct agent *a, struct agent_window *w, const struct proto_configure *c)
+/* Remember when to kill w's client, unless a deadline runs already. */
+static void set_deadline(struct input *in, xcb_window_t id)
 {
-	/* protocol/ bounded the size to 16384 x 6144 and the position to INT16. */
-	if (c->x == w->x && c->y == w->y && c->width == w->width && c->height == w->height) {
-		/* Nothing will change, so no ConfigureNotify: answer from what the window has. */
-		conn_send_configure(a, w);
-		return;
+	for (unsigned i = 0; i < in->ncloses; i++)
+		if (in->closes[i].id == id)
+			return;
+	if (in->ncloses == in->closes_cap) {
+		unsigned cap = in->closes_cap ? in->closes_cap * 2 : 8;
+		struct input_close *p = realloc(in->closes, cap * sizeof(*p));
+		if (!p) {
+			log_warn("out of memory: window 0x%x's client will not be killed if it "
+				 "ignores WM_DELETE_WINDOW",
+				 id);
+			return;
+		}
+		in->closes = p;
+		in->closes_cap = cap;
 	}
-	uint32_t v[4] = {(uint32_t)c->x, (uint32_t)c->y, c->width, c->height};
-	xcb_configure_window(a->x, w->id,
-			     XCB_CONFIG_WINDOW_X | XCB_CONFIG_WINDOW_Y | XCB_CONFIG_WINDOW_WIDTH |
-				 XCB_CONFIG_WINDOW_HEIGHT,
-			     v);
+	in->closes[in->ncloses++] = (struct input_close){id, mono_ms() + in->close_timeout_ms};
 }
 
-void input_close(struct agent *a, struct agent_window *w)
+void input_close(struct input *in, const struct wm_window *w)
 {
-	if (!w->delete_window) {
+	if (!w->props.delete_window) {
 		log_info("window 0x%x does not take WM_DELETE_WINDOW: killing its client", w->id);
-		xcb_kill_client(a->x, w->id);
+		xcb_kill_client(in->xc->x, w->id);
 		return;
 	}
-	xcb_client_message_event_t ev = {.response_type = XCB_CLIENT_MESSAGE,
-					 .format = 32,
-					 .window = w->id,
-					 .type = a->atoms[ATOM_WM_PROTOCOLS]};
-	ev.data.data32[0] = a->atoms[ATOM_WM_DELETE_WINDOW];
-	ev.data.data32[1] = XCB_CURRENT_TIME;
-	xcb_send_event(a->x, 0, w->id, XCB_EVENT_MASK_NO_EVENT, (const char *)&ev);
-	if (!w->close_deadline)
-		w->close_deadline = agent_now_ms() + a->close_timeout_ms;
+	send_wm_protocol(in, w, XCTX_WM_DELETE_WINDOW);
+	set_deadline(in, w->id);
 	log_info("window 0x%x: asked its client to close it", w->id);
 }
 
-int input_deadlines(struct agent *a)
+int input_deadlines(struct input *in)
 {
-	int64_t now = 0, next = -1;
-	for (unsigned i = 0; i < AGENT_WINDOW_BUCKETS; i++) {
-		for (struct agent_window *w = a->table[i]; w; w = w->next) {
-			if (!w->close_deadline)
-				continue;
-			if (!now)
-				now = agent_now_ms();
-			if (w->close_deadline <= now) {
-				log_info("window 0x%x still exists %d s after WM_DELETE_WINDOW: "
-					 "killing its client",
-					 w->id, a->close_timeout_ms / 1000);
-				xcb_kill_client(a->x, w->id);
-				w->close_deadline = 0;
-			} else if (next < 0 || w->close_deadline - now < next) {
-				next = w->close_deadline - now;
-			}
+	if (!in->ncloses)
+		return -1;
+	int64_t now = mono_ms(), next = -1;
+	for (unsigned i = 0; i < in->ncloses;) {
+		struct input_close *c = &in->closes[i];
+		if (c->deadline > now) {
+			if (next < 0 || c->deadline - now < next)
+				next = c->deadline - now;
+			i++;
+			continue;
 		}
+		log_info("window 0x%x still exists %d s after WM_DELETE_WINDOW: killing its client",
+			 c->id, in->close_timeout_ms / 1000);
+		xcb_kill_client(in->xc->x, c->id);
+		*c = in->closes[--in->ncloses];
 	}
 	return (int)next;
 }

@@ -1,23 +1,26 @@
-/* ICCCM and EWMH properties of the guest's windows, turned into the wire's fixed-size forms:
- * titles, classes, size hints, urgency and state flags, transient-for, type and protocols. */
+/* ICCCM and EWMH properties in wire form (gui-agent/props.h). */
 #include <stdlib.h>
 #include <string.h>
-#include <xcb/xcb_icccm.h>
 
-#include "common/log.h"
-#include "gui-agent/agent.h"
+#include "gui-agent/props.h"
 
 /* Bytes of a title read from the server: a title is cut to 127 bytes anyway, and Latin-1 text
  * at most doubles in UTF-8. */
 #define TITLE_READ_LONGS 64u
 /* Atoms read from _NET_WM_STATE: more states than EWMH defines. */
 #define STATE_READ_LONGS 32u
+/* How many properties props_read_all() reads. */
+#define PROPS_READ 9u
 
 static const char ellipsis[] = "\xe2\x80\xa6"; /* U+2026 */
 
-/* Copy len bytes of UTF-8 (up to a NUL) into a NUL-terminated field of cap bytes, cutting at a
- * character boundary; with mark, a cut string ends in U+2026 within the same bound. */
-static void copy_utf8(char *dst, size_t cap, const char *s, size_t len, bool mark)
+void props_init(struct props *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->input_hint = true;
+}
+
+void props_copy_utf8(char *dst, size_t cap, const char *s, size_t len, bool mark)
 {
 	const char *nul = memchr(s, '\0', len);
 	if (nul)
@@ -37,14 +40,14 @@ static void copy_utf8(char *dst, size_t cap, const char *s, size_t len, bool mar
 
 /* Text of a STRING (ISO 8859-1), UTF8_STRING or COMPOUND_TEXT property as UTF-8 in out (cap
  * bytes). COMPOUND_TEXT is kept for its ASCII characters only; anything else becomes '?'. */
-static size_t text_to_utf8(struct agent *a, const xcb_get_property_reply_t *r, char *out,
+static size_t text_to_utf8(const struct xctx *xc, const xcb_get_property_reply_t *r, char *out,
 			   size_t cap)
 {
 	const unsigned char *p = xcb_get_property_value(r);
 	size_t n = (size_t)xcb_get_property_value_length(r), o = 0;
 	if (r->format != 8)
 		return 0;
-	if (r->type == a->atoms[ATOM_UTF8_STRING]) {
+	if (r->type == xc->atoms[XCTX_UTF8_STRING]) {
 		n = n < cap ? n : cap;
 		memcpy(out, p, n);
 		return n;
@@ -63,46 +66,52 @@ static size_t text_to_utf8(struct agent *a, const xcb_get_property_reply_t *r, c
 	return o;
 }
 
-static xcb_get_property_cookie_t get_prop(struct agent *a, struct agent_window *w, xcb_atom_t prop,
+static xcb_get_property_cookie_t get_prop(const struct xctx *xc, xcb_window_t id, xcb_atom_t prop,
 					  xcb_atom_t type, uint32_t longs)
 {
-	return xcb_get_property(a->x, 0, w->id, prop, type, 0, longs);
+	return xcb_get_property(xc->x, 0, id, prop, type, 0, longs);
 }
 
-/* Prefer _NET_WM_NAME (UTF-8) over WM_NAME. Returns true if the title changed. */
-static bool apply_name(struct agent *a, struct agent_window *w, xcb_get_property_reply_t *net,
-		       xcb_get_property_reply_t *icccm)
+static xcb_get_property_reply_t *reply(const struct xctx *xc, xcb_get_property_cookie_t c)
+{
+	return xcb_get_property_reply(xc->x, c, NULL);
+}
+
+/* Prefer _NET_WM_NAME (UTF-8) over WM_NAME. */
+static unsigned apply_name(const struct xctx *xc, struct props *p,
+			   const xcb_get_property_reply_t *net,
+			   const xcb_get_property_reply_t *icccm)
 {
 	char text[TITLE_READ_LONGS * 4 * 2];
 	size_t len = 0;
-	if (net && net->type == a->atoms[ATOM_UTF8_STRING] && xcb_get_property_value_length(net))
-		len = text_to_utf8(a, net, text, sizeof(text));
+	if (net && net->type == xc->atoms[XCTX_UTF8_STRING] && xcb_get_property_value_length(net))
+		len = text_to_utf8(xc, net, text, sizeof(text));
 	else if (icccm && icccm->type != XCB_NONE)
-		len = text_to_utf8(a, icccm, text, sizeof(text));
+		len = text_to_utf8(xc, icccm, text, sizeof(text));
 	struct proto_wmname name;
-	copy_utf8(name.data, sizeof(name.data), text, len, true);
-	if (memcmp(&name, &w->name, sizeof(name)) == 0)
-		return false;
-	w->name = name;
-	return true;
+	props_copy_utf8(name.data, sizeof(name.data), text, len, true);
+	if (memcmp(&name, &p->name, sizeof(name)) == 0)
+		return 0;
+	p->name = name;
+	return PROPS_NAME;
 }
 
-static bool apply_class(struct agent_window *w, xcb_get_property_reply_t *r)
+static unsigned apply_class(struct props *p, xcb_get_property_reply_t *r)
 {
 	struct proto_wmclass c;
 	memset(&c, 0, sizeof(c));
 	xcb_icccm_get_wm_class_reply_t cls;
 	if (r && xcb_icccm_get_wm_class_from_reply(&cls, r)) {
 		/* WM_CLASS is "instance\0class\0"; the helper terminates both inside the reply. */
-		copy_utf8(c.res_name, sizeof(c.res_name), cls.instance_name,
-			  strlen(cls.instance_name), false);
-		copy_utf8(c.res_class, sizeof(c.res_class), cls.class_name, strlen(cls.class_name),
-			  false);
+		props_copy_utf8(c.res_name, sizeof(c.res_name), cls.instance_name,
+				strlen(cls.instance_name), false);
+		props_copy_utf8(c.res_class, sizeof(c.res_class), cls.class_name,
+				strlen(cls.class_name), false);
 	}
-	if (memcmp(&c, &w->wmclass, sizeof(c)) == 0)
-		return false;
-	w->wmclass = c;
-	return true;
+	if (memcmp(&c, &p->wmclass, sizeof(c)) == 0)
+		return 0;
+	p->wmclass = c;
+	return PROPS_CLASS;
 }
 
 static uint32_t clamp_i32(int32_t v, uint32_t lo, uint32_t hi)
@@ -110,45 +119,50 @@ static uint32_t clamp_i32(int32_t v, uint32_t lo, uint32_t hi)
 	return v < (int32_t)lo ? lo : (uint32_t)v > hi ? hi : (uint32_t)v;
 }
 
-/* The XSizeHints fields that travel, clamped into what the daemon accepts. */
-static bool apply_hints(struct agent_window *w, xcb_get_property_reply_t *r)
+void props_size_hints_to_wire(const xcb_size_hints_t *s, struct proto_window_hints *out)
+{
+	struct proto_window_hints h;
+	memset(&h, 0, sizeof(h));
+	uint32_t f = s->flags & PROTO_HINT_ALL;
+	if (f & PROTO_HINT_PMINSIZE) {
+		h.min_width = clamp_i32(s->min_width, 0, PROTO_MAX_WINDOW_WIDTH);
+		h.min_height = clamp_i32(s->min_height, 0, PROTO_MAX_WINDOW_HEIGHT);
+	}
+	if (f & PROTO_HINT_PMAXSIZE) {
+		if (s->max_width < 1 || s->max_height < 1) {
+			f &= ~PROTO_HINT_PMAXSIZE; /* "no maximum" written as 0 by some toolkits */
+		} else {
+			h.max_width = clamp_i32(s->max_width, 1, PROTO_MAX_WINDOW_WIDTH);
+			h.max_height = clamp_i32(s->max_height, 1, PROTO_MAX_WINDOW_HEIGHT);
+		}
+	}
+	if (f & PROTO_HINT_PRESIZEINC) {
+		h.width_inc = clamp_i32(s->width_inc, 0, PROTO_MAX_WINDOW_WIDTH - 1);
+		h.height_inc = clamp_i32(s->height_inc, 0, PROTO_MAX_WINDOW_HEIGHT - 1);
+	}
+	if (f & PROTO_HINT_PBASESIZE) {
+		h.base_width = clamp_i32(s->base_width, 0, PROTO_MAX_WINDOW_WIDTH);
+		h.base_height = clamp_i32(s->base_height, 0, PROTO_MAX_WINDOW_HEIGHT);
+	}
+	h.flags = f;
+	*out = h;
+}
+
+static unsigned apply_hints(struct props *p, xcb_get_property_reply_t *r)
 {
 	struct proto_window_hints h;
 	memset(&h, 0, sizeof(h));
 	xcb_size_hints_t s;
-	if (r && xcb_icccm_get_wm_size_hints_from_reply(&s, r)) {
-		uint32_t f = s.flags & PROTO_HINT_ALL;
-		if (f & PROTO_HINT_PMINSIZE) {
-			h.min_width = clamp_i32(s.min_width, 0, PROTO_MAX_WINDOW_WIDTH);
-			h.min_height = clamp_i32(s.min_height, 0, PROTO_MAX_WINDOW_HEIGHT);
-		}
-		if (f & PROTO_HINT_PMAXSIZE) {
-			if (s.max_width < 1 || s.max_height < 1) {
-				f &= ~PROTO_HINT_PMAXSIZE; /* "no maximum" written as 0 by some
-							      toolkits */
-			} else {
-				h.max_width = clamp_i32(s.max_width, 1, PROTO_MAX_WINDOW_WIDTH);
-				h.max_height = clamp_i32(s.max_height, 1, PROTO_MAX_WINDOW_HEIGHT);
-			}
-		}
-		if (f & PROTO_HINT_PRESIZEINC) {
-			h.width_inc = clamp_i32(s.width_inc, 0, PROTO_MAX_WINDOW_WIDTH - 1);
-			h.height_inc = clamp_i32(s.height_inc, 0, PROTO_MAX_WINDOW_HEIGHT - 1);
-		}
-		if (f & PROTO_HINT_PBASESIZE) {
-			h.base_width = clamp_i32(s.base_width, 0, PROTO_MAX_WINDOW_WIDTH);
-			h.base_height = clamp_i32(s.base_height, 0, PROTO_MAX_WINDOW_HEIGHT);
-		}
-		h.flags = f;
-	}
-	if (memcmp(&h, &w->hints, sizeof(h)) == 0)
-		return false;
-	w->hints = h;
-	return true;
+	if (r && xcb_icccm_get_wm_size_hints_from_reply(&s, r))
+		props_size_hints_to_wire(&s, &h);
+	if (memcmp(&h, &p->hints, sizeof(h)) == 0)
+		return 0;
+	p->hints = h;
+	return PROPS_HINTS;
 }
 
-/* WM_HINTS: urgency and the input flag. Returns true if the urgency changed. */
-static bool apply_wm_hints(struct agent_window *w, xcb_get_property_reply_t *r)
+/* WM_HINTS: urgency (a flag on the wire) and the input flag (the agent's focus only). */
+static unsigned apply_wm_hints(struct props *p, xcb_get_property_reply_t *r)
 {
 	xcb_icccm_wm_hints_t h;
 	bool urgent = false, input = true;
@@ -157,181 +171,176 @@ static bool apply_wm_hints(struct agent_window *w, xcb_get_property_reply_t *r)
 		if (h.flags & XCB_ICCCM_WM_HINT_INPUT)
 			input = h.input != 0;
 	}
-	w->input_hint = input;
-	if (urgent == w->urgent)
-		return false;
-	w->urgent = urgent;
-	return true;
+	p->input_hint = input;
+	if (urgent == p->urgent)
+		return 0;
+	p->urgent = urgent;
+	return PROPS_FLAGS;
 }
 
-static void apply_transient(struct agent_window *w, xcb_get_property_reply_t *r)
+static void apply_transient(struct props *p, xcb_get_property_reply_t *r)
 {
 	xcb_window_t t = XCB_NONE;
 	if (!r || !xcb_icccm_get_wm_transient_for_from_reply(&t, r))
 		t = XCB_NONE;
-	w->transient_for = t;
+	p->transient_for = t;
 }
 
-static void apply_type(struct agent_window *w, xcb_get_property_reply_t *r)
+/* The atoms of an ATOM property of format 32, or none. */
+static const xcb_atom_t *atom_list(const xcb_get_property_reply_t *r, int *n)
 {
-	w->type = XCB_NONE;
-	if (r && r->type == XCB_ATOM_ATOM && r->format == 32 &&
-	    xcb_get_property_value_length(r) >= 4)
-		w->type = *(xcb_atom_t *)xcb_get_property_value(r);
-}
-
-static void apply_protocols(struct agent *a, struct agent_window *w, xcb_get_property_reply_t *r)
-{
-	w->delete_window = w->take_focus = false;
+	*n = 0;
 	if (!r || r->type != XCB_ATOM_ATOM || r->format != 32)
-		return;
-	const xcb_atom_t *p = xcb_get_property_value(r);
-	int n = xcb_get_property_value_length(r) / 4;
+		return NULL;
+	*n = xcb_get_property_value_length(r) / 4;
+	return xcb_get_property_value(r);
+}
+
+static void apply_type(struct props *p, const xcb_get_property_reply_t *r)
+{
+	int n;
+	const xcb_atom_t *a = atom_list(r, &n);
+	p->type = n > 0 ? a[0] : XCB_NONE;
+}
+
+static void apply_protocols(const struct xctx *xc, struct props *p,
+			    const xcb_get_property_reply_t *r)
+{
+	int n;
+	const xcb_atom_t *a = atom_list(r, &n);
+	p->delete_window = p->take_focus = false;
 	for (int i = 0; i < n; i++) {
-		w->delete_window |= p[i] == a->atoms[ATOM_WM_DELETE_WINDOW];
-		w->take_focus |= p[i] == a->atoms[ATOM_WM_TAKE_FOCUS];
+		p->delete_window |= a[i] == xc->atoms[XCTX_WM_DELETE_WINDOW];
+		p->take_focus |= a[i] == xc->atoms[XCTX_WM_TAKE_FOCUS];
 	}
 }
 
-static uint32_t state_bit(struct agent *a, xcb_atom_t atom)
+static uint32_t state_bit(const struct xctx *xc, xcb_atom_t atom)
 {
-	if (atom == a->atoms[ATOM_NET_WM_STATE_FULLSCREEN])
+	if (atom == xc->atoms[XCTX_NET_WM_STATE_FULLSCREEN])
 		return PROTO_FLAG_FULLSCREEN;
-	if (atom == a->atoms[ATOM_NET_WM_STATE_DEMANDS_ATTENTION])
+	if (atom == xc->atoms[XCTX_NET_WM_STATE_DEMANDS_ATTENTION])
 		return PROTO_FLAG_DEMANDS_ATTENTION;
 	return 0;
 }
 
-/* _NET_WM_STATE: fullscreen and demands-attention. Returns true if either changed. */
-static bool apply_net_state(struct agent *a, struct agent_window *w, xcb_get_property_reply_t *r)
+/* _NET_WM_STATE: fullscreen and demands-attention. */
+static unsigned apply_net_state(const struct xctx *xc, struct props *p,
+				const xcb_get_property_reply_t *r)
 {
 	uint32_t bits = 0;
-	if (r && r->type == XCB_ATOM_ATOM && r->format == 32) {
-		const xcb_atom_t *p = xcb_get_property_value(r);
-		int n = xcb_get_property_value_length(r) / 4;
-		for (int i = 0; i < n; i++)
-			bits |= state_bit(a, p[i]);
-	}
-	if (bits == w->net_state)
-		return false;
-	w->net_state = bits;
-	return true;
+	int n;
+	const xcb_atom_t *a = atom_list(r, &n);
+	for (int i = 0; i < n; i++)
+		bits |= state_bit(xc, a[i]);
+	if (bits == p->net_state)
+		return 0;
+	p->net_state = bits;
+	return PROPS_FLAGS;
 }
 
-uint32_t props_flags(const struct agent_window *w)
+uint32_t props_flags(const struct props *p)
 {
-	uint32_t f = w->net_state & PROTO_FLAG_FULLSCREEN;
-	if (w->urgent || (w->net_state & PROTO_FLAG_DEMANDS_ATTENTION))
+	uint32_t f = p->net_state & PROTO_FLAG_FULLSCREEN;
+	if (p->urgent || (p->net_state & PROTO_FLAG_DEMANDS_ATTENTION))
 		f |= PROTO_FLAG_DEMANDS_ATTENTION;
 	return f;
 }
 
-static xcb_get_property_reply_t *reply(struct agent *a, xcb_get_property_cookie_t c)
+void props_read_all(const struct xctx *xc, xcb_window_t id, struct props *p)
 {
-	return xcb_get_property_reply(a->x, c, NULL);
-}
-
-void props_read_all(struct agent *a, struct agent_window *w)
-{
-	const xcb_atom_t *at = a->atoms;
-	xcb_get_property_cookie_t c[9] = {
-	    get_prop(a, w, at[ATOM_NET_WM_NAME], at[ATOM_UTF8_STRING], TITLE_READ_LONGS),
-	    get_prop(a, w, XCB_ATOM_WM_NAME, XCB_GET_PROPERTY_TYPE_ANY, TITLE_READ_LONGS),
-	    xcb_icccm_get_wm_class(a->x, w->id),
-	    xcb_icccm_get_wm_normal_hints(a->x, w->id),
-	    xcb_icccm_get_wm_hints(a->x, w->id),
-	    xcb_icccm_get_wm_transient_for(a->x, w->id),
-	    get_prop(a, w, at[ATOM_NET_WM_WINDOW_TYPE], XCB_ATOM_ATOM, 1),
-	    xcb_icccm_get_wm_protocols(a->x, w->id, at[ATOM_WM_PROTOCOLS]),
-	    get_prop(a, w, at[ATOM_NET_WM_STATE], XCB_ATOM_ATOM, STATE_READ_LONGS),
+	const xcb_atom_t *at = xc->atoms;
+	xcb_get_property_cookie_t c[PROPS_READ] = {
+	    get_prop(xc, id, at[XCTX_NET_WM_NAME], at[XCTX_UTF8_STRING], TITLE_READ_LONGS),
+	    get_prop(xc, id, XCB_ATOM_WM_NAME, XCB_GET_PROPERTY_TYPE_ANY, TITLE_READ_LONGS),
+	    xcb_icccm_get_wm_class(xc->x, id),
+	    xcb_icccm_get_wm_normal_hints(xc->x, id),
+	    xcb_icccm_get_wm_hints(xc->x, id),
+	    xcb_icccm_get_wm_transient_for(xc->x, id),
+	    get_prop(xc, id, at[XCTX_NET_WM_WINDOW_TYPE], XCB_ATOM_ATOM, 1),
+	    xcb_icccm_get_wm_protocols(xc->x, id, at[XCTX_WM_PROTOCOLS]),
+	    get_prop(xc, id, at[XCTX_NET_WM_STATE], XCB_ATOM_ATOM, STATE_READ_LONGS),
 	};
-	xcb_get_property_reply_t *r[9];
-	for (unsigned i = 0; i < 9; i++)
-		r[i] = reply(a, c[i]);
-	apply_name(a, w, r[0], r[1]);
-	apply_class(w, r[2]);
-	apply_hints(w, r[3]);
-	apply_wm_hints(w, r[4]);
-	apply_transient(w, r[5]);
-	apply_type(w, r[6]);
-	apply_protocols(a, w, r[7]);
-	apply_net_state(a, w, r[8]);
-	for (unsigned i = 0; i < 9; i++)
+	xcb_get_property_reply_t *r[PROPS_READ];
+	for (unsigned i = 0; i < PROPS_READ; i++)
+		r[i] = reply(xc, c[i]);
+	apply_name(xc, p, r[0], r[1]);
+	apply_class(p, r[2]);
+	apply_hints(p, r[3]);
+	apply_wm_hints(p, r[4]);
+	apply_transient(p, r[5]);
+	apply_type(p, r[6]);
+	apply_protocols(xc, p, r[7]);
+	apply_net_state(xc, p, r[8]);
+	for (unsigned i = 0; i < PROPS_READ; i++)
 		free(r[i]);
 }
 
-void props_changed(struct agent *a, struct agent_window *w, xcb_atom_t atom)
+unsigned props_update(const struct xctx *xc, xcb_window_t id, xcb_atom_t atom, struct props *p)
 {
-	const xcb_atom_t *at = a->atoms;
+	const xcb_atom_t *at = xc->atoms;
 	xcb_get_property_reply_t *r = NULL;
-	if (atom == XCB_ATOM_WM_NAME || atom == at[ATOM_NET_WM_NAME]) {
+	unsigned changed = 0;
+	if (atom == XCB_ATOM_WM_NAME || atom == at[XCTX_NET_WM_NAME]) {
 		xcb_get_property_cookie_t cn =
-		    get_prop(a, w, at[ATOM_NET_WM_NAME], at[ATOM_UTF8_STRING], TITLE_READ_LONGS);
+		    get_prop(xc, id, at[XCTX_NET_WM_NAME], at[XCTX_UTF8_STRING], TITLE_READ_LONGS);
 		xcb_get_property_cookie_t ci =
-		    get_prop(a, w, XCB_ATOM_WM_NAME, XCB_GET_PROPERTY_TYPE_ANY, TITLE_READ_LONGS);
-		xcb_get_property_reply_t *net = reply(a, cn);
-		r = reply(a, ci);
-		if (apply_name(a, w, net, r))
-			conn_send_wmname(a, w);
+		    get_prop(xc, id, XCB_ATOM_WM_NAME, XCB_GET_PROPERTY_TYPE_ANY, TITLE_READ_LONGS);
+		xcb_get_property_reply_t *net = reply(xc, cn);
+		r = reply(xc, ci);
+		changed = apply_name(xc, p, net, r);
 		free(net);
 	} else if (atom == XCB_ATOM_WM_CLASS) {
-		r = reply(a, xcb_icccm_get_wm_class(a->x, w->id));
-		if (apply_class(w, r))
-			conn_send_wmclass(a, w);
+		r = reply(xc, xcb_icccm_get_wm_class(xc->x, id));
+		changed = apply_class(p, r);
 	} else if (atom == XCB_ATOM_WM_NORMAL_HINTS) {
-		r = reply(a, xcb_icccm_get_wm_normal_hints(a->x, w->id));
-		if (apply_hints(w, r))
-			conn_send_hints(a, w);
+		r = reply(xc, xcb_icccm_get_wm_normal_hints(xc->x, id));
+		changed = apply_hints(p, r);
 	} else if (atom == XCB_ATOM_WM_HINTS) {
-		r = reply(a, xcb_icccm_get_wm_hints(a->x, w->id));
-		if (apply_wm_hints(w, r))
-			conn_send_flags(a, w);
+		r = reply(xc, xcb_icccm_get_wm_hints(xc->x, id));
+		changed = apply_wm_hints(p, r);
 	} else if (atom == XCB_ATOM_WM_TRANSIENT_FOR) {
-		r = reply(a, xcb_icccm_get_wm_transient_for(a->x, w->id));
-		apply_transient(w, r);
-	} else if (atom == at[ATOM_NET_WM_WINDOW_TYPE]) {
-		r = reply(a, get_prop(a, w, atom, XCB_ATOM_ATOM, 1));
-		apply_type(w, r);
-	} else if (atom == at[ATOM_WM_PROTOCOLS]) {
-		r = reply(a, xcb_icccm_get_wm_protocols(a->x, w->id, atom));
-		apply_protocols(a, w, r);
-	} else if (atom == at[ATOM_NET_WM_STATE]) {
-		r = reply(a, get_prop(a, w, atom, XCB_ATOM_ATOM, STATE_READ_LONGS));
-		if (apply_net_state(a, w, r))
-			conn_send_flags(a, w);
+		r = reply(xc, xcb_icccm_get_wm_transient_for(xc->x, id));
+		apply_transient(p, r);
+	} else if (atom == at[XCTX_NET_WM_WINDOW_TYPE]) {
+		r = reply(xc, get_prop(xc, id, atom, XCB_ATOM_ATOM, 1));
+		apply_type(p, r);
+	} else if (atom == at[XCTX_WM_PROTOCOLS]) {
+		r = reply(xc, xcb_icccm_get_wm_protocols(xc->x, id, atom));
+		apply_protocols(xc, p, r);
+	} else if (atom == at[XCTX_NET_WM_STATE]) {
+		r = reply(xc, get_prop(xc, id, atom, XCB_ATOM_ATOM, STATE_READ_LONGS));
+		changed = apply_net_state(xc, p, r);
 	}
 	free(r);
+	return changed;
 }
 
-void props_net_wm_state_request(struct agent *a, struct agent_window *w, uint32_t action,
-				xcb_atom_t p1, xcb_atom_t p2)
+void props_request_net_state(const struct xctx *xc, xcb_window_t id, const struct props *p,
+			     uint32_t action, xcb_atom_t p1, xcb_atom_t p2)
 {
 	enum { REMOVE = 0, ADD = 1, TOGGLE = 2 };
-	uint32_t req = state_bit(a, p1) | state_bit(a, p2);
+	uint32_t req = state_bit(xc, p1) | state_bit(xc, p2);
 	if (!req || action > TOGGLE)
 		return;
-	uint32_t bits = action == ADD	   ? w->net_state | req
-			: action == REMOVE ? w->net_state & ~req
-					   : w->net_state ^ req;
-	/* Rewrite the property, keeping the states the agent does not act on; the PropertyNotify
-	 * that follows updates w->net_state and tells the daemon. */
-	const xcb_atom_t *at = a->atoms;
+	uint32_t bits = action == ADD	   ? p->net_state | req
+			: action == REMOVE ? p->net_state & ~req
+					   : p->net_state ^ req;
+	const xcb_atom_t *at = xc->atoms;
 	xcb_get_property_reply_t *r =
-	    reply(a, get_prop(a, w, at[ATOM_NET_WM_STATE], XCB_ATOM_ATOM, STATE_READ_LONGS));
+	    reply(xc, get_prop(xc, id, at[XCTX_NET_WM_STATE], XCB_ATOM_ATOM, STATE_READ_LONGS));
 	xcb_atom_t out[STATE_READ_LONGS + 2];
 	unsigned n = 0;
-	if (r && r->type == XCB_ATOM_ATOM && r->format == 32) {
-		const xcb_atom_t *p = xcb_get_property_value(r);
-		int len = xcb_get_property_value_length(r) / 4;
-		for (int i = 0; i < len && n < STATE_READ_LONGS; i++)
-			if (!state_bit(a, p[i]))
-				out[n++] = p[i];
-	}
+	int len;
+	const xcb_atom_t *a = atom_list(r, &len);
+	for (int i = 0; i < len && n < STATE_READ_LONGS; i++)
+		if (!state_bit(xc, a[i]))
+			out[n++] = a[i];
 	free(r);
 	if (bits & PROTO_FLAG_FULLSCREEN)
-		out[n++] = at[ATOM_NET_WM_STATE_FULLSCREEN];
+		out[n++] = at[XCTX_NET_WM_STATE_FULLSCREEN];
 	if (bits & PROTO_FLAG_DEMANDS_ATTENTION)
-		out[n++] = at[ATOM_NET_WM_STATE_DEMANDS_ATTENTION];
-	xcb_change_property(a->x, XCB_PROP_MODE_REPLACE, w->id, at[ATOM_NET_WM_STATE],
-			    XCB_ATOM_ATOM, 32, n, out);
+		out[n++] = at[XCTX_NET_WM_STATE_DEMANDS_ATTENTION];
+	xcb_change_property(xc->x, XCB_PROP_MODE_REPLACE, id, at[XCTX_NET_WM_STATE], XCB_ATOM_ATOM,
+			    32, n, out);
 }

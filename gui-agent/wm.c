@@ -1,48 +1,136 @@
-/* The guest's window manager: the table of top-level windows and the X events that change it.
- *
- * Every InputOutput child of the root is tracked, override-redirect ones (menus, tooltips) too.
- * Managed windows are mapped as asked (no reparenting, no decorations: the host draws the frame)
- * and configured as asked within the protocol's size bounds, with no border.
- */
+/* The guest's window manager (gui-agent/wm.h): the window table, the X events that change it,
+ * and the events it announces to its listeners. */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xcb/composite.h>
 #include <xcb/xcb_icccm.h>
 
 #include "common/log.h"
-#include "gui-agent/agent.h"
+#include "gui-agent/wm.h"
+
+/* Window table buckets: a guest rarely has more than a few hundred top-level windows. */
+#define WM_BUCKETS 256u
+
+struct wm_entry {
+	struct wm_window w;
+	struct wm_entry *next; /* hash chain */
+	void *data[WM_MAX_LISTENERS];
+};
+
+struct wm_listener {
+	wm_listener_fn fn; /* NULL: a free slot */
+	void *ctx;
+};
+
+struct wm {
+	const struct xctx *xc;
+	struct wm_entry *table[WM_BUCKETS];
+	unsigned count;
+	struct wm_listener listeners[WM_MAX_LISTENERS];
+};
 
 static unsigned bucket(xcb_window_t id)
 {
-	return (id ^ (id >> 11)) % AGENT_WINDOW_BUCKETS;
+	return (id ^ (id >> 11)) % WM_BUCKETS;
 }
 
-struct agent_window *wm_find(struct agent *a, xcb_window_t id)
+/* The entry behind a window handed out as const: wm owns it, so it may write it. */
+static struct wm_entry *entry_of(const struct wm_window *w)
 {
-	for (struct agent_window *w = a->table[bucket(id)]; w; w = w->next)
-		if (w->id == id)
-			return w;
+	return (struct wm_entry *)((char *)w - offsetof(struct wm_entry, w));
+}
+
+static struct wm_entry *find(const struct wm *wm, xcb_window_t id)
+{
+	for (struct wm_entry *e = wm->table[bucket(id)]; e; e = e->next)
+		if (e->w.id == id)
+			return e;
 	return NULL;
 }
 
-void wm_for_each(struct agent *a, void (*fn)(struct agent *, struct agent_window *))
+const struct wm_window *wm_find(const struct wm *wm, xcb_window_t id)
 {
-	for (unsigned i = 0; i < AGENT_WINDOW_BUCKETS; i++)
-		for (struct agent_window *w = a->table[i]; w; w = w->next)
-			fn(a, w);
+	struct wm_entry *e = find(wm, id);
+	return e ? &e->w : NULL;
 }
 
-/* Start tracking a child of the root if it is an InputOutput window of a depth the buffers can
- * hold. Returns the new window, or NULL. */
-static struct agent_window *track(struct agent *a, xcb_window_t id)
+void wm_for_each(const struct wm *wm, void (*fn)(void *ctx, const struct wm_window *w), void *ctx)
 {
-	if (id == a->stub || wm_find(a, id))
+	for (unsigned i = 0; i < WM_BUCKETS; i++)
+		for (struct wm_entry *e = wm->table[i]; e; e = e->next)
+			fn(ctx, &e->w);
+}
+
+unsigned wm_count(const struct wm *wm)
+{
+	return wm->count;
+}
+
+void *wm_window_data(const struct wm_window *w, unsigned slot)
+{
+	return slot < WM_MAX_LISTENERS ? entry_of(w)->data[slot] : NULL;
+}
+
+void wm_window_set_data(struct wm *wm, const struct wm_window *w, unsigned slot, void *data)
+{
+	struct wm_entry *e = find(wm, w->id);
+	if (e == entry_of(w) && slot < WM_MAX_LISTENERS)
+		e->data[slot] = data;
+}
+
+int wm_listen(struct wm *wm, wm_listener_fn fn, void *ctx, unsigned *slot)
+{
+	for (unsigned i = 0; i < WM_MAX_LISTENERS; i++) {
+		if (!wm->listeners[i].fn) {
+			wm->listeners[i] = (struct wm_listener){fn, ctx};
+			*slot = i;
+			return 0;
+		}
+	}
+	return -ENOSPC;
+}
+
+void wm_unlisten(struct wm *wm, unsigned slot)
+{
+	if (slot >= WM_MAX_LISTENERS)
+		return;
+	wm->listeners[slot] = (struct wm_listener){NULL, NULL};
+	for (unsigned i = 0; i < WM_BUCKETS; i++)
+		for (struct wm_entry *e = wm->table[i]; e; e = e->next)
+			e->data[slot] = NULL;
+}
+
+static void emit(struct wm *wm, const struct wm_event *ev)
+{
+	for (unsigned n = 0; n < WM_MAX_LISTENERS; n++) {
+		unsigned i = ev->type == WM_CREATED ? n : WM_MAX_LISTENERS - 1 - n;
+		if (wm->listeners[i].fn)
+			wm->listeners[i].fn(wm->listeners[i].ctx, ev);
+	}
+}
+
+static void emit_simple(struct wm *wm, enum wm_event_type type, const struct wm_entry *e)
+{
+	struct wm_event ev = {.type = type, .window = &e->w};
+	emit(wm, &ev);
+}
+
+/* ---- Tracking ------------------------------------------------------------------------------ */
+
+/* Start tracking a child of the root if it is an InputOutput window of a depth the buffers can
+ * hold, and announce it. Returns the new window, or NULL. */
+static struct wm_entry *track(struct wm *wm, xcb_window_t id)
+{
+	if (id == wm->xc->stub || find(wm, id))
 		return NULL;
-	xcb_connection_t *x = a->x;
+	xcb_connection_t *x = wm->xc->x;
 	xcb_get_window_attributes_cookie_t ac = xcb_get_window_attributes(x, id);
 	xcb_get_geometry_cookie_t gc = xcb_get_geometry(x, id);
 	xcb_get_window_attributes_reply_t *attr = xcb_get_window_attributes_reply(x, ac, NULL);
 	xcb_get_geometry_reply_t *geo = xcb_get_geometry_reply(x, gc, NULL);
-	struct agent_window *w = NULL;
+	struct wm_entry *e = NULL;
 	if (!attr || !geo || attr->_class != XCB_WINDOW_CLASS_INPUT_OUTPUT)
 		goto out; /* gone already, or input-only: nothing to show */
 	if (geo->depth != 24 && geo->depth != 32) {
@@ -50,11 +138,12 @@ static struct agent_window *track(struct agent *a, xcb_window_t id)
 			 geo->depth);
 		goto out;
 	}
-	w = calloc(1, sizeof(*w));
-	if (!w) {
+	e = calloc(1, sizeof(*e));
+	if (!e) {
 		log_error("out of memory tracking window 0x%x", id);
 		goto out;
 	}
+	struct wm_window *w = &e->w;
 	w->id = id;
 	w->x = geo->x;
 	w->y = geo->y;
@@ -63,7 +152,7 @@ static struct agent_window *track(struct agent *a, xcb_window_t id)
 	w->border = geo->border_width;
 	w->override_redirect = attr->override_redirect;
 	w->mapped = attr->map_state == XCB_MAP_STATE_VIEWABLE;
-	w->input_hint = true;
+	props_init(&w->props);
 
 	/* Select before reading, so that no property change falls between the two. */
 	uint32_t mask = XCB_EVENT_MASK_PROPERTY_CHANGE;
@@ -73,97 +162,160 @@ static struct agent_window *track(struct agent *a, xcb_window_t id)
 		uint32_t zero = 0;
 		xcb_configure_window(x, id, XCB_CONFIG_WINDOW_BORDER_WIDTH, &zero);
 	}
-	props_read_all(a, w);
-	damage_window_init(a, w);
+	props_read_all(wm->xc, id, &w->props);
 
 	unsigned b = bucket(id);
-	w->next = a->table[b];
-	a->table[b] = w;
-	a->nwindows++;
+	e->next = wm->table[b];
+	wm->table[b] = e;
+	wm->count++;
 	log_debug("tracking window 0x%x %ux%u+%d+%d type atom %u%s%s", id, w->width, w->height,
-		  w->x, w->y, w->type, w->override_redirect ? " override-redirect" : "",
+		  w->x, w->y, w->props.type, w->override_redirect ? " override-redirect" : "",
 		  w->mapped ? " mapped" : "");
+	emit_simple(wm, WM_CREATED, e);
 out:
 	free(attr);
 	free(geo);
-	return w;
+	return e;
 }
 
 /* Stop tracking: the window was destroyed (x_gone) or left the root. */
-static void untrack(struct agent *a, struct agent_window *w, bool x_gone)
+static void untrack(struct wm *wm, struct wm_entry *e, bool x_gone)
 {
-	conn_window_destroyed(a, w);
-	damage_window_fini(a, w, x_gone);
-	if (a->focus == w->id)
-		a->focus = XCB_NONE;
-	if (a->pointer_window == w->id)
-		cursor_set_window(a, NULL);
-	for (struct agent_window **p = &a->table[bucket(w->id)]; *p; p = &(*p)->next) {
-		if (*p == w) {
-			*p = w->next;
+	struct wm_event ev = {.type = WM_DESTROYED, .window = &e->w, .x_gone = x_gone};
+	emit(wm, &ev);
+	for (struct wm_entry **p = &wm->table[bucket(e->w.id)]; *p; p = &(*p)->next) {
+		if (*p == e) {
+			*p = e->next;
 			break;
 		}
 	}
-	a->nwindows--;
-	log_debug("forgot window 0x%x", w->id);
-	free(w);
+	wm->count--;
+	log_debug("forgot window 0x%x", e->w.id);
+	free(e);
 }
 
-void wm_free_all(struct agent *a)
+void wm_scan(struct wm *wm)
 {
-	for (unsigned i = 0; i < AGENT_WINDOW_BUCKETS; i++) {
-		while (a->table[i]) {
-			struct agent_window *w = a->table[i];
-			a->table[i] = w->next;
-			damage_window_fini(a, w, false);
-			free(w);
-		}
-	}
-	a->nwindows = 0;
-}
-
-void wm_scan(struct agent *a)
-{
-	xcb_query_tree_reply_t *t = xcb_query_tree_reply(a->x, xcb_query_tree(a->x, a->root), NULL);
+	xcb_connection_t *x = wm->xc->x;
+	xcb_query_tree_reply_t *t = xcb_query_tree_reply(x, xcb_query_tree(x, wm->xc->root), NULL);
 	if (!t)
 		return;
 	xcb_window_t *kids = xcb_query_tree_children(t);
 	int n = xcb_query_tree_children_length(t);
 	for (int i = 0; i < n; i++) {
-		struct agent_window *w = track(a, kids[i]);
-		if (!w)
-			continue;
-		conn_window_created(a, w);
+		struct wm_entry *e = track(wm, kids[i]);
 		/* A window that was on screen before the agent came (after an agent restart, say)
 		 * now has a fresh composite pixmap, whose contents the server copied from wherever
 		 * it drew the window last: they may be stale or blank. An exposure of the whole
 		 * window makes its client paint it again. ClearArea leaves a background-None
 		 * window's pixels alone; one with a background is cleared to it first, which its
 		 * client's repaint covers at once. */
-		if (w->mapped)
-			xcb_clear_area(a->x, 1, w->id, 0, 0, 0, 0);
+		if (e && e->w.mapped)
+			xcb_clear_area(x, 1, e->w.id, 0, 0, 0, 0);
 	}
 	free(t);
 }
 
-static void set_wm_state(struct agent *a, xcb_window_t id, uint32_t state)
+/* ---- Set-up -------------------------------------------------------------------------------- */
+
+/* The check window says which window manager runs, and the root what it supports. */
+static void announce_ewmh(const struct xctx *xc)
 {
-	uint32_t data[2] = {state, XCB_NONE};
-	xcb_change_property(a->x, XCB_PROP_MODE_REPLACE, id, a->atoms[ATOM_WM_STATE],
-			    a->atoms[ATOM_WM_STATE], 32, 2, data);
+	xcb_connection_t *x = xc->x;
+	const xcb_atom_t *at = xc->atoms;
+	xcb_change_property(x, XCB_PROP_MODE_REPLACE, xc->stub, at[XCTX_NET_SUPPORTING_WM_CHECK],
+			    XCB_ATOM_WINDOW, 32, 1, &xc->stub);
+	xcb_change_property(x, XCB_PROP_MODE_REPLACE, xc->stub, at[XCTX_NET_WM_NAME],
+			    at[XCTX_UTF8_STRING], 8, 4, "Seam");
+	xcb_change_property(x, XCB_PROP_MODE_REPLACE, xc->root, at[XCTX_NET_SUPPORTING_WM_CHECK],
+			    XCB_ATOM_WINDOW, 32, 1, &xc->stub);
+	xcb_atom_t supported[] = {at[XCTX_NET_SUPPORTING_WM_CHECK],
+				  at[XCTX_NET_WM_NAME],
+				  at[XCTX_NET_WM_STATE],
+				  at[XCTX_NET_WM_STATE_FULLSCREEN],
+				  at[XCTX_NET_WM_STATE_DEMANDS_ATTENTION],
+				  at[XCTX_NET_ACTIVE_WINDOW],
+				  at[XCTX_NET_WM_WINDOW_TYPE]};
+	xcb_change_property(x, XCB_PROP_MODE_REPLACE, xc->root, at[XCTX_NET_SUPPORTED],
+			    XCB_ATOM_ATOM, 32, sizeof(supported) / sizeof(supported[0]), supported);
 }
 
-static void map_request(struct agent *a, const xcb_map_request_event_t *ev)
+int wm_create(const struct xctx *xc, struct wm **out, char *why, size_t why_len)
 {
-	set_wm_state(a, ev->window, XCB_ICCCM_WM_STATE_NORMAL);
+	*out = NULL;
+	xcb_connection_t *x = xc->x;
+	uint32_t mask = XCB_EVENT_MASK_SUBSTRUCTURE_REDIRECT | XCB_EVENT_MASK_SUBSTRUCTURE_NOTIFY |
+			XCB_EVENT_MASK_PROPERTY_CHANGE;
+	xcb_generic_error_t *err = xcb_request_check(
+	    x, xcb_change_window_attributes_checked(x, xc->root, XCB_CW_EVENT_MASK, &mask));
+	if (err) {
+		int rc = err->error_code == XCB_ACCESS ? -EBUSY : -EIO;
+		if (rc == -EBUSY)
+			snprintf(why, why_len, "another window manager is running on %s",
+				 xc->display);
+		else
+			snprintf(why, why_len,
+				 "cannot select events on the root window of %s (X error %u)",
+				 xc->display, err->error_code);
+		free(err);
+		return rc;
+	}
+	err = xcb_request_check(x, xcb_composite_redirect_subwindows_checked(
+				       x, xc->root, XCB_COMPOSITE_REDIRECT_MANUAL));
+	if (err) {
+		snprintf(why, why_len,
+			 "cannot redirect the windows of %s: another compositing manager is "
+			 "running (X error %u)",
+			 xc->display, err->error_code);
+		free(err);
+		return -EBUSY;
+	}
+	struct wm *wm = calloc(1, sizeof(*wm));
+	if (!wm) {
+		snprintf(why, why_len, "out of memory");
+		return -ENOMEM;
+	}
+	wm->xc = xc;
+	announce_ewmh(xc);
+	*out = wm;
+	return 0;
+}
+
+void wm_destroy(struct wm *wm)
+{
+	if (!wm)
+		return;
+	for (unsigned i = 0; i < WM_BUCKETS; i++) {
+		while (wm->table[i]) {
+			struct wm_entry *e = wm->table[i];
+			wm->table[i] = e->next;
+			free(e);
+		}
+	}
+	free(wm);
+}
+
+/* ---- The window manager's X events ---------------------------------------------------------- */
+
+static void set_wm_state(struct wm *wm, xcb_window_t id, uint32_t state)
+{
+	uint32_t data[2] = {state, XCB_NONE};
+	const xcb_atom_t *at = wm->xc->atoms;
+	xcb_change_property(wm->xc->x, XCB_PROP_MODE_REPLACE, id, at[XCTX_WM_STATE],
+			    at[XCTX_WM_STATE], 32, 2, data);
+}
+
+static void map_request(struct wm *wm, const xcb_map_request_event_t *ev)
+{
+	set_wm_state(wm, ev->window, XCB_ICCCM_WM_STATE_NORMAL);
 	uint32_t zero = 0;
-	xcb_configure_window(a->x, ev->window, XCB_CONFIG_WINDOW_BORDER_WIDTH, &zero);
-	xcb_map_window(a->x, ev->window);
+	xcb_configure_window(wm->xc->x, ev->window, XCB_CONFIG_WINDOW_BORDER_WIDTH, &zero);
+	xcb_map_window(wm->xc->x, ev->window);
 }
 
 /* ICCCM 4.1.5: a client whose window is moved but not resized, or whose request changes nothing,
  * hears back with a synthetic ConfigureNotify giving its geometry in root coordinates. */
-static void send_synthetic_configure(struct agent *a, xcb_window_t id, int32_t x, int32_t y,
+static void send_synthetic_configure(struct wm *wm, xcb_window_t id, int32_t x, int32_t y,
 				     uint32_t width, uint32_t height)
 {
 	union {
@@ -179,13 +331,14 @@ static void send_synthetic_configure(struct agent *a, xcb_window_t id, int32_t x
 	u.ev.y = (int16_t)y;
 	u.ev.width = (uint16_t)width;
 	u.ev.height = (uint16_t)height;
-	xcb_send_event(a->x, 0, id, XCB_EVENT_MASK_STRUCTURE_NOTIFY, u.bytes);
+	xcb_send_event(wm->xc->x, 0, id, XCB_EVENT_MASK_STRUCTURE_NOTIFY, u.bytes);
 }
 
 /* Grant the request within the protocol's size bounds, always without a border. */
-static void configure_request(struct agent *a, const xcb_configure_request_event_t *ev)
+static void configure_request(struct wm *wm, const xcb_configure_request_event_t *ev)
 {
-	struct agent_window *w = wm_find(a, ev->window);
+	struct wm_entry *e = find(wm, ev->window);
+	const struct wm_window *w = e ? &e->w : NULL;
 	int32_t x = w ? w->x : ev->x, y = w ? w->y : ev->y;
 	uint32_t width = w ? w->width : ev->width, height = w ? w->height : ev->height;
 	uint32_t values[7];
@@ -202,11 +355,11 @@ static void configure_request(struct agent *a, const xcb_configure_request_event
 	}
 	if (ev->value_mask & XCB_CONFIG_WINDOW_WIDTH) {
 		mask |= XCB_CONFIG_WINDOW_WIDTH;
-		values[n++] = width = agent_clamp_size(ev->width, PROTO_MAX_WINDOW_WIDTH);
+		values[n++] = width = wm_clamp_size(ev->width, PROTO_MAX_WINDOW_WIDTH);
 	}
 	if (ev->value_mask & XCB_CONFIG_WINDOW_HEIGHT) {
 		mask |= XCB_CONFIG_WINDOW_HEIGHT;
-		values[n++] = height = agent_clamp_size(ev->height, PROTO_MAX_WINDOW_HEIGHT);
+		values[n++] = height = wm_clamp_size(ev->height, PROTO_MAX_WINDOW_HEIGHT);
 	}
 	values[n++] = 0; /* border width */
 	if (ev->value_mask & XCB_CONFIG_WINDOW_SIBLING) {
@@ -217,43 +370,53 @@ static void configure_request(struct agent *a, const xcb_configure_request_event
 		mask |= XCB_CONFIG_WINDOW_STACK_MODE;
 		values[n++] = ev->stack_mode;
 	}
-	xcb_configure_window(a->x, ev->window, mask, values);
+	xcb_configure_window(wm->xc->x, ev->window, mask, values);
 	if (w && width == w->width && height == w->height)
-		send_synthetic_configure(a, w->id, x, y, width, height);
+		send_synthetic_configure(wm, w->id, x, y, width, height);
 }
 
-static void map_notify(struct agent *a, const xcb_map_notify_event_t *ev)
+bool wm_request_geometry(struct wm *wm, const struct wm_window *w, const struct proto_configure *c)
 {
-	struct agent_window *w = wm_find(a, ev->window);
-	if (!w || w->mapped)
-		return;
-	w->override_redirect = ev->override_redirect;
-	w->mapped = true;
-	conn_window_mapped(a, w);
+	if (c->x == w->x && c->y == w->y && c->width == w->width && c->height == w->height)
+		return false;
+	uint32_t v[4] = {(uint32_t)c->x, (uint32_t)c->y, c->width, c->height};
+	xcb_configure_window(wm->xc->x, w->id,
+			     XCB_CONFIG_WINDOW_X | XCB_CONFIG_WINDOW_Y | XCB_CONFIG_WINDOW_WIDTH |
+				 XCB_CONFIG_WINDOW_HEIGHT,
+			     v);
+	return true;
 }
 
-static void unmap_notify(struct agent *a, const xcb_unmap_notify_event_t *ev)
+static void map_notify(struct wm *wm, const xcb_map_notify_event_t *ev)
 {
-	struct agent_window *w = wm_find(a, ev->window);
-	if (!w || !w->mapped)
+	struct wm_entry *e = find(wm, ev->window);
+	if (!e || e->w.mapped)
 		return;
-	w->mapped = false;
-	conn_window_unmapped(a, w);
-	damage_window_unmapped(a, w);
-	if (!w->override_redirect)
-		set_wm_state(a, w->id, XCB_ICCCM_WM_STATE_WITHDRAWN);
-	if (a->focus == w->id)
-		a->focus = XCB_NONE;
+	e->w.override_redirect = ev->override_redirect;
+	e->w.mapped = true;
+	emit_simple(wm, WM_MAPPED, e);
 }
 
-static void configure_notify(struct agent *a, const xcb_configure_notify_event_t *ev)
+static void unmap_notify(struct wm *wm, const xcb_unmap_notify_event_t *ev)
 {
-	struct agent_window *w = wm_find(a, ev->window);
-	if (!w)
+	struct wm_entry *e = find(wm, ev->window);
+	if (!e || !e->w.mapped)
 		return;
+	e->w.mapped = false;
+	emit_simple(wm, WM_UNMAPPED, e);
+	if (!e->w.override_redirect)
+		set_wm_state(wm, e->w.id, XCB_ICCCM_WM_STATE_WITHDRAWN);
+}
+
+static void configure_notify(struct wm *wm, const xcb_configure_notify_event_t *ev)
+{
+	struct wm_entry *e = find(wm, ev->window);
+	if (!e)
+		return;
+	struct wm_window *w = &e->w;
 	bool resized =
 	    ev->width != w->width || ev->height != w->height || ev->border_width != w->border;
-	if (!resized && ev->x == w->x && ev->y == w->y && ev->border_width == w->border &&
+	if (!resized && ev->x == w->x && ev->y == w->y &&
 	    ev->override_redirect == w->override_redirect)
 		return; /* a restack: nothing the daemon is told about */
 	w->x = ev->x;
@@ -262,92 +425,94 @@ static void configure_notify(struct agent *a, const xcb_configure_notify_event_t
 	w->height = ev->height;
 	w->border = ev->border_width;
 	w->override_redirect = ev->override_redirect;
-	conn_send_configure(a, w);
-	if (resized)
-		damage_window_resized(a, w);
+	struct wm_event out = {.type = WM_CONFIGURED, .window = w, .resized = resized};
+	emit(wm, &out);
 }
 
-static void reparent_notify(struct agent *a, const xcb_reparent_notify_event_t *ev)
+static void reparent_notify(struct wm *wm, const xcb_reparent_notify_event_t *ev)
 {
-	struct agent_window *w = wm_find(a, ev->window);
-	if (ev->parent == a->root) {
-		if (!w && (w = track(a, ev->window)))
-			conn_window_created(a, w);
-	} else if (w) {
-		untrack(a, w, false); /* embedded somewhere: no longer a top-level window */
+	struct wm_entry *e = find(wm, ev->window);
+	if (ev->parent == wm->xc->root) {
+		if (!e)
+			track(wm, ev->window);
+	} else if (e) {
+		untrack(wm, e, false); /* embedded somewhere: no longer a top-level window */
 	}
 }
 
-static void client_message(struct agent *a, const xcb_client_message_event_t *ev)
+static void property_notify(struct wm *wm, const xcb_property_notify_event_t *ev)
 {
-	struct agent_window *w = wm_find(a, ev->window);
-	if (!w || ev->format != 32)
+	struct wm_entry *e = find(wm, ev->window);
+	if (!e)
 		return;
-	if (ev->type == a->atoms[ATOM_NET_WM_STATE]) {
-		props_net_wm_state_request(a, w, ev->data.data32[0], ev->data.data32[1],
-					   ev->data.data32[2]);
-	} else if (ev->type == a->atoms[ATOM_WM_CHANGE_STATE] &&
+	unsigned changed = props_update(wm->xc, e->w.id, ev->atom, &e->w.props);
+	if (!changed)
+		return;
+	struct wm_event out = {.type = WM_PROPERTY, .window = &e->w, .changed = changed};
+	emit(wm, &out);
+}
+
+static void client_message(struct wm *wm, const xcb_client_message_event_t *ev)
+{
+	struct wm_entry *e = find(wm, ev->window);
+	if (!e || ev->format != 32)
+		return;
+	const xcb_atom_t *at = wm->xc->atoms;
+	if (ev->type == at[XCTX_NET_WM_STATE]) {
+		props_request_net_state(wm->xc, e->w.id, &e->w.props, ev->data.data32[0],
+					ev->data.data32[1], ev->data.data32[2]);
+	} else if (ev->type == at[XCTX_WM_CHANGE_STATE] &&
 		   ev->data.data32[0] == XCB_ICCCM_WM_STATE_ICONIC) {
-		conn_send_minimize(a, w);
-	} else if (ev->type == a->atoms[ATOM_NET_ACTIVE_WINDOW]) {
+		emit_simple(wm, WM_ICONIFY, e);
+	} else if (ev->type == at[XCTX_NET_ACTIVE_WINDOW]) {
 		/* A guest may not take the focus on the host: only the host user gives it. */
-		log_debug("window 0x%x asked for the focus: ignored", w->id);
+		log_debug("window 0x%x asked for the focus: ignored", e->w.id);
 	}
 }
 
-void wm_handle_event(struct agent *a, xcb_generic_event_t *ev)
+void wm_handle_event(struct wm *wm, const xcb_generic_event_t *ev)
 {
+	bool synthetic = ev->response_type & 0x80;
 	switch (ev->response_type & 0x7f) {
 	case XCB_CREATE_NOTIFY: {
 		const xcb_create_notify_event_t *e = (const void *)ev;
-		struct agent_window *w;
-		if (e->parent == a->root && (w = track(a, e->window)))
-			conn_window_created(a, w);
+		if (e->parent == wm->xc->root)
+			track(wm, e->window);
 		break;
 	}
 	case XCB_DESTROY_NOTIFY: {
-		struct agent_window *w = wm_find(a, ((xcb_destroy_notify_event_t *)ev)->window);
-		if (w)
-			untrack(a, w, true);
+		struct wm_entry *e = find(wm, ((const xcb_destroy_notify_event_t *)ev)->window);
+		if (e)
+			untrack(wm, e, true);
 		break;
 	}
 	case XCB_MAP_REQUEST:
-		map_request(a, (const xcb_map_request_event_t *)ev);
+		map_request(wm, (const xcb_map_request_event_t *)ev);
 		break;
 	case XCB_MAP_NOTIFY:
-		map_notify(a, (const xcb_map_notify_event_t *)ev);
+		map_notify(wm, (const xcb_map_notify_event_t *)ev);
 		break;
 	case XCB_UNMAP_NOTIFY:
 		/* A synthetic one is a client's ICCCM withdrawal notice; the real one follows. */
-		if (!(ev->response_type & 0x80))
-			unmap_notify(a, (const xcb_unmap_notify_event_t *)ev);
+		if (!synthetic)
+			unmap_notify(wm, (const xcb_unmap_notify_event_t *)ev);
 		break;
 	case XCB_CONFIGURE_NOTIFY:
-		if (!(ev->response_type & 0x80))
-			configure_notify(a, (const xcb_configure_notify_event_t *)ev);
+		if (!synthetic)
+			configure_notify(wm, (const xcb_configure_notify_event_t *)ev);
 		break;
 	case XCB_CONFIGURE_REQUEST:
-		configure_request(a, (const xcb_configure_request_event_t *)ev);
+		configure_request(wm, (const xcb_configure_request_event_t *)ev);
 		break;
 	case XCB_REPARENT_NOTIFY:
-		reparent_notify(a, (const xcb_reparent_notify_event_t *)ev);
+		reparent_notify(wm, (const xcb_reparent_notify_event_t *)ev);
 		break;
-	case XCB_PROPERTY_NOTIFY: {
-		const xcb_property_notify_event_t *e = (const void *)ev;
-		struct agent_window *w = wm_find(a, e->window);
-		if (w)
-			props_changed(a, w, e->atom);
+	case XCB_PROPERTY_NOTIFY:
+		property_notify(wm, (const xcb_property_notify_event_t *)ev);
 		break;
-	}
 	case XCB_CLIENT_MESSAGE:
-		client_message(a, (const xcb_client_message_event_t *)ev);
+		client_message(wm, (const xcb_client_message_event_t *)ev);
 		break;
-	case XCB_MAPPING_NOTIFY: {
-		const xcb_mapping_notify_event_t *e = (const void *)ev;
-		if (e->request == XCB_MAPPING_MODIFIER || e->request == XCB_MAPPING_KEYBOARD)
-			input_mapping_changed(a);
-		break;
-	}
 	default:
 		break;
 	}

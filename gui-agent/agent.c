@@ -1,0 +1,261 @@
+/* The agent's top layer (gui-agent/agent.h): it owns every component, and is the only place that
+ * knows them all: X events and daemon messages are routed here, and the link's ready and down
+ * events reach the components that care. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xcb/damage.h>
+#include <xcb/xfixes.h>
+
+#include "common/log.h"
+#include "gui-agent/agent.h"
+#include "gui-agent/announce.h"
+#include "gui-agent/clipboard.h"
+#include "gui-agent/cursor.h"
+#include "gui-agent/damage.h"
+#include "gui-agent/input.h"
+#include "gui-agent/link.h"
+#include "gui-agent/wm.h"
+#include "gui-agent/xctx.h"
+
+struct agent {
+	struct xctx *xc;
+	struct link *link;
+	struct wm *wm;
+	struct damage *damage;
+	struct cursor *cursor;
+	struct input *input;
+	struct clipboard *clipboard;
+	struct announce *announce;
+};
+
+/* ---- The daemon's messages ------------------------------------------------------------------ */
+
+static void link_ready_cb(void *ctx)
+{
+	struct agent *a = ctx;
+	log_info("ready: %s, sending %u windows", link_mode(a->link), wm_count(a->wm));
+	announce_link_ready(a->announce);
+}
+
+static void link_down_cb(void *ctx)
+{
+	struct agent *a = ctx;
+	announce_link_down(a->announce);
+	cursor_link_down(a->cursor);
+}
+
+/* A message about one of the windows the daemon knows. */
+static void window_message(struct agent *a, const struct wm_window *w, const struct proto_msg *m)
+{
+	switch (m->type) {
+	case PROTO_MSG_KEYPRESS:
+		input_keypress(a->input, w, &m->u.keypress);
+		break;
+	case PROTO_MSG_BUTTON:
+		input_button(a->input, w, &m->u.button);
+		break;
+	case PROTO_MSG_MOTION:
+		input_motion(a->input, w, &m->u.motion);
+		break;
+	case PROTO_MSG_CROSSING:
+		input_crossing(a->input, w, &m->u.crossing);
+		break;
+	case PROTO_MSG_FOCUS:
+		input_focus(a->input, w, &m->u.focus);
+		break;
+	case PROTO_MSG_CONFIGURE:
+		/* Nothing will change, so no ConfigureNotify: answer from what the window has. */
+		if (!wm_request_geometry(a->wm, w, &m->u.configure))
+			announce_configure(a->announce, w);
+		break;
+	case PROTO_MSG_CLOSE:
+		input_close(a->input, w);
+		break;
+	case PROTO_MSG_WINDOW_DUMP_ACK:
+		damage_ack(a->damage, w);
+		break;
+	default:
+		/* MAP (unused by daemons), WINDOW_FLAGS (the host's acknowledgement), RESIZE
+		 * (obsolete): nothing to do. */
+		break;
+	}
+}
+
+static void link_message_cb(void *ctx, const struct proto_msg *m)
+{
+	struct agent *a = ctx;
+	switch (m->type) {
+	case PROTO_MSG_KEYMAP_NOTIFY:
+		input_keymap(a->input, &m->u.keymap);
+		return;
+	case PROTO_MSG_CLIPBOARD_REQ:
+		clipboard_request(a->clipboard);
+		return;
+	case PROTO_MSG_CLIPBOARD_DATA:
+		clipboard_set(a->clipboard, m->data, m->data_len);
+		return;
+	case PROTO_MSG_EXECUTE:
+		log_warn("daemon sent EXECUTE: never executed");
+		return;
+	case PROTO_MSG_SEAM_HELLO:
+		log_debug("a second Seam hello: not answered");
+		return;
+	case PROTO_MSG_DESTROY:
+		announce_destroy_echo(a->announce, m->window);
+		return;
+	default:
+		break;
+	}
+	const struct wm_window *w = wm_find(a->wm, m->window);
+	if (!w || !announce_known(a->announce, w)) {
+		log_debug("%s for unknown window 0x%x ignored", proto_type_name(m->type),
+			  m->window);
+		return;
+	}
+	window_message(a, w, m);
+}
+
+/* ---- X events ------------------------------------------------------------------------------- */
+
+/* Errors of requests without replies. Most concern windows that vanished meanwhile; an MIT-SHM
+ * error means pixels stop flowing, which deserves a warning. */
+static void x_error(const struct agent *a, const xcb_generic_error_t *e)
+{
+	if (e->major_code == a->xc->shm_opcode)
+		log_warn("MIT-SHM request %u failed: X error %u (resource 0x%x)", e->minor_code,
+			 e->error_code, e->resource_id);
+	else
+		log_debug("X request %u.%u failed: X error %u (resource 0x%x)", e->major_code,
+			  e->minor_code, e->error_code, e->resource_id);
+}
+
+static void handle_x_event(struct agent *a, const xcb_generic_event_t *ev)
+{
+	uint8_t type = ev->response_type & 0x7f;
+	if (type == 0) {
+		x_error(a, (const xcb_generic_error_t *)ev);
+	} else if (type == a->xc->damage_event + XCB_DAMAGE_NOTIFY) {
+		damage_notify(a->damage, (const xcb_damage_notify_event_t *)ev);
+	} else if (type == a->xc->xfixes_event + XCB_XFIXES_CURSOR_NOTIFY) {
+		cursor_notify(a->cursor, (const xcb_xfixes_cursor_notify_event_t *)ev);
+	} else if (type == XCB_MAPPING_NOTIFY) {
+		const xcb_mapping_notify_event_t *e = (const void *)ev;
+		if (e->request == XCB_MAPPING_MODIFIER || e->request == XCB_MAPPING_KEYBOARD)
+			input_mapping_changed(a->input);
+	} else if (!clipboard_handle_event(a->clipboard, ev)) {
+		wm_handle_event(a->wm, ev);
+	}
+}
+
+/* ---- Life cycle ----------------------------------------------------------------------------- */
+
+/* The components, bottom up; wm's listeners in the order wm_listener_fn asks for. */
+static int create_components(struct agent *a, const struct options *o)
+{
+	char why[512] = "";
+	int rc;
+	if ((rc = xctx_open(o->display, &a->xc, why, sizeof(why))) ||
+	    (rc = wm_create(a->xc, &a->wm, why, sizeof(why))) ||
+	    (rc = damage_create(a->xc, a->wm, a->link, &a->damage)) ||
+	    (rc = cursor_create(a->xc, a->wm, a->link, &a->cursor)) ||
+	    (rc = input_create(a->xc, a->wm, a->cursor, o->close_timeout_s * 1000, &a->input, why,
+			       sizeof(why))) ||
+	    (rc = clipboard_create(a->xc, a->link, &a->clipboard)) ||
+	    (rc = announce_create(a->wm, a->link, a->damage, &a->announce))) {
+		if (!why[0])
+			snprintf(why, sizeof(why), "cannot set up the agent: %s", strerror(-rc));
+		log_error("%s", why);
+		return rc;
+	}
+	return 0;
+}
+
+int agent_create(const struct options *o, struct agent **out)
+{
+	*out = NULL;
+	struct agent *a = calloc(1, sizeof(*a));
+	if (!a) {
+		log_error("out of memory");
+		return -ENOMEM;
+	}
+	struct link_handlers h = {link_ready_cb, link_message_cb, link_down_cb, a};
+	int rc = link_open(o->channel, &h, &a->link);
+	if (rc) {
+		if (rc != -EINVAL) /* on -EINVAL the channel said which part is wrong */
+			log_error("cannot open the channel %s: %s", o->channel, strerror(-rc));
+		free(a);
+		return rc;
+	}
+	rc = create_components(a, o);
+	if (rc) {
+		agent_destroy(a);
+		return rc;
+	}
+	wm_scan(a->wm);
+	xcb_flush(a->xc->x);
+	const xcb_screen_t *s = a->xc->screen;
+	log_info("managing %s (%ux%u, depth %u)", a->xc->display, s->width_in_pixels,
+		 s->height_in_pixels, s->root_depth);
+	*out = a;
+	return 0;
+}
+
+void agent_destroy(struct agent *a)
+{
+	if (!a)
+		return;
+	announce_destroy(a->announce);
+	clipboard_destroy(a->clipboard);
+	input_destroy(a->input);
+	cursor_destroy(a->cursor);
+	damage_destroy(a->damage);
+	wm_destroy(a->wm);
+	link_close(a->link);
+	xctx_close(a->xc);
+	free(a);
+}
+
+/* ---- The poll loop's turns ------------------------------------------------------------------ */
+
+static int earliest(int a, int b)
+{
+	return a >= 0 && (b < 0 || a < b) ? a : b;
+}
+
+int agent_prepare(struct agent *a, struct pollfd fds[AGENT_NFDS], int *timeout)
+{
+	xcb_connection_t *x = a->xc->x;
+	for (;;) {
+		xcb_generic_event_t *ev;
+		while ((ev = xcb_poll_for_event(x))) {
+			handle_x_event(a, ev);
+			free(ev);
+		}
+		if (xcb_connection_has_error(x)) {
+			log_error("lost the connection to the X server");
+			return -EPIPE;
+		}
+		damage_poll_replies(a->damage);
+		int retry = damage_retry_dumps(a->damage);
+		damage_flush(a->damage);
+		*timeout = earliest(retry, input_deadlines(a->input));
+		xcb_flush(x);
+		/* Round trips made above may have read events into xcb's queue, where poll()
+		 * cannot see them: handle them before sleeping. */
+		if (!(ev = xcb_poll_for_queued_event(x)))
+			break;
+		handle_x_event(a, ev);
+		free(ev);
+	}
+	*timeout = earliest(link_timeout_ms(a->link), *timeout);
+	fds[0] = (struct pollfd){.fd = xcb_get_file_descriptor(x), .events = POLLIN};
+	link_pollfd(a->link, &fds[1]);
+	return 0;
+}
+
+void agent_dispatch(struct agent *a, const struct pollfd fds[AGENT_NFDS])
+{
+	link_dispatch(a->link, fds[1].revents);
+}

@@ -1,0 +1,62 @@
+/* ICCCM and EWMH properties of a guest window in the wire's fixed-size forms: title, class, size
+ * hints, urgency and state flags, transient-for, type and protocols. wm keeps one struct props per
+ * window and calls these when a property changes; the conversions themselves are pure. */
+#ifndef SEAM_AGENT_PROPS_H
+#define SEAM_AGENT_PROPS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <xcb/xcb.h>
+#include <xcb/xcb_icccm.h>
+
+#include "gui-agent/xctx.h"
+#include "protocol/proto.h"
+
+struct props {
+	struct proto_wmname name;
+	struct proto_wmclass wmclass;
+	struct proto_window_hints hints;
+	xcb_window_t transient_for;
+	xcb_atom_t type;    /* first atom of _NET_WM_WINDOW_TYPE, or XCB_NONE (logged only: the
+			     * wire has no field for it) */
+	bool urgent;	    /* WM_HINTS UrgencyHint */
+	bool input_hint;    /* WM_HINTS input (true when absent) */
+	bool delete_window; /* WM_PROTOCOLS lists WM_DELETE_WINDOW */
+	bool take_focus;    /* ... and WM_TAKE_FOCUS */
+	uint32_t net_state; /* PROTO_FLAG_FULLSCREEN / _DEMANDS_ATTENTION from _NET_WM_STATE */
+};
+
+/* What a change means on the wire: the message that carries it. */
+enum props_change {
+	PROPS_NAME = 1u << 0,  /* WMNAME */
+	PROPS_CLASS = 1u << 1, /* WMCLASS */
+	PROPS_HINTS = 1u << 2, /* WINDOW_HINTS */
+	PROPS_FLAGS = 1u << 3, /* WINDOW_FLAGS (props_flags()) */
+};
+
+/* The state of a window with none of the properties set. */
+void props_init(struct props *p);
+/* Read every property the agent follows (one round trip). */
+void props_read_all(const struct xctx *xc, xcb_window_t id, struct props *p);
+/* A PropertyNotify for atom: re-read that property. Returns the PROPS_* whose wire form changed
+ * (0 if none, or if the agent does not follow atom). */
+unsigned props_update(const struct xctx *xc, xcb_window_t id, xcb_atom_t atom, struct props *p);
+/* The PROTO_FLAG_* the properties ask for. */
+uint32_t props_flags(const struct props *p);
+/* A _NET_WM_STATE client message (action 0 remove, 1 add, 2 toggle; FULLSCREEN or
+ * DEMANDS_ATTENTION): rewrite the property, keeping the states the agent does not act on. The
+ * PropertyNotify that follows updates p. */
+void props_request_net_state(const struct xctx *xc, xcb_window_t id, const struct props *p,
+			     uint32_t action, xcb_atom_t p1, xcb_atom_t p2);
+
+/* ---- The pure conversions ----------------------------------------------------------------------
+ */
+/* Copy len bytes of UTF-8 (up to a NUL) into a NUL-terminated field of cap bytes, cutting at a
+ * character boundary; with mark, a cut string ends in U+2026 within the same bound. */
+void props_copy_utf8(char *dst, size_t cap, const char *s, size_t len, bool mark);
+/* The XSizeHints fields that travel, clamped into what the daemon accepts ("no maximum" written
+ * as 0 drops PMaxSize). */
+void props_size_hints_to_wire(const xcb_size_hints_t *s, struct proto_window_hints *out);
+
+#endif

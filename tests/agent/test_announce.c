@@ -1,0 +1,169 @@
+/* The window messages the daemon receives, in docs/protocol.md section 3's order: a new window,
+ * its map, a title change, its destruction and an id reused before the daemon echoed it, and the
+ * replay of a mapped window to a new daemon. */
+#include <string.h>
+
+#include "gui-agent/announce.h"
+#include "gui-agent/damage.h"
+#include "harness.h"
+#include "suites.h"
+
+struct env {
+	struct harness h;
+	struct damage *damage;
+	struct announce *announce;
+};
+
+static void env_open(struct env *e)
+{
+	harness_open(&e->h, true, true);
+	/* damage before announce: see wm_listener_fn. */
+	ck_assert_int_eq(damage_create(e->h.xc, e->h.wm, e->h.link, &e->damage), 0);
+	ck_assert_int_eq(announce_create(e->h.wm, e->h.link, e->damage, &e->announce), 0);
+	announce_link_ready(e->announce);
+}
+
+static void env_close(struct env *e)
+{
+	announce_destroy(e->announce);
+	damage_destroy(e->damage);
+	harness_close(&e->h);
+}
+
+/* The types of the messages received since *from, which moves past them. */
+static void expect(struct env *e, unsigned *from, xcb_window_t id, const uint32_t *types,
+		   unsigned n)
+{
+	ck_assert_msg(harness_wait_msgs(&e->h, *from + n, 5000), "%u messages, waited for %u",
+		      e->h.nmsgs - *from, n);
+	harness_pump(&e->h, NULL, NULL, 100); /* room for a wrong extra message */
+	ck_assert_uint_eq(e->h.nmsgs - *from, n);
+	for (unsigned i = 0; i < n; i++) {
+		const struct proto_msg *m = &e->h.msgs[*from + i].m;
+		ck_assert_msg(m->type == types[i], "message %u is %s, expected %s", i,
+			      proto_type_name(m->type), proto_type_name(types[i]));
+		ck_assert_uint_eq(m->window, id);
+	}
+	*from += n;
+}
+
+/* Section 3.1: a new window that is not mapped yet. */
+static const uint32_t created[] = {PROTO_MSG_CREATE, PROTO_MSG_WINDOW_HINTS, PROTO_MSG_WMCLASS,
+				   PROTO_MSG_WMNAME};
+#define NCREATED (sizeof(created) / sizeof(created[0]))
+
+/* A client's new window, announced; *from is set past its messages. */
+static xcb_window_t new_window(struct env *e, unsigned *from, int16_t x, int16_t y, uint16_t w,
+			       uint16_t h)
+{
+	*from = e->h.nmsgs;
+	xcb_window_t id = harness_window(&e->h, x, y, w, h);
+	expect(e, from, id, created, NCREATED);
+	return id;
+}
+
+START_TEST(test_a_window_life_reaches_the_daemon_in_order)
+{
+	struct env e;
+	env_open(&e);
+	unsigned from;
+	xcb_window_t id = new_window(&e, &from, 10, 20, 64, 48);
+	const struct proto_msg *c = &e.h.msgs[from - NCREATED].m;
+	ck_assert_int_eq(c->u.create.x, 10);
+	ck_assert_int_eq(c->u.create.y, 20);
+	ck_assert_uint_eq(c->u.create.width, 64);
+	ck_assert_uint_eq(c->u.create.height, 48);
+	ck_assert(announce_known(e.announce, wm_find(e.h.wm, id)));
+
+	xcb_map_window(e.h.client, id);
+	static const uint32_t mapped[] = {PROTO_MSG_SEAM_WINDOW_DUMP_FD, PROTO_MSG_MAP};
+	expect(&e, &from, id, mapped, 2);
+	const struct proto_msg *d = &e.h.msgs[from - 2].m;
+	ck_assert_uint_eq(d->u.dump_fd.width, 64);
+	ck_assert_uint_eq(d->u.dump_fd.height, 48);
+	ck_assert_uint_eq(d->u.dump_fd.stride, 64 * 4);
+
+	xcb_change_property(e.h.client, XCB_PROP_MODE_REPLACE, id, XCB_ATOM_WM_NAME,
+			    XCB_ATOM_STRING, 8, 3, "new");
+	static const uint32_t titled[] = {PROTO_MSG_WMNAME};
+	expect(&e, &from, id, titled, 1);
+	ck_assert_str_eq(e.h.msgs[from - 1].m.u.wmname.data, "new");
+
+	uint32_t size[] = {80, 48};
+	xcb_configure_window(e.h.client, id, XCB_CONFIG_WINDOW_WIDTH | XCB_CONFIG_WINDOW_HEIGHT,
+			     size);
+	/* The daemon hears of the new size before it gets the buffer of that size. */
+	static const uint32_t resized[] = {PROTO_MSG_CONFIGURE, PROTO_MSG_SEAM_WINDOW_DUMP_FD};
+	expect(&e, &from, id, resized, 2);
+	ck_assert_uint_eq(e.h.msgs[from - 1].m.u.dump_fd.width, 80);
+
+	xcb_unmap_window(e.h.client, id);
+	static const uint32_t unmapped[] = {PROTO_MSG_UNMAP};
+	expect(&e, &from, id, unmapped, 1);
+
+	xcb_destroy_window(e.h.client, id);
+	static const uint32_t destroyed[] = {PROTO_MSG_DESTROY};
+	expect(&e, &from, id, destroyed, 1);
+	env_close(&e);
+}
+END_TEST
+
+START_TEST(test_a_reused_id_waits_for_the_destroy_echo)
+{
+	struct env e;
+	env_open(&e);
+	unsigned from;
+	xcb_window_t id = new_window(&e, &from, 0, 0, 30, 30);
+	xcb_destroy_window(e.h.client, id);
+	static const uint32_t destroyed[] = {PROTO_MSG_DESTROY};
+	expect(&e, &from, id, destroyed, 1);
+
+	/* The client may use the id again at once; the daemon may still talk of the old one. */
+	uint32_t mask = 0;
+	xcb_create_window(e.h.client, XCB_COPY_FROM_PARENT, id, e.h.root, 0, 0, 30, 30, 0,
+			  XCB_WINDOW_CLASS_INPUT_OUTPUT, XCB_COPY_FROM_PARENT, XCB_CW_EVENT_MASK,
+			  &mask);
+	harness_sync_client(&e.h);
+	expect(&e, &from, id, NULL, 0);
+	const struct wm_window *w = wm_find(e.h.wm, id);
+	ck_assert_ptr_nonnull(w);
+	ck_assert(!announce_known(e.announce, w));
+
+	announce_destroy_echo(e.announce, id);
+	expect(&e, &from, id, created, NCREATED);
+	ck_assert(announce_known(e.announce, w));
+	env_close(&e);
+}
+END_TEST
+
+START_TEST(test_a_new_daemon_gets_a_mapped_window_in_replay_order)
+{
+	struct env e;
+	env_open(&e);
+	xcb_window_t id = harness_window(&e.h, 0, 0, 30, 30);
+	xcb_map_window(e.h.client, id);
+	harness_wait_msgs(&e.h, e.h.nmsgs + NCREATED + 2, 5000);
+	announce_link_down(e.announce);
+	ck_assert(!announce_known(e.announce, wm_find(e.h.wm, id)));
+	unsigned from = e.h.nmsgs;
+	announce_link_ready(e.announce);
+	/* Section 3.9: everything, the buffer before the MAP. */
+	static const uint32_t replay[] = {
+	    PROTO_MSG_CREATE,  PROTO_MSG_CONFIGURE,    PROTO_MSG_SEAM_WINDOW_DUMP_FD,
+	    PROTO_MSG_WMCLASS, PROTO_MSG_WINDOW_HINTS, PROTO_MSG_MAP,
+	    PROTO_MSG_WMNAME};
+	expect(&e, &from, id, replay, sizeof(replay) / sizeof(replay[0]));
+	env_close(&e);
+}
+END_TEST
+
+Suite *suite_announce(void)
+{
+	Suite *s = suite_create("announce");
+	TCase *tc = harness_tcase("messages");
+	tcase_add_test(tc, test_a_window_life_reaches_the_daemon_in_order);
+	tcase_add_test(tc, test_a_reused_id_waits_for_the_destroy_echo);
+	tcase_add_test(tc, test_a_new_daemon_gets_a_mapped_window_in_replay_order);
+	suite_add_tcase(s, tc);
+	return s;
+}
