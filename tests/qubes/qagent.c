@@ -24,16 +24,16 @@
 
 #include "qwire.h"
 
-#define BIG 0x1001u
-#define POPUP 0x1002u
+#define BIG    0x1001u
+#define POPUP  0x1002u
 #define DOCKED 0x1003u
-#define QT 0x1004u
+#define QT     0x1004u
 
 /* XSizeHints flags Qubes' agent passes on. */
-#define Q_P_MIN_SIZE (1u << 4)
-#define Q_P_MAX_SIZE (1u << 5)
+#define Q_P_MIN_SIZE   (1u << 4)
+#define Q_P_MAX_SIZE   (1u << 5)
 #define Q_P_RESIZE_INC (1u << 6)
-#define Q_P_BASE_SIZE (1u << 8)
+#define Q_P_BASE_SIZE  (1u << 8)
 
 static int fd = -1;
 
@@ -62,7 +62,7 @@ static void send_or_die(uint32_t type, uint32_t window, const void *body, uint32
 
 static void create(uint32_t id, int32_t x, int32_t y, uint32_t w, uint32_t h, uint32_t or)
 {
-	uint32_t b[6] = {(uint32_t)x, (uint32_t)y, w, h, 0, or};
+	uint32_t b[6] = {(uint32_t)x, (uint32_t)y, w, h, 0, or };
 	send_or_die(Q_CREATE, id, b, sizeof(b));
 }
 
@@ -80,7 +80,7 @@ static void text(uint32_t type, uint32_t id, const char *s1, const char *s2)
 
 static void map(uint32_t id, uint32_t or)
 {
-	uint32_t b[2] = {0, or};
+	uint32_t b[2] = {0, or };
 	send_or_die(Q_MAP, id, b, sizeof(b));
 }
 
@@ -113,7 +113,8 @@ static void receive_for(int ms)
 			q_say("recv CONFIGURE 0x%x %d %d %u %u", h.window, (int32_t)u[0],
 			      (int32_t)u[1], u[2], u[3]);
 		else if (h.type >= Q_KEYPRESS && h.type < Q_MAX)
-			q_say("recv %s 0x%x len=%u", q_type_name(h.type), h.window, h.untrusted_len);
+			q_say("recv %s 0x%x len=%u", q_type_name(h.type), h.window,
+			      h.untrusted_len);
 		else
 			q_say("skip type 0x%x len=%u", h.type, h.untrusted_len);
 		free(body);
@@ -152,8 +153,7 @@ int main(int argc, char **argv)
 		q_die("no handshake from the daemon");
 	if (version >> 16 != own >> 16 || (version & 0xffff) < 4 || version > own)
 		q_die("daemon version 0x%x refused", version);
-	q_say("handshake version=0x%x xconf %ux%u depth %u", version, xconf[0], xconf[1],
-	      xconf[2]);
+	q_say("handshake version=0x%x xconf %ux%u depth %u", version, xconf[0], xconf[1], xconf[2]);
 
 	create(BIG, 10, 10, 20000, 7000, 0);
 	text(Q_WMCLASS, BIG, "Big", "big");

@@ -24,7 +24,7 @@
 
 #include "qwire.h"
 
-#define MAX_WINDOWS 4096u
+#define MAX_WINDOWS   4096u
 #define MAX_DUMP_BODY (16u + 98304u * 4u)
 
 struct qwin {
@@ -208,14 +208,16 @@ static void handle(int fd, const struct q_hdr *h, const uint8_t *b)
 		return;
 	}
 	case Q_WINDOW_HINTS:
-		q_say("hints 0x%x flags=0x%x min=%ux%u max=%ux%u", w->id, u[0], u[1], u[2], u[3], u[4]);
+		q_say("hints 0x%x flags=0x%x min=%ux%u max=%ux%u", w->id, u[0], u[1], u[2], u[3],
+		      u[4]);
 		return;
 	case Q_WINDOW_FLAGS: {
 		if (u[0] & u[1]) {
 			q_say("verify-failed WINDOW_FLAGS of 0x%x", w->id);
 			return;
 		}
-		uint32_t set = u[0] & (Q_FLAG_FULLSCREEN | Q_FLAG_DEMANDS_ATTENTION | Q_FLAG_MINIMIZE);
+		uint32_t set =
+		    u[0] & (Q_FLAG_FULLSCREEN | Q_FLAG_DEMANDS_ATTENTION | Q_FLAG_MINIMIZE);
 		uint32_t unset = u[1] & (Q_FLAG_FULLSCREEN | Q_FLAG_DEMANDS_ATTENTION);
 		q_say("flags 0x%x set=0x%x unset=0x%x", w->id, u[0], u[1]);
 		uint32_t ack[2] = {set & ~Q_FLAG_MINIMIZE, unset};
@@ -252,8 +254,7 @@ static void receive(int fd)
 		q_die("MFNDUMP outside dom0");
 	long want = expected_len(h.type);
 	if (h.type == Q_WINDOW_DUMP) {
-		if (h.untrusted_len < 16 || h.untrusted_len > MAX_DUMP_BODY ||
-		    h.untrusted_len % 4)
+		if (h.untrusted_len < 16 || h.untrusted_len > MAX_DUMP_BODY || h.untrusted_len % 4)
 			q_die("WINDOW_DUMP len %u", h.untrusted_len);
 		want = h.untrusted_len;
 	} else if (want < 0) {

@@ -88,11 +88,11 @@ void q_die(const char *fmt, ...)
 const char *q_type_name(uint32_t type)
 {
 	static const char *const names[] = {
-	    "KEYPRESS",	     "BUTTON",	   "MOTION",	     "CROSSING",       "FOCUS",
-	    "RESIZE",	     "CREATE",	   "DESTROY",	     "MAP",	       "UNMAP",
-	    "CONFIGURE",     "MFNDUMP",	   "SHMIMAGE",	     "CLOSE",	       "EXECUTE",
-	    "CLIPBOARD_REQ", "CLIPBOARD_DATA", "WMNAME",     "KEYMAP_NOTIFY",  "DOCK",
-	    "WINDOW_HINTS",  "WINDOW_FLAGS", "WMCLASS",	     "WINDOW_DUMP",    "CURSOR",
+	    "KEYPRESS",	      "BUTTON",		"MOTION",   "CROSSING",	     "FOCUS",
+	    "RESIZE",	      "CREATE",		"DESTROY",  "MAP",	     "UNMAP",
+	    "CONFIGURE",      "MFNDUMP",	"SHMIMAGE", "CLOSE",	     "EXECUTE",
+	    "CLIPBOARD_REQ",  "CLIPBOARD_DATA", "WMNAME",   "KEYMAP_NOTIFY", "DOCK",
+	    "WINDOW_HINTS",   "WINDOW_FLAGS",	"WMCLASS",  "WINDOW_DUMP",   "CURSOR",
 	    "WINDOW_DUMP_ACK"};
 	if (type >= Q_KEYPRESS && type < Q_MAX)
 		return names[type - Q_KEYPRESS];
