@@ -24,7 +24,6 @@ sleep 0.5
 
 for v in 1.7 1.8; do
 	sock=$IT_TMP/qd$v.sock qd=$IT_TMP/qd$v.log ag=$IT_TMP/agent$v.log
-	limit=$([[ $v == 1.7 ]] && echo 65000 || echo 70000)
 	# A host screen Qubes' agent ignores and a strict agent would refuse: 30-bit, 20000 wide.
 	it_bg QD qd$v "$TBIN/seam-qubes-daemon" --socket "$sock" --version "$v" \
 		--screen 20000x1080x30 --hold 10
@@ -37,15 +36,22 @@ for v in 1.7 1.8; do
 		it_wait_log "$qd" '^wmname 0x[0-9a-f]+ xlogo' 8
 	check "$v: and it is mapped" grep -q '^map ' "$qd"
 	kill -USR1 "$QD"
-	check "$v: a 70000-byte copy reaches the daemon within protocol $v's limit" bash -c "
-		. tests/integration/lib.sh; it_wait_log '$qd' '^clipboard [0-9]+ bytes' 8 &&
-		n=\$(sed -n 's/^clipboard \([0-9]*\) bytes/\1/p' '$qd' | tail -n 1) &&
-		echo \"\$n bytes\" && ((n > 0 && n <= $limit))"
+	if [[ $v == 1.7 ]]; then
+		# 1.7 has no "too large" signal and Qubes 4.2's daemon exits past 65000 bytes: the
+		# copy is not sent (an empty one is), never truncated, and the guest's log says so.
+		check "1.7: a 70000-byte copy is refused whole, with a notice" bash -c "
+			. tests/integration/lib.sh; it_wait_log '$qd' '^clipboard [0-9]+ bytes' 8 &&
+			grep -q '^clipboard 0 bytes' '$qd' && grep -q 'protocol 1.7 carries: not sent' '$ag'"
+	else
+		check "1.8: a 70000-byte copy reaches the daemon whole" bash -c "
+			. tests/integration/lib.sh; it_wait_log '$qd' '^clipboard [0-9]+ bytes' 8 &&
+			grep -q '^clipboard 70000 bytes' '$qd'"
+	fi
 	check "$v: the Qubes daemon is alive after the copy" bash -c "sleep 0.5; kill -0 $QD"
 	check "$v: no never-mapped 1x1 window (xclip's) was announced" \
 		bash -c "grep -q '^create' '$qd' && ! grep -E '^create 0x[0-9a-f]+ -?[0-9]+ -?[0-9]+ 1 1 ' '$qd'"
 	check "$v: the daemon's own MAP draws no warning from the agent" \
-		bash -c "grep -q '^map ' '$qd' && ! grep -iE 'warn.*MAP|MAP.*(refused|unexpected|dropped)' '$ag'"
+		bash -c "grep -q '^map ' '$qd' && ! grep -E 'warning|error' '$ag' | grep -qw MAP"
 	check "$v: the agent says why windows have no pixels" grep -q 'without pixels' "$ag"
 	kill "$AG" 2>/dev/null
 	wait "$QD" 2>/dev/null
