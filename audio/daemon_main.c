@@ -14,7 +14,7 @@
 #include "audio/daemon.h"
 #include "common/config.h"
 #include "common/log.h"
-#include "window-decor/decor.h"
+#include "common/domain.h"
 
 static void usage(FILE *f)
 {
@@ -131,10 +131,11 @@ static int parse_args(int argc, char **argv, struct daemon_opts *o)
 		return bad_arg("unexpected argument '%s'", argv[optind]);
 	if (!o->name)
 		return bad_arg("%s", "--name is required");
-	if (!decor_name_valid(o->name))
-		return bad_arg("--name '%s': 1 to 32 letters, digits, _ . -, starting with a letter or "
-			       "a digit",
-			       o->name);
+	if (!domain_name_valid(o->name))
+		return bad_arg(
+		    "--name '%s': 1 to 32 letters, digits, _ . -, starting with a letter or "
+		    "a digit",
+		    o->name);
 	static struct guest_file c;
 	char path[256], err[512];
 	c.o = o;
@@ -157,7 +158,8 @@ static int parse_args(int argc, char **argv, struct daemon_opts *o)
 			       "%s)",
 			       path);
 	if (check) {
-		printf("seam-audio-daemon: configuration of '%s' is valid (channel %s, microphone %s)\n",
+		printf("seam-audio-daemon: configuration of '%s' is valid (channel %s, microphone "
+		       "%s)\n",
 		       o->name, o->channel, o->allow_mic ? "allowed" : "denied");
 		exit(0);
 	}

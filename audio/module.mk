@@ -21,9 +21,9 @@ AUDIO_DAEMON_SRCS := audio/daemon_main.c audio/daemon_conn.c audio/daemon_play.c
 AUDIO_AGENT_SRCS := audio/agent_main.c audio/agent_conn.c audio/agent_devices.c audio/pulse.c \
 	audio/agent_play.c audio/agent_mic.c audio/loop.c
 
-# The daemon takes decor_name_valid() from window-decor's pure part: one rule for guest names.
-$(B)/bin/seam-audio-daemon: $(call objs,obj,$(AUDIO_DAEMON_SRCS)) $(AUDIO_LIB) $(DECOR_LIB) \
-		$(SHM_LIB) $(PROTOCOL_LIB) $(COMMON_LIB)
+# The daemon checks the guest's name with common/domain.c: one rule for guest names.
+$(B)/bin/seam-audio-daemon: $(call objs,obj,$(AUDIO_DAEMON_SRCS)) $(AUDIO_LIB) $(SHM_LIB) \
+		$(PROTOCOL_LIB) $(COMMON_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ $(AUDIO_PULSE_LIBS) $(XEN_LIBS)
 

@@ -1,7 +1,8 @@
 # protocol/: the wire format library (no X, no I/O), plain and sanitizer builds, and its self-test
 # (tools/proto-selftest.c, which does the I/O).
 
-PROTOCOL_SRCS := protocol/proto.c protocol/validate.c protocol/handshake.c
+PROTOCOL_SRCS := protocol/proto.c protocol/validate.c protocol/handshake.c protocol/utf8.c \
+	protocol/clipboard.c
 PROTOCOL_LIB := $(B)/lib/libseam-protocol.a
 PROTOCOL_LIB_ASAN := $(B)/asan/lib/libseam-protocol.a
 

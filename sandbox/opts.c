@@ -57,20 +57,6 @@ static int bad_arg(const char *fmt, ...)
 	return 2;
 }
 
-bool opts_name_valid(const char *s)
-{
-	size_t n = strnlen(s, OPTS_NAME_MAX + 1);
-	if (n == 0 || n > OPTS_NAME_MAX)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (i > 0 && c == '-');
-		if (!ok)
-			return false;
-	}
-	return true;
-}
-
 bool opts_name_is_disposable(const char *s)
 {
 	if (strncmp(s, "disp", 4) != 0 || !s[4])
@@ -199,7 +185,7 @@ enum {
 
 static int set_name(struct run_opts *o, const char *name, const char *opt)
 {
-	if (!opts_name_valid(name))
+	if (!domain_name_is_hostname(name))
 		return bad_arg(
 		    "%s '%s': a domain name is 1 to 32 of a-z, 0-9 and '-', not starting "
 		    "with '-'",
@@ -241,7 +227,7 @@ int opts_parse(int argc, char **argv, struct run_opts *o)
 			o->disposable = true;
 			break;
 		case OPT_LABEL:
-			if (decor_label_parse(optarg, &o->label))
+			if (domain_label_parse(optarg, &o->label))
 				return bad_arg(
 				    "--label '%s': expected red, orange, yellow, green, gray, "
 				    "blue, purple, black or 0xRRGGBB",
@@ -354,8 +340,8 @@ int opts_load_config(struct run_opts *o)
 		*eq = '\0';
 		char *key = trim(s), *val = trim(eq + 1);
 		if (strcmp(key, "label") == 0) {
-			struct decor_label l;
-			if (decor_label_parse(val, &l))
+			struct domain_label l;
+			if (domain_label_parse(val, &l))
 				rc = bad_arg("%s: label '%s': expected red, orange, yellow, green, "
 					     "gray, blue, purple, black or 0xRRGGBB",
 					     where, val);
@@ -390,7 +376,7 @@ int opts_load_config(struct run_opts *o)
 void opts_defaults(struct run_opts *o)
 {
 	if (!o->label_set)
-		decor_label_parse(o->disposable ? "red" : "gray", &o->label);
+		domain_label_parse(o->disposable ? "red" : "gray", &o->label);
 }
 
 void opts_free(struct run_opts *o)

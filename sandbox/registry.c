@@ -116,7 +116,7 @@ int registry_acquire(const char *name, struct registry_lock *l)
 
 int registry_acquire_disposable(struct registry_lock *l)
 {
-	char name[OPTS_NAME_MAX + 1];
+	char name[DOMAIN_NAME_MAX + 1];
 	for (int n = 1; n <= REGISTRY_MAX_DISPOSABLES; n++) {
 		snprintf(name, sizeof(name), "disp%d", n);
 		int rc = registry_acquire(name, l);
@@ -277,7 +277,7 @@ int registry_list(FILE *out)
 	size_t n = 0;
 	struct dirent *e;
 	while ((e = readdir(d)) && n < sizeof(names) / sizeof(names[0]))
-		if (opts_name_valid(e->d_name) && registry_running(e->d_name))
+		if (domain_name_is_hostname(e->d_name) && registry_running(e->d_name))
 			names[n++] = strdup(e->d_name);
 	closedir(d);
 	qsort(names, n, sizeof(names[0]), cmp_names);
