@@ -206,7 +206,7 @@ int daemon_options(int argc, char **argv, struct daemon_opts *o)
 		snprintf(path, sizeof(path), "%s/%s.conf", DEFAULT_CONFIG_DIR, o->name);
 	else
 		snprintf(path, sizeof(path), "%s", config);
-	if (config_parse_file(path, !config, config_set, o, err, sizeof(err))) {
+	if (config_parse_file(path, config ? 0 : CONFIG_MISSING_OK, config_set, o, err, sizeof(err))) {
 		fprintf(stderr, "seam-gui-daemon: %s\n", err);
 		return 2;
 	}

@@ -48,14 +48,16 @@ struct run_opts {
 	int argc;
 };
 
-/* Parses argv into o. Returns 0, or 2 after printing one line naming the bad argument. Names are
- * checked against the pattern; a missing DIR of --share is reported here. */
-int opts_parse(int argc, char **argv, struct run_opts *o);
+/* Parses argv into o. Returns 0, or -errno (-EINVAL for a bad argument) with one line naming the
+ * bad argument in why (why_len bytes), for the caller to print as a usage error. Names are checked
+ * with domain_name_is_hostname(); a missing DIR of --share is reported here. */
+int opts_parse(int argc, char **argv, struct run_opts *o, char *why, size_t why_len);
 
-/* Reads ~/.config/seam/domains/NAME.conf ($XDG_CONFIG_HOME honoured), if it exists, for the
- * settings the command line left unset: "label = L", "net = yes|no", "share = DIR[:ro]",
- * "size = WxH"; '#' starts a comment. Returns 0, or 2 after printing the file, line and problem. */
-int opts_load_config(struct run_opts *o);
+/* Reads ~/.config/seam/domains/NAME.conf ($XDG_CONFIG_HOME honoured) with common/config.c, if it
+ * exists, for the settings the command line left unset: "label = L", "net = yes|no",
+ * "share = DIR[:ro]", "size = WxH"; '#' starts a comment anywhere outside double quotes. Returns
+ * 0, or -EINVAL with "FILE:LINE: key 'k': problem" (or the file's own error) in why. */
+int opts_load_config(struct run_opts *o, char *why, size_t why_len);
 
 /* Fills what neither the command line nor the config file set: the label (red for a disposable,
  * gray for a named domain). */

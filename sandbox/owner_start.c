@@ -11,6 +11,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "common/mono.h"
 #include "sandbox/bwrap.h"
 #include "sandbox/net.h"
 #include "sandbox/owner_internal.h"
@@ -30,7 +31,7 @@ void owner_say(const struct owner *w, const char *fmt, ...)
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "seam-run[%s]: %5lld ms: %s\n", w->lock->name,
-		proc_now_ms() - w->env->started_ms, line);
+		(long long)(mono_ms() - w->env->started_ms), line);
 }
 
 int owner_start_gui_daemon(struct owner *w)
@@ -109,10 +110,10 @@ static int read_info(struct owner *w, int fd)
 {
 	char buf[1024];
 	size_t got = 0;
-	long long end = proc_now_ms() + SANDBOX_INFO_MS;
+	int64_t end = mono_ms() + SANDBOX_INFO_MS;
 	for (;;) {
 		struct pollfd p = {fd, POLLIN, 0};
-		long long left = end - proc_now_ms();
+		int64_t left = end - mono_ms();
 		if (left <= 0 || poll(&p, 1, (int)left) <= 0)
 			break;
 		ssize_t n = read(fd, buf + got, sizeof(buf) - 1 - got);

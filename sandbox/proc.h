@@ -50,7 +50,4 @@ int proc_find_in_path(const char *name, char *buf, size_t size);
  * be handed on. */
 void proc_std_fds(void);
 
-/* Milliseconds of CLOCK_MONOTONIC. */
-long long proc_now_ms(void);
-
 #endif
