@@ -21,6 +21,8 @@ struct domain_label {
  * letter or a digit (Qubes' qube names and seam-run's domains; the man pages state this rule).
  * NULL is not a name. */
 bool domain_name_valid(const char *name);
+/* That rule in words, for error messages. */
+#define DOMAIN_NAME_RULE "1 to 32 letters, digits, _ . -, starting with a letter or a digit"
 
 /* A name that is also a host name label (RFC 1123) in lower case: a valid name with only a-z, 0-9
  * and '-'. seam-run gives its domains such names: each becomes the sandbox's host name and a

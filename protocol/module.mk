@@ -14,7 +14,7 @@ $(PROTOCOL_LIB_ASAN): $(call objs,asan,$(PROTOCOL_SRCS))
 	@mkdir -p $(@D)
 	$(AR) rcs $@ $^
 
-$(B)/bin/seam-proto-selftest: $(B)/obj/tools/proto-selftest.o $(PROTOCOL_LIB)
+$(B)/bin/seam-proto-selftest: $(B)/obj/tools/proto-selftest.o $(PROTOCOL_LIB) $(COMMON_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^
 

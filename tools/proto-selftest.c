@@ -7,9 +7,9 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "common/mono.h"
 #include "protocol/proto.h"
 
 static int write_all(int fd, const void *buf, size_t len)
@@ -169,13 +169,6 @@ static int daemon_side(int fd)
 	return accepted == 5 && dropped == 2 && fatal == 1 ? 0 : 1;
 }
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static int bench(void)
 {
 	enum { ROUNDS = 2000000 };
@@ -184,7 +177,7 @@ static int bench(void)
 	struct proto_error err;
 	uint8_t buf[64];
 	unsigned ok = 0;
-	double t0 = now();
+	double t0 = (mono_ns() / 1e9);
 	for (unsigned i = 0; i < ROUNDS; i++) {
 		m.u.shmimage = (struct proto_shmimage){(int32_t)(i & 1023), 0, 64, 64};
 		size_t n = proto_encode(&m, buf, sizeof(buf));
@@ -196,7 +189,7 @@ static int bench(void)
 				 (uint32_t)(n - PROTO_HDR_SIZE), 0, &out, &err) == PROTO_OK)
 			ok++;
 	}
-	double dt = now() - t0;
+	double dt = (mono_ns() / 1e9) - t0;
 	printf("protocol: encode + check + decode of a SHMIMAGE: %.1f ns per message (%u messages)\n",
 	       dt * 1e9 / ROUNDS, ok);
 	return ok == ROUNDS ? 0 : 1;
