@@ -100,15 +100,6 @@ static void pulse_drop(void *user)
 	agent_mic_update(a);
 }
 
-static void signal_cb(pa_mainloop_api *api, pa_signal_event *e, int sig, void *userdata)
-{
-	(void)api;
-	(void)e;
-	struct agent *a = userdata;
-	log_info("signal %d: exiting", sig);
-	audio_loop_quit(a->loop, 0);
-}
-
 int main(int argc, char **argv)
 {
 	struct agent *a = calloc(1, sizeof(*a));
@@ -129,28 +120,21 @@ int main(int argc, char **argv)
 
 	struct chan_config cfg;
 	agent_conn_config(a, &cfg);
-	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
 	const struct audio_program prog = {.name = PROG,
 					   .channel = a->opts.channel,
 					   .side = CHAN_GUEST,
 					   .cfg = &cfg,
 					   .on_chan = agent_conn_event,
-					   .signals = sigs,
-					   .nsignals = sizeof(sigs) / sizeof(sigs[0]),
-					   .on_signal = signal_cb,
+					   .app_name = "Seam audio agent",
+					   .app_id = "org.seam.audio-agent",
+					   .retry_ms = AGENT_PULSE_RETRY_MS,
+					   .on_ready = pulse_ready,
+					   .on_drop = pulse_drop,
 					   .user = a};
-	if (audio_program_open(&prog, &a->loop, &a->api, &a->chan)) {
+	if (audio_program_open(&prog, &a->loop, &a->api, &a->chan, &a->pulse)) {
 		free(a);
 		return 1;
 	}
-	a->pulse = (struct audio_pulse){.api = a->api,
-					.app_name = "Seam audio agent",
-					.app_id = "org.seam.audio-agent",
-					.retry_ms = AGENT_PULSE_RETRY_MS,
-					.on_ready = pulse_ready,
-					.on_drop = pulse_drop,
-					.user = a};
-	audio_pulse_connect(&a->pulse);
 	log_info("serving the guest's audio on %s (s16le %u Hz stereo)", a->opts.channel,
 		 a->opts.rate);
 

@@ -168,19 +168,12 @@ static void pulse_drop(void *user)
 /* ---- Signals ------------------------------------------------------------------------------------
  */
 
+/* The host's microphone policy: SIGUSR1 allows it, SIGUSR2 denies it. */
 static void signal_cb(pa_mainloop_api *api, pa_signal_event *e, int sig, void *userdata)
 {
 	(void)api;
 	(void)e;
-	struct daemon *d = userdata;
-	if (sig == SIGUSR1) {
-		daemon_set_mic_allowed(d, true, "SIGUSR1");
-	} else if (sig == SIGUSR2) {
-		daemon_set_mic_allowed(d, false, "SIGUSR2");
-	} else {
-		log_info("signal %d: exiting", sig);
-		audio_loop_quit(d->loop, 0);
-	}
+	daemon_set_mic_allowed(userdata, sig == SIGUSR1, sig == SIGUSR1 ? "SIGUSR1" : "SIGUSR2");
 }
 
 int main(int argc, char **argv)
@@ -202,7 +195,7 @@ int main(int argc, char **argv)
 
 	struct chan_config cfg;
 	daemon_conn_config(d, &cfg);
-	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2};
+	static const int sigs[] = {SIGUSR1, SIGUSR2};
 	const struct audio_program prog = {.name = PROG,
 					   .channel = d->opts.channel,
 					   .side = CHAN_HOST,
@@ -211,19 +204,16 @@ int main(int argc, char **argv)
 					   .signals = sigs,
 					   .nsignals = sizeof(sigs) / sizeof(sigs[0]),
 					   .on_signal = signal_cb,
+					   .app_name = d->stream_name,
+					   .app_id = "org.seam.audio-daemon",
+					   .retry_ms = DAEMON_PULSE_RETRY_MS,
+					   .on_ready = pulse_ready,
+					   .on_drop = pulse_drop,
 					   .user = d};
-	if (audio_program_open(&prog, &d->loop, &d->api, &d->chan)) {
+	if (audio_program_open(&prog, &d->loop, &d->api, &d->chan, &d->pulse)) {
 		free(d);
 		return 1;
 	}
-	d->pulse = (struct audio_pulse){.api = d->api,
-					.app_name = d->stream_name,
-					.app_id = "org.seam.audio-daemon",
-					.retry_ms = DAEMON_PULSE_RETRY_MS,
-					.on_ready = pulse_ready,
-					.on_drop = pulse_drop,
-					.user = d};
-	audio_pulse_connect(&d->pulse);
 	log_info("serving guest '%s' on %s; microphone %s", d->opts.name, d->opts.channel,
 		 d->opts.allow_mic ? "allowed" : "denied");
 

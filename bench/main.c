@@ -400,7 +400,11 @@ int main(int argc, char **argv)
 
 	/* Each peer has X servers of its own, so they run side by side and take turns; on one
 	 * given host display their windows would overlap, so there they run one after another. */
-	static struct session sessions[PEER_COUNT];
+	struct session *sessions = calloc(PEER_COUNT, sizeof(*sessions));
+	if (!sessions) {
+		bench_note("out of memory");
+		return 1;
+	}
 	unsigned n = 0;
 	for (int k = 0; k < PEER_COUNT; k++) {
 		if (!(b->o.peers & (1u << k)))
@@ -425,6 +429,7 @@ int main(int argc, char **argv)
 		measure_all(b, sessions, n);
 	for (unsigned i = 0; i < n; i++)
 		session_close(&sessions[i]);
+	free(sessions);
 
 	b->t_end = mono_ns();
 	cpu_jiffies(&busy1, &total1);

@@ -402,15 +402,8 @@ int init_main(const struct run_opts *o)
 	fcntl(in->ctl, F_SETFD, FD_CLOEXEC);
 	/* bwrap already set it; repeated so that nothing here depends on how it was started. */
 	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-	sigset_t set;
-	sigemptyset(&set);
-	sigaddset(&set, SIGCHLD);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	sigprocmask(SIG_BLOCK, &set, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	in->sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	static const int sigs[] = {SIGCHLD, SIGTERM, SIGINT, SIGHUP};
+	in->sigfd = proc_signals(sigs, sizeof(sigs) / sizeof(sigs[0]), true);
 	msg_send(in->ctl, MSG_UP, 0, 0, NULL, 0, NULL, 0);
 	int code = 1;
 	if (in->sigfd >= 0 && start_xvfb(in) == 0 && watch_windows(in) == 0 &&

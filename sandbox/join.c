@@ -114,14 +114,8 @@ static int join_with(const struct run_opts *o, struct msg *m)
 			MSG_MAX_PAYLOAD / 1024);
 		return 1;
 	}
-	sigset_t set;
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigprocmask(SIG_BLOCK, &set, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	int sigfd = signalfd(-1, &set, SFD_CLOEXEC);
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+	int sigfd = proc_signals(sigs, sizeof(sigs) / sizeof(sigs[0]), false);
 	int sock = connect_owner(o->name);
 	if (sock == JOIN_GONE)
 		return JOIN_GONE;

@@ -471,14 +471,8 @@ int owner_run(const struct run_opts *o, struct registry_lock *l, const struct ow
 	snprintf(w->info.label, sizeof(w->info.label), "%s", o->label.name);
 	snprintf(w->info.kind, sizeof(w->info.kind), "%s", o->disposable ? "disposable" : "named");
 
-	sigset_t set;
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigprocmask(SIG_BLOCK, &set, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	w->sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+	w->sigfd = proc_signals(sigs, sizeof(sigs) / sizeof(sigs[0]), true);
 	owner_say(w, "starting: label %s, %s, screen %ux%u", o->label.name,
 		  o->net ? "network through pasta" : "loopback only", o->width, o->height);
 

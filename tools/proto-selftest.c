@@ -127,7 +127,9 @@ static int daemon_side(int fd)
 	       PROTO_VERSION_MAJOR(negotiated), PROTO_VERSION_MINOR(negotiated), xconf.w, xconf.h);
 
 	unsigned accepted = 0, dropped = 0, fatal = 0;
-	static uint8_t body[PROTO_MAX_BODY_LEN];
+	uint8_t *body = malloc(PROTO_MAX_BODY_LEN);
+	if (!body)
+		return 1;
 	for (;;) {
 		uint8_t hb[PROTO_HDR_SIZE];
 		struct proto_hdr hdr;
@@ -165,6 +167,7 @@ static int daemon_side(int fd)
 			printf("daemon: %s 0x%x\n", proto_type_name(m.type), m.window);
 		}
 	}
+	free(body);
 	printf("daemon: %u accepted, %u dropped, %u refused\n", accepted, dropped, fatal);
 	return accepted == 5 && dropped == 2 && fatal == 1 ? 0 : 1;
 }

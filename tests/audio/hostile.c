@@ -103,7 +103,7 @@ static int cmd_flood(double secs)
 	hello(AUDIO_RATE_44100, AUDIO_MAGIC);
 	struct audio_msg start = {.type = AUDIO_MSG_PLAY_START};
 	send_msg(&start);
-	static uint8_t pcm[AUDIO_MAX_PCM_BYTES];
+	uint8_t pcm[AUDIO_MAX_PCM_BYTES] = {0};
 	struct audio_msg data = {.type = AUDIO_MSG_PLAY_DATA, .pcm = pcm, .pcm_len = sizeof(pcm)};
 	unsigned long long sent = 0;
 	double end = (mono_ns() / 1e9) + secs;

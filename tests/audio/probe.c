@@ -297,7 +297,7 @@ static int cmd_latency(const char *guest, const char *guest_mon, const char *hos
 {
 	pa_context *gc = connect_to(guest), *hc = connect_to(host);
 	wait_contexts();
-	static struct rec rg = {.what = "guest"}, rh = {.what = "host"};
+	struct rec rg = {.what = "guest"}, rh = {.what = "host"};
 	rec_start(&rg, gc, guest_mon);
 	rec_start(&rh, hc, host_mon);
 	wait_data(&rg);
@@ -359,7 +359,7 @@ static int cmd_detect(const char *server, const char *dev, double freq, double s
 {
 	pa_context *c = connect_to(server);
 	wait_contexts();
-	static struct rec r = {.what = "recording"};
+	struct rec r = {.what = "recording"};
 	rec_start(&r, c, dev);
 	wait_data(&r);
 	run_for(secs);

@@ -315,7 +315,7 @@ START_TEST(test_spawn_round_trip_with_fds)
 	ck_assert_int_eq(m.nfds, 3);
 	for (int i = 0; i < 3; i++)
 		ck_assert_int_eq(fcntl(m.fds[i], F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
-	static char *out[MSG_MAX_ARGS];
+	char *out[MSG_MAX_ARGS];
 	const char *cwd;
 	ck_assert_int_eq(msg_spawn_parse(&m, &cwd, out), 0);
 	ck_assert_str_eq(cwd, "/home/me");
@@ -379,7 +379,7 @@ END_TEST
 
 START_TEST(test_spawn_parse_checks_the_strings)
 {
-	static char *out[MSG_MAX_ARGS];
+	char *out[MSG_MAX_ARGS];
 	const char *cwd;
 	m = (struct msg){.type = MSG_SPAWN, .value = 2, .len = 7};
 	memcpy(m.payload, "/\0true\0", 7);
@@ -401,7 +401,7 @@ END_TEST
 
 START_TEST(test_spawn_build_refuses_too_long)
 {
-	static char big[MSG_MAX_PAYLOAD + 10];
+	char big[MSG_MAX_PAYLOAD + 10] = "";
 	memset(big, 'a', sizeof(big) - 1);
 	char *argv[] = {big, NULL};
 	char payload[MSG_MAX_PAYLOAD];
@@ -411,13 +411,14 @@ END_TEST
 
 /* ---- the bubblewrap command line ------------------------------------------------------------ */
 
+/* The command line built last, and the options it was built from (it may point into them). */
 static struct bwrap_cmd cmd;
+static struct run_opts build_opts;
 
 static void build(bool disposable, int resolv_fd)
 {
-	static struct run_opts o;
-	o = (struct run_opts){.disposable = disposable};
-	struct bwrap_params p = {.o = &o,
+	build_opts = (struct run_opts){.disposable = disposable};
+	struct bwrap_params p = {.o = &build_opts,
 				 .name = "work",
 				 .uid = 1000,
 				 .gid = 1000,
