@@ -178,15 +178,15 @@ fail:
 
 /* The header a daemon writes, parsed strictly: CLIP_MAGIC, "source NAME\n", "size N\n", "\n".
  * Returns the offset of the text, or 0 if the header is not exactly that. */
-static size_t parse_header(const char *p, size_t avail, char name[DECOR_NAME_MAX + 1], size_t *size)
+static size_t parse_header(const char *p, size_t avail, char name[DOMAIN_NAME_MAX + 1], size_t *size)
 {
 	size_t m = strlen(CLIP_MAGIC), i = m + 7, n = 0;
 	if (avail < i || memcmp(p, CLIP_MAGIC, m) || memcmp(p + m, "source ", 7))
 		return 0;
-	while (i < avail && p[i] != '\n' && n < DECOR_NAME_MAX)
+	while (i < avail && p[i] != '\n' && n < DOMAIN_NAME_MAX)
 		name[n++] = p[i++];
 	name[n] = '\0';
-	if (i >= avail || p[i] != '\n' || !decor_name_valid(name))
+	if (i >= avail || p[i] != '\n' || !domain_name_valid(name))
 		return 0;
 	i++;
 	if (avail < i + 5 || memcmp(p + i, "size ", 5))
@@ -203,7 +203,7 @@ static size_t parse_header(const char *p, size_t avail, char name[DECOR_NAME_MAX
 
 /* Read and check the clipboard file, then empty it (a paste consumes it). Returns the text's length
  * (its bytes in *text, malloc'd; the source's name in source) or -1 when there is nothing usable. */
-static long take(struct daemon *d, uint8_t **text, char source[DECOR_NAME_MAX + 1])
+static long take(struct daemon *d, uint8_t **text, char source[DOMAIN_NAME_MAX + 1])
 {
 	int dirfd = open_dir(d);
 	int lk = dirfd >= 0 ? lock(dirfd) : -1;
@@ -225,14 +225,14 @@ static long take(struct daemon *d, uint8_t **text, char source[DECOR_NAME_MAX + 
 		goto out;
 	buf[st.st_size] = '\0';
 	/* Never trusted: the header must be exactly what a daemon writes, the text must be clean. */
-	char name[DECOR_NAME_MAX + 1];
+	char name[DOMAIN_NAME_MAX + 1];
 	size_t size = 0;
 	size_t off = parse_header((const char *)buf, (size_t)st.st_size, name, &size);
 	if (!off || size > d->opts.clipboard_limit || off + size != (size_t)st.st_size ||
-	    decor_sanitize_clipboard(buf + off, size, buf + off) != (long)size)
+	    proto_clipboard_sanitize(buf + off, size, buf + off) != (long)size)
 		goto out;
 	memmove(buf, buf + off, size);
-	snprintf(source, DECOR_NAME_MAX + 1, "%s", name);
+	snprintf(source, DOMAIN_NAME_MAX + 1, "%s", name);
 	*text = buf;
 	buf = NULL;
 	result = (long)size;
@@ -274,7 +274,7 @@ bool daemon_clipboard_key(struct daemon *d, struct dwin *w, uint8_t keycode, uin
 	if (matches(&d->opts.paste_keys, keycode, state)) {
 		d->clip_swallowed = keycode;
 		uint8_t *text = NULL;
-		char source[DECOR_NAME_MAX + 1];
+		char source[DOMAIN_NAME_MAX + 1];
 		long n = take(d, &text, source);
 		if (n < 0) {
 			notify("nothing to paste: the inter-domain clipboard is empty");
@@ -315,7 +315,7 @@ void daemon_clipboard_data(struct daemon *d, const uint8_t *data, uint32_t len)
 	uint8_t *text = malloc(len);
 	if (!text)
 		return;
-	long n = decor_sanitize_clipboard(data, len, text);
+	long n = proto_clipboard_sanitize(data, len, text);
 	if (n < 0)
 		notify("copy from '%s' refused: it is not UTF-8 text", d->opts.name);
 	else if (store(d, text, (size_t)n) == 0)

@@ -11,7 +11,7 @@
 #include "protocol/proto.h"
 #include "shm/chan.h"
 #include "shm/shmbuf.h"
-#include "window-decor/decor.h"
+#include "window-decor/decor_x.h"
 
 /* Policy defaults (configurable on the command line). */
 #define DAEMON_DEFAULT_MAX_WINDOWS 1024u /* a guest with more windows than this is hostile */
@@ -31,7 +31,7 @@ struct daemon_keyseq {
 
 struct daemon_opts {
 	const char *name;
-	struct decor_label label;
+	struct domain_label label;
 	const char *channel; /* points into channel_buf or argv */
 	const char *display;
 	char channel_buf[128];

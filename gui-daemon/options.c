@@ -63,7 +63,7 @@ static int set(struct daemon_opts *o, const char *key, const char *value, char *
 	uint64_t v;
 	bool b;
 	if (!strcmp(k, "label")) {
-		if (decor_label_parse(value, &o->label))
+		if (domain_label_parse(value, &o->label))
 			return fail(why, len, "'%s': expected red, orange, yellow, green, gray, blue, "
 					      "purple, black or 0xRRGGBB",
 				    value);
@@ -197,7 +197,7 @@ int daemon_options(int argc, char **argv, struct daemon_opts *o)
 		return bad("unexpected argument '%s'", argv[optind]);
 	if (!o->name)
 		return bad("--name is required");
-	if (!decor_name_valid(o->name))
+	if (!domain_name_valid(o->name))
 		return bad("--name '%s': 1 to 32 letters, digits, _ . -, starting with a letter or a "
 			   "digit",
 			   o->name);
@@ -206,7 +206,7 @@ int daemon_options(int argc, char **argv, struct daemon_opts *o)
 		snprintf(path, sizeof(path), "%s/%s.conf", DEFAULT_CONFIG_DIR, o->name);
 	else
 		snprintf(path, sizeof(path), "%s", config);
-	if (config_parse_file(path, !config, config_set, o, err, sizeof(err))) {
+	if (config_parse_file(path, config ? 0 : CONFIG_MISSING_OK, config_set, o, err, sizeof(err))) {
 		fprintf(stderr, "seam-gui-daemon: %s\n", err);
 		return 2;
 	}

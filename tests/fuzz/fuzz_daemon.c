@@ -84,7 +84,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGCHLD, SIG_IGN);
 	d.opts.name = "fuzz";
-	decor_label_parse("purple", &d.opts.label);
+	domain_label_parse("purple", &d.opts.label);
 	d.opts.channel = "unix:/nonexistent/fuzz.sock";
 	d.opts.max_windows = MAX_WINDOWS;
 	d.opts.max_shm_bytes = 64u << 20;
