@@ -68,6 +68,7 @@ include deploy/module.mk
 # Test fragments add to UNIT_TESTS and FUZZERS, which tests/module.mk's targets read: it comes last.
 include tests/common/module.mk
 include tests/decor/module.mk
+include tests/daemon/module.mk
 -include tests/integration/module.mk
 include tests/integration/tools.mk
 include tests/sandbox/module.mk

@@ -1,0 +1,20 @@
+# tests/daemon/: the daemon's test harness (a private Xvfb, a daemon, a fake agent) and the
+# daemon's fuzz target.
+
+# The fuzz targets link the libFuzzer-instrumented libseam-daemon; the libraries below it are
+# compiled in from their sources, as the other targets do. clang's -Wformat=2 flags
+# common/cli.c's va_list helper (it has no format attribute, which gcc does not ask for): that
+# one warning is left out here, where clang compiles common/.
+FUZZ_DAEMON_DEP_SRCS := $(SHM_SRCS) $(PROTOCOL_SRCS) $(DECOR_SRCS) $(DECOR_X_SRCS) $(COMMON_SRCS)
+FUZZ_DAEMON_WARN := $(WARN) -Wno-format-nonliteral
+
+# The daemon's message handler against a real X server (see tests/fuzz/fuzz_daemon.c).
+$(B)/fuzz/fuzz-daemon: tests/fuzz/fuzz_daemon.c tests/daemon/harness.c $(DAEMON_LIB_FUZZ) \
+		$(FUZZ_DAEMON_DEP_SRCS) $(wildcard tests/daemon/*.h shm/*.h protocol/*.h)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -std=gnu11 $(FUZZ_DAEMON_WARN) -I. -D_GNU_SOURCE $(FUZZ_FLAGS) -o $@ \
+		tests/fuzz/fuzz_daemon.c \
+		tests/daemon/harness.c $(DAEMON_LIB_FUZZ) $(FUZZ_DAEMON_DEP_SRCS) $(DAEMON_LIBS) \
+		$(XEN_LIBS)
+
+FUZZERS += $(B)/fuzz/fuzz-daemon
