@@ -23,17 +23,21 @@ static size_t parse_header(const char *p, size_t avail, char name[DECOR_NAME_MAX
 	while (i < avail && p[i] != '\n' && n < DECOR_NAME_MAX)
 		name[n++] = p[i++];
 	name[n] = '\0';
+	if (memchr(name, '\0', n))
+		return 0; /* a NUL would hide the rest of the name from the check below */
 	if (i >= avail || p[i] != '\n' || !decor_name_valid(name))
 		return 0;
 	i++;
 	if (avail < i + 5 || memcmp(p + i, "size ", 5))
 		return 0;
 	i += 5;
-	/* Nine digits at most: far past any limit, and no overflow. */
-	size_t v = 0, digits = 0;
+	/* Nine digits at most (far past any limit, and no overflow), and no leading zero: the
+	 * number as a daemon writes it. */
+	size_t v = 0, digits = 0, first = i;
 	for (; i < avail && p[i] >= '0' && p[i] <= '9' && digits < 9; i++, digits++)
 		v = v * 10 + (size_t)(p[i] - '0');
-	if (!digits || avail < i + 2 || p[i] != '\n' || p[i + 1] != '\n')
+	if (!digits || (digits > 1 && p[first] == '0') || avail < i + 2 || p[i] != '\n' ||
+	    p[i + 1] != '\n')
 		return 0;
 	*size = v;
 	return i + 2;

@@ -1,5 +1,5 @@
 # tests/daemon/: the daemon's test harness (a private Xvfb, a daemon, a fake agent) and the
-# daemon's fuzz target.
+# daemon's fuzz targets (the message handler, the shared clipboard file's parser).
 
 # The fuzz targets link the libFuzzer-instrumented libseam-daemon; the libraries below it are
 # compiled in from their sources, as the other targets do. clang's -Wformat=2 flags
@@ -17,4 +17,10 @@ $(B)/fuzz/fuzz-daemon: tests/fuzz/fuzz_daemon.c tests/daemon/harness.c $(DAEMON_
 		tests/daemon/harness.c $(DAEMON_LIB_FUZZ) $(FUZZ_DAEMON_DEP_SRCS) $(DAEMON_LIBS) \
 		$(XEN_LIBS)
 
-FUZZERS += $(B)/fuzz/fuzz-daemon
+# The shared clipboard file's parser (see tests/fuzz/fuzz_clipfile.c).
+$(B)/fuzz/fuzz-clipfile: tests/fuzz/fuzz_clipfile.c $(DAEMON_LIB_FUZZ) $(DECOR_SRCS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -std=gnu11 $(WARN) -I. -D_GNU_SOURCE $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_clipfile.c \
+		$(DAEMON_LIB_FUZZ) $(DECOR_SRCS)
+
+FUZZERS += $(B)/fuzz/fuzz-daemon $(B)/fuzz/fuzz-clipfile
