@@ -1,5 +1,29 @@
-# tests/daemon/: the daemon's test harness (a private Xvfb, a daemon, a fake agent) and the
-# daemon's fuzz targets (the message handler, the shared clipboard file's parser).
+# tests/daemon/: Check unit tests of libseam-daemon (plain and ASan+UBSan) against a private Xvfb
+# they start themselves, and the daemon's fuzz targets (the message handler, the shared clipboard
+# file's parser).
+
+DAEMON_TEST_SRCS := $(wildcard tests/daemon/*.c)
+# The libraries below libseam-daemon, plain and sanitized (the sanitized decor archive lacks the X
+# part, which the daemon needs).
+DAEMON_DEP_LIBS := $(DECOR_LIB) $(SHM_LIB) $(PROTOCOL_LIB) $(COMMON_LIB)
+DAEMON_DEP_LIBS_ASAN := $(call objs,asan,$(DECOR_X_SRCS)) $(DECOR_LIB_ASAN) $(SHM_LIB_ASAN) \
+	$(PROTOCOL_LIB_ASAN) $(COMMON_LIB_ASAN)
+
+$(B)/tests/test-daemon: $(call objs,obj,$(DAEMON_TEST_SRCS)) $(DAEMON_LIB) $(DAEMON_DEP_LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $^ $(CHECK_LIBS) $(DAEMON_LIBS) $(XEN_LIBS)
+
+$(B)/asan/tests/test-daemon: $(call objs,asan,$(DAEMON_TEST_SRCS)) $(DAEMON_LIB_ASAN) \
+		$(DAEMON_DEP_LIBS_ASAN)
+	@mkdir -p $(@D)
+	$(CC) $(SAN_FLAGS) -o $@ $^ $(CHECK_LIBS) $(DAEMON_LIBS) $(XEN_LIBS)
+
+# test_options runs the program itself.
+$(B)/tests/test-daemon $(B)/asan/tests/test-daemon: | $(B)/bin/seam-gui-daemon
+
+EXTRA_CFLAGS_tests/daemon := $(CHECK_CFLAGS) $(EXTRA_CFLAGS_gui-daemon)
+
+UNIT_TESTS += $(B)/tests/test-daemon $(B)/asan/tests/test-daemon
 
 # The fuzz targets link the libFuzzer-instrumented libseam-daemon; the libraries below it are
 # compiled in from their sources, as the other targets do. clang's -Wformat=2 flags
