@@ -35,16 +35,6 @@ $(B)/fuzz/fuzz-proto: tests/fuzz/fuzz_proto.c $(PROTOCOL_SRCS) $(wildcard protoc
 
 FUZZERS += $(B)/fuzz/fuzz-proto
 
-# The daemon's message handler against a real X server (see tests/fuzz/fuzz_daemon.c).
-FUZZ_DAEMON_SRCS := tests/fuzz/fuzz_daemon.c $(filter-out gui-daemon/main.c,$(DAEMON_SRCS)) \
-	$(SHM_SRCS) $(PROTOCOL_SRCS) $(DECOR_SRCS) $(DECOR_X_SRCS) $(COMMON_SRCS)
-$(B)/fuzz/fuzz-daemon: $(FUZZ_DAEMON_SRCS) $(wildcard gui-daemon/*.h shm/*.h protocol/*.h)
-	@mkdir -p $(@D)
-	$(FUZZ_CC) -std=gnu11 $(WARN) -I. -D_GNU_SOURCE $(FUZZ_FLAGS) -o $@ $(FUZZ_DAEMON_SRCS) \
-		$(shell $(PKG_CONFIG) --libs $(DAEMON_PKGS)) $(XEN_LIBS)
-
-FUZZERS += $(B)/fuzz/fuzz-daemon
-
 # Rewrites the committed seed corpus from tests/fuzz/seed_proto.c (run by hand after a wire change).
 $(B)/tests/seed-proto: $(B)/obj/tests/fuzz/seed_proto.o $(PROTOCOL_LIB)
 	@mkdir -p $(@D)

@@ -91,7 +91,7 @@ END_TEST
 
 START_TEST(test_decor_class_fits_longest_name_and_class)
 {
-	static const char name[] = "abcdefghijklmnopqrstuvwxyz012345"; /* DECOR_NAME_MAX */
+	static const char name[] = "abcdefghijklmnopqrstuvwxyz012345"; /* DOMAIN_NAME_MAX */
 	char in[100], buf[DECOR_FULL_CLASS_SIZE];
 
 	memset(in, 'x', sizeof(in));
