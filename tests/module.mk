@@ -51,7 +51,12 @@ fuzz-seeds: $(B)/tests/seed-proto
 integration-check: $(PROGRAMS) $(INTEGRATION_BINS)
 	@set -e; for t in $(INTEGRATION_TESTS); do echo "== $$t"; timeout 300 bash $$t; done
 
-unit-check: $(UNIT_TESTS)
+# The agent's and the daemon's components depend on each other one way only (their LAYERS files).
+.PHONY: layers-check
+layers-check:
+	@bash tools/check-layers.sh gui-agent gui-daemon
+
+unit-check: $(UNIT_TESTS) layers-check
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t; done
 
 # $(call run_fuzzers,SECONDS): each target for SECONDS, new inputs kept under build/, seeds read-only.
