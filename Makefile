@@ -69,6 +69,7 @@ include deploy/module.mk
 include tests/common/module.mk
 include tests/agent/module.mk
 include tests/decor/module.mk
+include tests/daemon/module.mk
 -include tests/integration/module.mk
 include tests/integration/tools.mk
 include tests/sandbox/module.mk

@@ -3,15 +3,16 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <pulse/mainloop-signal.h>
-
 #include "audio/agent.h"
+#include "audio/program.h"
+#include "common/cli.h"
 #include "common/log.h"
+
+#define PROG "seam-audio-agent"
 
 static void usage(FILE *f)
 {
@@ -29,19 +30,6 @@ static void usage(FILE *f)
 	    "\n"
 	    "The PulseAudio server is $PULSE_SERVER, or libpulse's default.\n",
 	    AGENT_SINK, AGENT_MIC, AUDIO_RATE_DEFAULT);
-}
-
-static int bad_arg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int bad_arg(const char *fmt, ...)
-{
-	char what[256];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "seam-audio-agent: %s (see seam-audio-agent -h)\n", what);
-	return 2;
 }
 
 static int parse_args(int argc, char **argv, struct agent_opts *o)
@@ -66,7 +54,8 @@ static int parse_args(int argc, char **argv, struct agent_opts *o)
 			else if (strcmp(optarg, "48000") == 0)
 				o->rate = AUDIO_RATE_48000;
 			else
-				return bad_arg("--rate '%s': expected 44100 or 48000", optarg);
+				return cli_usage_error(PROG, "--rate '%s': expected 44100 or 48000",
+						       optarg);
 			break;
 		case 'v':
 			o->verbose++;
@@ -75,13 +64,14 @@ static int parse_args(int argc, char **argv, struct agent_opts *o)
 			usage(stdout);
 			exit(0);
 		default:
-			return bad_arg("unknown or incomplete option '%s'", argv[optind - 1]);
+			return cli_usage_error(PROG, "unknown or incomplete option '%s'",
+					       argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
-		return bad_arg("unexpected argument '%s'", argv[optind]);
+		return cli_usage_error(PROG, "unexpected argument '%s'", argv[optind]);
 	if (!o->channel)
-		return bad_arg("%s", "--channel is required");
+		return cli_usage_error(PROG, "--channel is required");
 	return 0;
 }
 
@@ -110,69 +100,50 @@ static void pulse_drop(void *user)
 	agent_mic_update(a);
 }
 
-static void signal_cb(pa_mainloop_api *api, pa_signal_event *e, int sig, void *userdata)
-{
-	(void)api;
-	(void)e;
-	struct agent *a = userdata;
-	log_info("signal %d: exiting", sig);
-	audio_loop_quit(a->loop, 0);
-}
-
 int main(int argc, char **argv)
 {
-	static struct agent a;
-	int rc = parse_args(argc, argv, &a.opts);
-	if (rc)
+	struct agent *a = calloc(1, sizeof(*a));
+	if (!a) {
+		fprintf(stderr, PROG ": out of memory\n");
+		return 1;
+	}
+	int rc = parse_args(argc, argv, &a->opts);
+	if (rc) {
+		free(a);
 		return rc;
-	log_init("seam-audio-agent", NULL,
-		 a.opts.verbose >= 2 ? LOG_DEBUG
-		 : a.opts.verbose    ? LOG_INFO
-				     : LOG_WARN);
+	}
+	log_init(PROG, NULL, log_level_for_verbosity(a->opts.verbose));
 	signal(SIGPIPE, SIG_IGN);
-	a.conn = AGENT_CONN_WAITING;
-	for (size_t i = 0; i < sizeof(a.owned_modules) / sizeof(a.owned_modules[0]); i++)
-		a.owned_modules[i] = PA_INVALID_INDEX;
+	a->conn = AGENT_CONN_WAITING;
+	for (size_t i = 0; i < sizeof(a->owned_modules) / sizeof(a->owned_modules[0]); i++)
+		a->owned_modules[i] = PA_INVALID_INDEX;
 
-	if (audio_loop_create(&a.loop)) {
-		log_error("out of memory");
-		return 1;
-	}
-	a.api = audio_loop_api(a.loop);
 	struct chan_config cfg;
-	agent_conn_config(&a, &cfg);
-	if ((rc = chan_open(a.opts.channel, CHAN_GUEST, &cfg, &a.chan))) {
-		fprintf(stderr, "seam-audio-agent: cannot open the channel '%s': %s\n",
-			a.opts.channel, strerror(-rc));
+	agent_conn_config(a, &cfg);
+	const struct audio_program prog = {.name = PROG,
+					   .channel = a->opts.channel,
+					   .side = CHAN_GUEST,
+					   .cfg = &cfg,
+					   .on_chan = agent_conn_event,
+					   .app_name = "Seam audio agent",
+					   .app_id = "org.seam.audio-agent",
+					   .retry_ms = AGENT_PULSE_RETRY_MS,
+					   .on_ready = pulse_ready,
+					   .on_drop = pulse_drop,
+					   .user = a};
+	if (audio_program_open(&prog, &a->loop, &a->api, &a->chan, &a->pulse)) {
+		free(a);
 		return 1;
 	}
-	audio_loop_watch(a.loop, a.chan, agent_conn_event, &a);
-	if (pa_signal_init(a.api) < 0) {
-		log_error("cannot set up signal handling");
-		return 1;
-	}
-	const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		pa_signal_new(sigs[i], signal_cb, &a);
-	a.pulse = (struct audio_pulse){.api = a.api,
-				       .app_name = "Seam audio agent",
-				       .app_id = "org.seam.audio-agent",
-				       .retry_ms = AGENT_PULSE_RETRY_MS,
-				       .on_ready = pulse_ready,
-				       .on_drop = pulse_drop,
-				       .user = &a};
-	audio_pulse_connect(&a.pulse);
-	log_info("serving the guest's audio on %s (s16le %u Hz stereo)", a.opts.channel,
-		 a.opts.rate);
+	log_info("serving the guest's audio on %s (s16le %u Hz stereo)", a->opts.channel,
+		 a->opts.rate);
 
-	rc = audio_loop_run(a.loop);
+	rc = audio_loop_run(a->loop);
 
-	agent_play_close(&a);
-	agent_mic_close(&a);
-	agent_devices_unload(&a);
-	audio_pulse_close(&a.pulse);
-	chan_close(a.chan);
-	pa_signal_done();
-	audio_loop_destroy(a.loop);
+	agent_play_close(a);
+	agent_mic_close(a);
+	agent_devices_unload(a);
+	audio_program_close(a->loop, a->chan, &a->pulse);
+	free(a);
 	return rc;
 }

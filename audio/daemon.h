@@ -39,9 +39,10 @@
 #define DAEMON_PULSE_RETRY_MS 1000
 
 struct daemon_opts {
-	const char *name;    /* the guest's name */
-	const char *channel; /* the channel's address */
-	bool allow_mic;	     /* the policy at start */
+	const char *name;	/* the guest's name */
+	const char *channel;	/* the channel's address */
+	char file_channel[128]; /* audio_channel of the configuration file */
+	bool allow_mic;		/* the policy at start */
 	int verbose;
 };
 
@@ -72,9 +73,6 @@ struct daemon {
 	pa_stream *mic;
 	uint64_t mic_dropped;
 };
-
-/* daemon_main.c */
-uint64_t daemon_now_us(void);
 
 /* daemon_conn.c */
 void daemon_conn_config(struct daemon *d, struct chan_config *cfg);

@@ -3,18 +3,18 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-#include <pulse/mainloop-signal.h>
 
 #include "audio/daemon.h"
+#include "audio/program.h"
+#include "common/cli.h"
 #include "common/config.h"
+#include "common/domain.h"
 #include "common/log.h"
-#include "window-decor/decor.h"
+
+#define PROG "seam-audio-daemon"
 
 static void usage(FILE *f)
 {
@@ -37,23 +37,10 @@ static void usage(FILE *f)
 	    "The PulseAudio server is $PULSE_SERVER, or libpulse's default.\n");
 }
 
-static int bad_arg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int bad_arg(const char *fmt, ...)
-{
-	char what[256];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "seam-audio-daemon: %s (see seam-audio-daemon -h)\n", what);
-	return 2;
-}
-
-/* The guest's configuration file, shared with seam-gui-daemon: only the audio keys are ours. */
+/* The guest's configuration file, shared with seam-gui-daemon: only the audio keys are ours. The
+ * channel's address is kept in the options (file_channel), which outlive the parse. */
 struct guest_file {
 	struct daemon_opts *o;
-	char channel[128];
 	bool allow_mic;
 	int verbose;
 };
@@ -62,11 +49,11 @@ static int config_key(void *ctx, const char *key, const char *value, char *why, 
 {
 	struct guest_file *c = ctx;
 	if (!strcmp(key, "audio_channel")) {
-		if (strlen(value) >= sizeof(c->channel)) {
+		if (strlen(value) >= sizeof(c->o->file_channel)) {
 			snprintf(why, why_len, "the address is too long");
 			return -1;
 		}
-		snprintf(c->channel, sizeof(c->channel), "%s", value);
+		snprintf(c->o->file_channel, sizeof(c->o->file_channel), "%s", value);
 	} else if (!strcmp(key, "allow_mic")) {
 		return config_bool(value, &c->allow_mic, why, why_len);
 	} else if (!strcmp(key, "log_level")) {
@@ -124,51 +111,42 @@ static int parse_args(int argc, char **argv, struct daemon_opts *o)
 			usage(stdout);
 			exit(0);
 		default:
-			return bad_arg("unknown or incomplete option '%s'", argv[optind - 1]);
+			return cli_usage_error(PROG, "unknown or incomplete option '%s'",
+					       argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
-		return bad_arg("unexpected argument '%s'", argv[optind]);
+		return cli_usage_error(PROG, "unexpected argument '%s'", argv[optind]);
 	if (!o->name)
-		return bad_arg("%s", "--name is required");
-	if (!decor_name_valid(o->name))
-		return bad_arg("--name '%s': 1 to 32 letters, digits, _ . -, starting with a letter or "
-			       "a digit",
-			       o->name);
-	static struct guest_file c;
+		return cli_usage_error(PROG, "--name is required");
+	if (!domain_name_valid(o->name))
+		return cli_usage_error(PROG, "--name '%s': " DOMAIN_NAME_RULE, o->name);
+	struct guest_file c = {.o = o};
 	char path[256], err[512];
-	c.o = o;
 	snprintf(path, sizeof(path), "%s", config ? config : "");
 	if (!config)
 		snprintf(path, sizeof(path), "/etc/seam/guests/%s.conf", o->name);
-	if (config_parse_file(path, !config, config_key, &c, err, sizeof(err))) {
-		fprintf(stderr, "seam-audio-daemon: %s\n", err);
-		return 2;
-	}
+	if (config_parse_file(path, config ? 0 : CONFIG_MISSING_OK, config_key, &c, err,
+			      sizeof(err)))
+		return cli_error(PROG, "%s", err);
 	/* The command line wins over the file. */
-	if (!o->channel && c.channel[0])
-		o->channel = c.channel;
+	if (!o->channel && o->file_channel[0])
+		o->channel = o->file_channel;
 	if (c.allow_mic)
 		o->allow_mic = true;
 	if (!o->verbose)
 		o->verbose = c.verbose;
 	if (!o->channel)
-		return bad_arg("--channel is required (on the command line, or as audio_channel in "
-			       "%s)",
-			       path);
+		return cli_usage_error(
+		    PROG, "--channel is required (on the command line, or as audio_channel in %s)",
+		    path);
 	if (check) {
-		printf("seam-audio-daemon: configuration of '%s' is valid (channel %s, microphone %s)\n",
+		printf("seam-audio-daemon: configuration of '%s' is valid (channel %s, microphone "
+		       "%s)\n",
 		       o->name, o->channel, o->allow_mic ? "allowed" : "denied");
 		exit(0);
 	}
 	return 0;
-}
-
-uint64_t daemon_now_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
 /* ---- The PulseAudio context (audio/pulse.c reconnects it) ---------------------------------------
@@ -190,72 +168,59 @@ static void pulse_drop(void *user)
 /* ---- Signals ------------------------------------------------------------------------------------
  */
 
+/* The host's microphone policy: SIGUSR1 allows it, SIGUSR2 denies it. */
 static void signal_cb(pa_mainloop_api *api, pa_signal_event *e, int sig, void *userdata)
 {
 	(void)api;
 	(void)e;
-	struct daemon *d = userdata;
-	if (sig == SIGUSR1) {
-		daemon_set_mic_allowed(d, true, "SIGUSR1");
-	} else if (sig == SIGUSR2) {
-		daemon_set_mic_allowed(d, false, "SIGUSR2");
-	} else {
-		log_info("signal %d: exiting", sig);
-		audio_loop_quit(d->loop, 0);
-	}
+	daemon_set_mic_allowed(userdata, sig == SIGUSR1, sig == SIGUSR1 ? "SIGUSR1" : "SIGUSR2");
 }
 
 int main(int argc, char **argv)
 {
-	static struct daemon d;
-	int rc = parse_args(argc, argv, &d.opts);
-	if (rc)
+	struct daemon *d = calloc(1, sizeof(*d));
+	if (!d) {
+		fprintf(stderr, PROG ": out of memory\n");
+		return 1;
+	}
+	int rc = parse_args(argc, argv, &d->opts);
+	if (rc) {
+		free(d);
 		return rc;
-	log_init("seam-audio-daemon", d.opts.name,
-		 d.opts.verbose >= 2 ? LOG_DEBUG
-		 : d.opts.verbose    ? LOG_INFO
-				     : LOG_WARN);
-	snprintf(d.stream_name, sizeof(d.stream_name), "[%s] audio", d.opts.name);
+	}
+	log_init(PROG, d->opts.name, log_level_for_verbosity(d->opts.verbose));
+	snprintf(d->stream_name, sizeof(d->stream_name), "[%s] audio", d->opts.name);
 	signal(SIGPIPE, SIG_IGN);
-	audio_session_init(&d.session, d.opts.allow_mic);
+	audio_session_init(&d->session, d->opts.allow_mic);
 
-	if (audio_loop_create(&d.loop)) {
-		log_error("out of memory");
-		return 1;
-	}
-	d.api = audio_loop_api(d.loop);
 	struct chan_config cfg;
-	daemon_conn_config(&d, &cfg);
-	if ((rc = chan_open(d.opts.channel, CHAN_HOST, &cfg, &d.chan))) {
-		fprintf(stderr, "seam-audio-daemon: cannot open the channel '%s': %s\n",
-			d.opts.channel, strerror(-rc));
+	daemon_conn_config(d, &cfg);
+	static const int sigs[] = {SIGUSR1, SIGUSR2};
+	const struct audio_program prog = {.name = PROG,
+					   .channel = d->opts.channel,
+					   .side = CHAN_HOST,
+					   .cfg = &cfg,
+					   .on_chan = daemon_conn_event,
+					   .signals = sigs,
+					   .nsignals = sizeof(sigs) / sizeof(sigs[0]),
+					   .on_signal = signal_cb,
+					   .app_name = d->stream_name,
+					   .app_id = "org.seam.audio-daemon",
+					   .retry_ms = DAEMON_PULSE_RETRY_MS,
+					   .on_ready = pulse_ready,
+					   .on_drop = pulse_drop,
+					   .user = d};
+	if (audio_program_open(&prog, &d->loop, &d->api, &d->chan, &d->pulse)) {
+		free(d);
 		return 1;
 	}
-	audio_loop_watch(d.loop, d.chan, daemon_conn_event, &d);
-	if (pa_signal_init(d.api) < 0) {
-		log_error("cannot set up signal handling");
-		return 1;
-	}
-	const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2};
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		pa_signal_new(sigs[i], signal_cb, &d);
-	d.pulse = (struct audio_pulse){.api = d.api,
-				       .app_name = d.stream_name,
-				       .app_id = "org.seam.audio-daemon",
-				       .retry_ms = DAEMON_PULSE_RETRY_MS,
-				       .on_ready = pulse_ready,
-				       .on_drop = pulse_drop,
-				       .user = &d};
-	audio_pulse_connect(&d.pulse);
-	log_info("serving guest '%s' on %s; microphone %s", d.opts.name, d.opts.channel,
-		 d.opts.allow_mic ? "allowed" : "denied");
+	log_info("serving guest '%s' on %s; microphone %s", d->opts.name, d->opts.channel,
+		 d->opts.allow_mic ? "allowed" : "denied");
 
-	rc = audio_loop_run(d.loop);
+	rc = audio_loop_run(d->loop);
 
-	daemon_run_actions(&d, audio_session_disconnect(&d.session), NULL);
-	audio_pulse_close(&d.pulse);
-	chan_close(d.chan);
-	pa_signal_done();
-	audio_loop_destroy(d.loop);
+	daemon_run_actions(d, audio_session_disconnect(&d->session), NULL);
+	audio_program_close(d->loop, d->chan, &d->pulse);
+	free(d);
 	return rc;
 }

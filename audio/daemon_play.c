@@ -6,6 +6,7 @@
 
 #include "audio/daemon.h"
 #include "common/log.h"
+#include "common/mono.h"
 
 static void underflow_cb(pa_stream *s, void *userdata)
 {
@@ -185,7 +186,7 @@ void daemon_play_write(struct daemon *d, const uint8_t *pcm, uint32_t len)
 	if (take < len)
 		log_debug("buffer full (%u B queued): dropped %u B, %llu in all", level, len - take,
 			  (unsigned long long)d->level.dropped);
-	uint64_t now = daemon_now_us();
+	uint64_t now = (uint64_t)mono_us();
 	uint32_t rate = audio_level_observe(&d->level, level + take, now);
 	/* The controller moves over seconds: one update a second is plenty, and each one costs the
 	 * server a resampler change. */

@@ -2,9 +2,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "audio/loop.h"
+#include "common/mono.h"
 
 struct audio_loop {
 	pa_mainloop *ml;
@@ -124,19 +124,12 @@ int audio_loop_run(struct audio_loop *l)
 	return l->code;
 }
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 void audio_loop_settle(struct audio_loop *l, const int *done, int timeout_ms)
 {
-	int64_t end = now_ms() + timeout_ms;
+	int64_t end = mono_ms() + timeout_ms;
 	l->watch_chan = false;
-	while (!*done && now_ms() < end) {
-		if (pa_mainloop_prepare(l->ml, (int)(end - now_ms()) * 1000) < 0 ||
+	while (!*done && mono_ms() < end) {
+		if (pa_mainloop_prepare(l->ml, (int)(end - mono_ms()) * 1000) < 0 ||
 		    pa_mainloop_poll(l->ml) < 0 || pa_mainloop_dispatch(l->ml) < 0)
 			break;
 	}

@@ -16,14 +16,16 @@ $(AUDIO_LIB_ASAN): $(call objs,asan,$(AUDIO_SRCS))
 AUDIO_PULSE_LIBS := $(shell $(PKG_CONFIG) --libs libpulse 2>/dev/null) -lm
 EXTRA_CFLAGS_audio := $(shell $(PKG_CONFIG) --cflags libpulse 2>/dev/null)
 
-AUDIO_DAEMON_SRCS := audio/daemon_main.c audio/daemon_conn.c audio/daemon_play.c audio/pulse.c \
-	audio/daemon_mic.c audio/loop.c
-AUDIO_AGENT_SRCS := audio/agent_main.c audio/agent_conn.c audio/agent_devices.c audio/pulse.c \
-	audio/agent_play.c audio/agent_mic.c audio/loop.c
+# What both programs share beside the pure library: the loop, the PulseAudio context, the start.
+AUDIO_PROGRAM_SRCS := audio/loop.c audio/pulse.c audio/program.c
+AUDIO_DAEMON_SRCS := audio/daemon_main.c audio/daemon_conn.c audio/daemon_play.c \
+	audio/daemon_mic.c $(AUDIO_PROGRAM_SRCS)
+AUDIO_AGENT_SRCS := audio/agent_main.c audio/agent_conn.c audio/agent_devices.c \
+	audio/agent_play.c audio/agent_mic.c $(AUDIO_PROGRAM_SRCS)
 
-# The daemon takes decor_name_valid() from window-decor's pure part: one rule for guest names.
-$(B)/bin/seam-audio-daemon: $(call objs,obj,$(AUDIO_DAEMON_SRCS)) $(AUDIO_LIB) $(DECOR_LIB) \
-		$(SHM_LIB) $(PROTOCOL_LIB) $(COMMON_LIB)
+# The daemon checks the guest's name with common/domain.c: one rule for guest names.
+$(B)/bin/seam-audio-daemon: $(call objs,obj,$(AUDIO_DAEMON_SRCS)) $(AUDIO_LIB) $(SHM_LIB) \
+		$(PROTOCOL_LIB) $(COMMON_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ $(AUDIO_PULSE_LIBS) $(XEN_LIBS)
 

@@ -10,6 +10,7 @@
 #include <sys/ipc.h>
 #include <sys/shm.h>
 
+#include "common/xconn.h"
 #include "bench/bench.h"
 
 /* Must match measure.c's APP_* and the flooding window's place beside the probe window. */
@@ -97,20 +98,18 @@ static int flood(xcb_connection_t *c, xcb_screen_t *s)
 
 int bench_app_main(int argc, char **argv)
 {
-	int screen_no;
-	xcb_connection_t *c = xcb_connect(NULL, &screen_no);
-	if (xcb_connection_has_error(c)) {
-		fprintf(stderr, "seam-bench %s: cannot connect to $DISPLAY\n", argv[1]);
+	xcb_connection_t *c;
+	xcb_screen_t *screen;
+	char why[200];
+	if (xconn_open(NULL, 1, &c, &screen, why, sizeof(why))) {
+		fprintf(stderr, "seam-bench %s: %s\n", argv[1], why);
 		return 1;
 	}
-	xcb_screen_iterator_t it = xcb_setup_roots_iterator(xcb_get_setup(c));
-	for (int i = 0; i < screen_no && it.rem; i++)
-		xcb_screen_next(&it);
 	int rc;
 	if (strcmp(argv[1], "--app") == 0 && argc == 4)
-		rc = app(c, it.data, argv[2], (uint32_t)strtoul(argv[3], NULL, 16));
+		rc = app(c, screen, argv[2], (uint32_t)strtoul(argv[3], NULL, 16));
 	else if (strcmp(argv[1], "--flood") == 0 && argc == 2)
-		rc = flood(c, it.data);
+		rc = flood(c, screen);
 	else
 		rc = 2;
 	xcb_disconnect(c);

@@ -14,7 +14,6 @@
 #include <xcb/shm.h>
 
 /* ---- time ---- */
-int64_t bench_now_ns(void);
 void bench_sleep_ms(int ms);
 void bench_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void bench_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

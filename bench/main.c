@@ -12,16 +12,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/cli.h"
+#include "common/mono.h"
 #include "bench/bench.h"
 
 int bench_verbose;
-
-int64_t bench_now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 void bench_sleep_ms(int ms)
 {
@@ -268,19 +263,15 @@ static int parse_args(int argc, char **argv, struct options *o)
 			usage(stdout);
 			exit(0);
 		default:
-			fprintf(stderr, "seam-bench: unknown or incomplete option '%s' (see -h)\n",
-				argv[optind - 1]);
-			return 2;
+			return cli_usage_error("seam-bench", "unknown or incomplete option '%s'",
+					       argv[optind - 1]);
 		}
-		if (bad) {
-			fprintf(stderr, "seam-bench: %s '%s': %s\n", argv[optind - 1], optarg, bad);
-			return 2;
-		}
+		if (bad)
+			return cli_usage_error("seam-bench", "%s '%s': %s", argv[optind - 1],
+					       optarg, bad);
 	}
-	if (optind < argc) {
-		fprintf(stderr, "seam-bench: unexpected argument '%s' (see -h)\n", argv[optind]);
-		return 2;
-	}
+	if (optind < argc)
+		return cli_usage_error("seam-bench", "unexpected argument '%s'", argv[optind]);
 	if (o->compare && !peers_given)
 		o->peers |= 1u << PEER_SEAM_B;
 	if (quick) {
@@ -402,14 +393,18 @@ int main(int argc, char **argv)
 	unsigned long long busy0, total0, busy1, total1;
 	cpu_jiffies(&busy0, &total0);
 	double ours0 = our_cpu_s();
-	b->t_start = bench_now_ns();
+	b->t_start = mono_ns();
 	if (b->load_start > 0.5 * (double)sysconf(_SC_NPROCESSORS_ONLN))
 		bench_note("note: load average %.2f at the start: figures will be noisy",
 			   b->load_start);
 
 	/* Each peer has X servers of its own, so they run side by side and take turns; on one
 	 * given host display their windows would overlap, so there they run one after another. */
-	static struct session sessions[PEER_COUNT];
+	struct session *sessions = calloc(PEER_COUNT, sizeof(*sessions));
+	if (!sessions) {
+		bench_note("out of memory");
+		return 1;
+	}
 	unsigned n = 0;
 	for (int k = 0; k < PEER_COUNT; k++) {
 		if (!(b->o.peers & (1u << k)))
@@ -434,8 +429,9 @@ int main(int argc, char **argv)
 		measure_all(b, sessions, n);
 	for (unsigned i = 0; i < n; i++)
 		session_close(&sessions[i]);
+	free(sessions);
 
-	b->t_end = bench_now_ns();
+	b->t_end = mono_ns();
 	cpu_jiffies(&busy1, &total1);
 	double hz = (double)sysconf(_SC_CLK_TCK);
 	double others = (double)(busy1 - busy0) / hz - (our_cpu_s() - ours0);

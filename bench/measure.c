@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/mono.h"
 #include "bench/bench.h"
 
 /* The probe window: where the latency fills happen. Frames windows cover it while they run. */
@@ -82,7 +83,7 @@ static int find(struct session *s, struct pwin *w, const char *title)
 {
 	char host_title[160];
 	peer_host_title(&s->pe, title, host_title, sizeof(host_title));
-	return probe_find(&s->p, w, host_title, bench_now_ns() + FIND_TIMEOUT_NS);
+	return probe_find(&s->p, w, host_title, mono_ns() + FIND_TIMEOUT_NS);
 }
 
 int session_open(struct bench *b, struct session *s, enum peer_kind k)
@@ -132,11 +133,11 @@ static void latency(struct bench *b, struct session *s, uint16_t size, unsigned 
 		return;
 	probe_watch(w, FILL_AT + size - 1, FILL_AT + size - 1);
 	uint32_t color = 0;
-	idle_until(p, w, bench_now_ns() + 20 * MS);
+	idle_until(p, w, mono_ns() + 20 * MS);
 	int64_t gap = (int64_t)(b->o.gap_ms * 1000) * 1000;
 	for (unsigned i = 0; i < n + WARM_SAMPLES; i++) {
 		color = fresh_color(color);
-		int64_t t0 = bench_now_ns(), t;
+		int64_t t0 = mono_ns(), t;
 		probe_fill(p, w, FILL_AT, FILL_AT, size, size, color);
 		uint32_t px = ~0u;
 		int r;
@@ -152,7 +153,7 @@ static void latency(struct bench *b, struct session *s, uint16_t size, unsigned 
 			v->d.missed++;
 		/* A random pause of gap to 2 x gap, so that samples are not in step with any
 		 * timer of the forwarder. */
-		idle_until(p, w, bench_now_ns() + gap + (gap ? rand() % gap : 0));
+		idle_until(p, w, mono_ns() + gap + (gap ? rand() % gap : 0));
 	}
 }
 
@@ -171,7 +172,7 @@ static void startup(struct bench *b, struct session *s, unsigned i, struct value
 	char *env[] = {dpy, NULL};
 	struct proc app = {0};
 	struct pwin w = {.w = APP_W, .h = APP_H};
-	int64_t t0 = bench_now_ns(), t = 0;
+	int64_t t0 = mono_ns(), t = 0;
 	if (proc_start(&app, name, b->rundir, argv, env, -1)) {
 		fail(v, "cannot start the application");
 		return;
@@ -224,14 +225,14 @@ static void frames_fast(struct bench *b, struct session *s, struct pwin *w, doub
 {
 	struct probe *p = &s->p;
 	uint32_t sent = 0, last = 0, seen = 0, sent0 = 0;
-	int64_t warm = bench_now_ns() + 100 * MS, t0 = 0, end = 0, t, progress = bench_now_ns();
+	int64_t warm = mono_ns() + 100 * MS, t0 = 0, end = 0, t, progress = mono_ns();
 	struct proc_usage f0 = {0}, x0 = {0};
 	for (;;) {
-		int64_t now = bench_now_ns();
+		int64_t now = mono_ns();
 		if (!t0 && now >= warm && seen >= WARM_FRAMES) {
 			peer_usage(&s->pe, true, &f0);
 			peer_usage(&s->pe, false, &x0);
-			t0 = bench_now_ns();
+			t0 = mono_ns();
 			end = t0 + (int64_t)(seconds * 1e9);
 			seen = 0;
 			sent0 = sent;
@@ -249,7 +250,7 @@ static void frames_fast(struct bench *b, struct session *s, struct pwin *w, doub
 			return;
 		}
 		if (r == 0) {
-			if (bench_now_ns() - progress > STALL_NS) {
+			if (mono_ns() - progress > STALL_NS) {
 				fail(v, "stalled: no frame reached the host in %lld ms",
 				     STALL_NS / MS);
 				return;
@@ -267,12 +268,12 @@ static void frames_fast(struct bench *b, struct session *s, struct pwin *w, doub
 			progress = t;
 		}
 	}
-	v->r.seconds += (double)(bench_now_ns() - t0) / 1e9;
+	v->r.seconds += (double)(mono_ns() - t0) / 1e9;
 	v->r.seen += seen;
 	v->r.sent += sent - sent0;
 	add_cpu(&s->pe, &f0, &x0, &v->r);
 	/* Let the frames still on their way land before the next test. */
-	idle_until(p, w, bench_now_ns() + 100 * MS);
+	idle_until(p, w, mono_ns() + 100 * MS);
 }
 
 /* 60 frames a second for 2 s: does every one of them reach the host? */
@@ -282,7 +283,7 @@ static void frames_paced(struct session *s, struct pwin *w, struct value *v)
 	struct probe *p = &s->p;
 	bool seen[PACED_FRAMES + 1] = {false};
 	const uint32_t base = 0x100000; /* frame numbers unlike the fast run's */
-	int64_t period = 1000000000LL / 60, next = bench_now_ns(), t;
+	int64_t period = 1000000000LL / 60, next = mono_ns(), t;
 	struct proc_usage f0, x0;
 	peer_usage(&s->pe, true, &f0);
 	peer_usage(&s->pe, false, &x0);
@@ -308,7 +309,7 @@ static void frames_paced(struct session *s, struct pwin *w, struct value *v)
 	for (unsigned k = 1; k <= PACED_FRAMES; k++)
 		v->r.seen += seen[k];
 	v->r.sent += PACED_FRAMES;
-	v->r.seconds += (double)(bench_now_ns() - t0) / 1e9;
+	v->r.seconds += (double)(mono_ns() - t0) / 1e9;
 	add_cpu(&s->pe, &f0, &x0, &v->r);
 	if (v->r.seen < v->r.sent)
 		snprintf(v->note, sizeof(v->note), "%u of %u frames never seen on the host",
@@ -349,13 +350,13 @@ static void idle(struct bench *b, struct session *ss, unsigned n)
 		return;
 	/* Let everything settle (xpra refreshes a while after the last change). */
 	for (unsigned i = 0; i < n; i++)
-		idle_until(&ss[i].p, &ss[i].w, bench_now_ns() + 1000 * MS / n);
+		idle_until(&ss[i].p, &ss[i].w, mono_ns() + 1000 * MS / n);
 	struct proc_usage u0[PEER_COUNT], u1;
 	for (unsigned i = 0; i < n; i++)
 		peer_usage(&ss[i].pe, true, &u0[i]);
-	int64_t t0 = bench_now_ns();
+	int64_t t0 = mono_ns();
 	bench_sleep_ms((int)(b->o.idle_s * 1000));
-	double seconds = (double)(bench_now_ns() - t0) / 1e9;
+	double seconds = (double)(mono_ns() - t0) / 1e9;
 	for (unsigned i = 0; i < n; i++) {
 		if (ss[i].pe.kind == PEER_FLOOR)
 			continue;
@@ -414,7 +415,7 @@ static void flood(struct bench *b, struct session *s, struct value *v)
 	char host_title[160];
 	peer_host_title(&fl, "seam-bench-flood", host_title, sizeof(host_title));
 	if (proc_start(&app, name, b->rundir, argv, env, -1) ||
-	    probe_find(&s->p, &fw, host_title, bench_now_ns() + FIND_TIMEOUT_NS)) {
+	    probe_find(&s->p, &fw, host_title, mono_ns() + FIND_TIMEOUT_NS)) {
 		fail(v, "the flooding window did not reach the host");
 	} else {
 		xcb_damage_destroy(s->p.h, fw.dmg);

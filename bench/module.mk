@@ -6,7 +6,7 @@ BENCH_PKGS := xcb xcb-damage xcb-shm
 BENCH_SRCS := $(wildcard bench/*.c)
 EXTRA_CFLAGS_bench := $(shell $(PKG_CONFIG) --cflags $(BENCH_PKGS) 2>/dev/null)
 
-$(B)/bin/seam-bench: $(call objs,obj,$(BENCH_SRCS))
+$(B)/bin/seam-bench: $(call objs,obj,$(BENCH_SRCS)) $(COMMON_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ $(shell $(PKG_CONFIG) --libs $(BENCH_PKGS)) -lm
 

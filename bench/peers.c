@@ -15,6 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/mono.h"
+#include "common/xconn.h"
 #include "bench/bench.h"
 
 /* Big enough for a 1920x1080 window and its frame, with room beside the probe windows. */
@@ -176,9 +178,9 @@ static int start_xvfb(struct bench *b, struct peer *pe, const char *tag, int *dp
 		 * it fails writing the rest into a closed pipe. */
 		char buf[16] = "";
 		size_t got = 0;
-		int64_t until = bench_now_ns() + (int64_t)START_TIMEOUT_MS * 1000000;
+		int64_t until = mono_ns() + (int64_t)START_TIMEOUT_MS * 1000000;
 		while (got < sizeof(buf) - 1 && !memchr(buf, '\n', got)) {
-			int64_t left = (until - bench_now_ns()) / 1000000;
+			int64_t left = (until - mono_ns()) / 1000000;
 			struct pollfd pfd = {.fd = fds[0], .events = POLLIN};
 			int pr = left > 0 ? poll(&pfd, 1, (int)left) : 0;
 			if (pr < 0 && errno == EINTR)
@@ -235,16 +237,12 @@ static int start_seam(struct bench *b, struct peer *pe, const char *bindir)
 	pe->fwd[pe->nfwd++] = (int)(a - pe->procs);
 	snprintf(pe->title_pre, sizeof(pe->title_pre), "[%s] ", pe->name);
 	/* The agent is the guest's window manager once it has announced itself on the root. */
-	xcb_connection_t *c = xcb_connect(pe->guest, NULL);
-	if (xcb_connection_has_error(c)) {
-		xcb_disconnect(c);
+	xcb_connection_t *c;
+	xcb_screen_t *screen;
+	if (xconn_open(pe->guest, 1, &c, &screen, NULL, 0))
 		return -EIO;
-	}
-	xcb_window_t root = xcb_setup_roots_iterator(xcb_get_setup(c)).data->root;
-	xcb_intern_atom_reply_t *ar =
-	    xcb_intern_atom_reply(c, xcb_intern_atom(c, 0, 24, "_NET_SUPPORTING_WM_CHECK"), NULL);
-	xcb_atom_t check = ar ? ar->atom : XCB_ATOM_NONE;
-	free(ar);
+	xcb_window_t root = screen->root;
+	xcb_atom_t check = xconn_intern(c, "_NET_SUPPORTING_WM_CHECK");
 	int rc = -ETIMEDOUT;
 	for (int i = 0; i < START_TIMEOUT_MS / 20 && rc; i++) {
 		xcb_get_property_reply_t *r = xcb_get_property_reply(

@@ -14,39 +14,21 @@
 
 #include <xcb/xcbext.h>
 
+#include "common/mono.h"
+#include "common/xconn.h"
 #include "bench/bench.h"
-
-static xcb_atom_t intern(xcb_connection_t *c, const char *name)
-{
-	xcb_intern_atom_reply_t *r =
-	    xcb_intern_atom_reply(c, xcb_intern_atom(c, 0, (uint16_t)strlen(name), name), NULL);
-	xcb_atom_t a = r ? r->atom : XCB_ATOM_NONE;
-	free(r);
-	return a;
-}
-
-static xcb_screen_t *first_screen(xcb_connection_t *c, int n)
-{
-	xcb_screen_iterator_t it = xcb_setup_roots_iterator(xcb_get_setup(c));
-	for (int i = 0; i < n && it.rem; i++)
-		xcb_screen_next(&it);
-	return it.rem ? it.data : NULL;
-}
 
 int probe_open(struct probe *p, const char *guest, const char *host)
 {
 	*p = (struct probe){.shmid = -1};
-	int gn = 0, hn = 0;
-	p->g = xcb_connect(guest, &gn);
-	p->h = xcb_connect(host, &hn);
-	if (xcb_connection_has_error(p->g) || xcb_connection_has_error(p->h)) {
-		bench_note("the probe cannot connect to %s or %s", guest, host);
+	char why[200];
+	if (xconn_open(guest, 1, &p->g, &p->gscreen, why, sizeof(why)) ||
+	    xconn_open(host, 1, &p->h, &p->hscreen, why, sizeof(why))) {
+		bench_note("the probe cannot connect to %s or %s: %s", guest, host, why);
 		return -EIO;
 	}
-	p->gscreen = first_screen(p->g, gn);
-	p->hscreen = first_screen(p->h, hn);
 	const xcb_query_extension_reply_t *d = xcb_get_extension_data(p->h, &xcb_damage_id);
-	if (!p->gscreen || !p->hscreen || !d || !d->present) {
+	if (!d || !d->present) {
 		bench_note("the host display %s lacks DAMAGE", host);
 		return -ENOTSUP;
 	}
@@ -54,9 +36,9 @@ int probe_open(struct probe *p, const char *guest, const char *host)
 	free(xcb_damage_query_version_reply(p->h, xcb_damage_query_version(p->h, 1, 1), NULL));
 	const xcb_query_extension_reply_t *s = xcb_get_extension_data(p->g, &xcb_shm_id);
 	p->shm = s && s->present;
-	p->g_net_wm_name = intern(p->g, "_NET_WM_NAME");
-	p->g_utf8 = intern(p->g, "UTF8_STRING");
-	p->h_net_wm_name = intern(p->h, "_NET_WM_NAME");
+	p->g_net_wm_name = xconn_intern(p->g, "_NET_WM_NAME");
+	p->g_utf8 = xconn_intern(p->g, "UTF8_STRING");
+	p->h_net_wm_name = xconn_intern(p->h, "_NET_WM_NAME");
 	/* Windows appearing on the host wake probe_find. */
 	uint32_t mask = XCB_EVENT_MASK_SUBSTRUCTURE_NOTIFY;
 	xcb_change_window_attributes(p->h, p->hscreen->root, XCB_CW_EVENT_MASK, &mask);
@@ -218,7 +200,7 @@ out:
 /* Sleep until the deadline or until fd is readable. */
 static void wait_fds(struct probe *p, int64_t deadline)
 {
-	int64_t left = deadline - bench_now_ns();
+	int64_t left = deadline - mono_ns();
 	if (left <= 0)
 		return;
 	struct timespec ts = {left / 1000000000, left % 1000000000};
@@ -255,7 +237,7 @@ int probe_find(struct probe *p, struct pwin *w, const char *host_title, int64_t 
 		xcb_flush(p->h);
 		if (xcb_connection_has_error(p->h) || xcb_connection_has_error(p->g))
 			return -EIO;
-		if (bench_now_ns() >= deadline)
+		if (mono_ns() >= deadline)
 			return -ETIMEDOUT;
 		if (!xcb_poll_for_queued_event(p->h))
 			wait_fds(p, deadline);
@@ -376,7 +358,7 @@ static int take_reply(struct probe *p, struct pwin *w, uint32_t *pixel, int64_t 
 	xcb_generic_error_t *err = NULL;
 	if (!xcb_poll_for_reply(p->h, w->seq, &reply, &err))
 		return 0;
-	*t = bench_now_ns();
+	*t = mono_ns();
 	w->pending = false;
 	if (err || !reply) {
 		bench_debug("GetImage of host window 0x%x failed (X error %u)", w->hw,
@@ -430,7 +412,7 @@ int probe_next(struct probe *p, struct pwin *w, int64_t deadline, uint32_t *pixe
 		drain_guest(p);
 		if (xcb_connection_has_error(p->h) || xcb_connection_has_error(p->g))
 			return -1;
-		if (bench_now_ns() >= deadline)
+		if (mono_ns() >= deadline)
 			return 0;
 		wait_fds(p, deadline);
 	}

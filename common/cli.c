@@ -5,7 +5,8 @@
 
 #include "common/cli.h"
 
-static int say(const char *prog, bool hint, const char *fmt, va_list ap)
+__attribute__((format(printf, 3, 0))) static int say(const char *prog, bool hint, const char *fmt,
+						     va_list ap)
 {
 	char what[512];
 	vsnprintf(what, sizeof(what), fmt, ap);

@@ -25,13 +25,28 @@ static bool valid_key(const char *k)
 	if (!*k)
 		return false;
 	for (; *k; k++)
-		if (!(islower((unsigned char)*k) || isdigit((unsigned char)*k) || *k == '_' || *k == '-'))
+		if (!(islower((unsigned char)*k) || isdigit((unsigned char)*k) || *k == '_' ||
+		      *k == '-'))
 			return false;
 	return true;
 }
 
-int config_parse_text(const char *name, const char *text, config_fn fn, void *ctx, char *err,
-		      size_t err_len)
+/* Ends the line at a '#' that is not inside double quotes. */
+static void cut_trailing_comment(char *s)
+{
+	bool quoted = false;
+	for (; *s; s++) {
+		if (*s == '"')
+			quoted = !quoted;
+		else if (*s == '#' && !quoted) {
+			*s = '\0';
+			return;
+		}
+	}
+}
+
+int config_parse_text(const char *name, const char *text, unsigned flags, config_fn fn, void *ctx,
+		      char *err, size_t err_len)
 {
 	char line[CONFIG_LINE_MAX + 2];
 	unsigned lineno = 0;
@@ -41,13 +56,15 @@ int config_parse_text(const char *name, const char *text, config_fn fn, void *ct
 		const char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
 		if (n > CONFIG_LINE_MAX) {
-			snprintf(err, err_len, "%s:%u: the line is longer than %u bytes", name, lineno,
-				 CONFIG_LINE_MAX);
+			snprintf(err, err_len, "%s:%u: the line is longer than %u bytes", name,
+				 lineno, CONFIG_LINE_MAX);
 			return -1;
 		}
 		memcpy(line, p, n);
 		line[n] = '\0';
 		p += n + (nl ? 1 : 0);
+		if (flags & CONFIG_TRAILING_COMMENTS)
+			cut_trailing_comment(line);
 		char *s = trim(line);
 		if (!*s || *s == '#')
 			continue;
@@ -60,8 +77,9 @@ int config_parse_text(const char *name, const char *text, config_fn fn, void *ct
 		*eq = '\0';
 		char *key = trim(s), *value = trim(eq + 1);
 		if (!valid_key(key)) {
-			snprintf(err, err_len, "%s:%u: '%.60s' is not a key (lower-case letters, "
-					       "digits, _ and -)",
+			snprintf(err, err_len,
+				 "%s:%u: '%.60s' is not a key (lower-case letters, "
+				 "digits, _ and -)",
 				 name, lineno, key);
 			return -1;
 		}
@@ -81,12 +99,12 @@ int config_parse_text(const char *name, const char *text, config_fn fn, void *ct
 	return 0;
 }
 
-int config_parse_file(const char *path, bool missing_ok, config_fn fn, void *ctx, char *err,
+int config_parse_file(const char *path, unsigned flags, config_fn fn, void *ctx, char *err,
 		      size_t err_len)
 {
 	FILE *f = fopen(path, "re");
 	if (!f) {
-		if (missing_ok && errno == ENOENT)
+		if ((flags & CONFIG_MISSING_OK) && errno == ENOENT)
 			return 0;
 		snprintf(err, err_len, "%s: %s", path, strerror(errno));
 		return -1;
@@ -107,7 +125,7 @@ int config_parse_file(const char *path, bool missing_ok, config_fn fn, void *ctx
 		free(text);
 		return -1;
 	}
-	int rc = config_parse_text(path, text, fn, ctx, err, err_len);
+	int rc = config_parse_text(path, text, flags, fn, ctx, err, err_len);
 	free(text);
 	return rc;
 }

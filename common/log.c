@@ -2,9 +2,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "common/log.h"
+#include "common/mono.h"
 
 static const char *log_prog = "seam";
 static const char *log_guest;
@@ -17,18 +17,13 @@ void log_init(const char *prog, const char *guest, enum log_level level)
 	log_level = level;
 }
 
-void log_set_level(enum log_level level)
+enum log_level log_level_for_verbosity(int verbose)
 {
-	log_level = level;
-}
-
-enum log_level log_get_level(void)
-{
-	return log_level;
+	return verbose >= 2 ? LOG_DEBUG : verbose == 1 ? LOG_INFO : LOG_WARN;
 }
 
 __attribute__((format(printf, 2, 0))) static void log_line(enum log_level level, const char *fmt,
-								va_list ap)
+							   va_list ap)
 {
 	static const char *const names[] = {"error", "warning", "info", "debug"};
 	char line[1024];
@@ -73,12 +68,11 @@ void log_limited(struct log_limit *l, enum log_level level, const char *fmt, ...
 {
 	if (level > log_level)
 		return;
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
 	unsigned left_out;
-	bool print = log_limit_allow(l, (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000, &left_out);
+	bool print = log_limit_allow(l, mono_ms(), &left_out);
 	if (left_out)
-		log_msg(level, "(%u more lines like the next one were left out, at most %u per %d s)",
+		log_msg(level,
+			"(%u more lines like the next one were left out, at most %u per %d s)",
 			left_out, LOG_LIMIT_BURST, LOG_LIMIT_PERIOD_MS / 1000);
 	if (!print)
 		return;

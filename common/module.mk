@@ -1,7 +1,9 @@
 # common/: small pieces every program uses (logging, configuration files, the clock, command-line
-# errors, X connection set-up; xconn.o is pulled from the archive only by programs that use X).
+# errors, X connection set-up, guest names and labels; xconn.o is pulled from the archive only by
+# programs that use X).
 
-COMMON_SRCS := common/log.c common/config.c common/mono.c common/cli.c common/xconn.c
+COMMON_SRCS := common/log.c common/config.c common/mono.c common/cli.c common/xconn.c \
+	common/domain.c
 COMMON_LIB := $(B)/lib/libseam-common.a
 COMMON_LIB_ASAN := $(B)/asan/lib/libseam-common.a
 

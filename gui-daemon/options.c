@@ -1,5 +1,6 @@
-/* seam-gui-daemon's options: defaults, then /etc/seam/guests/NAME.conf (or --config), then the
- * command line, which wins. Each option is one key, set by the same code from either source. */
+/* seam-gui-daemon's options (gui-daemon/options.h). Each option is one key, set by the same code
+ * from the configuration file or the command line. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -7,38 +8,43 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/cli.h"
 #include "common/config.h"
-#include "gui-daemon/daemon.h"
+#include "gui-daemon/options.h"
+#include "shm/shmbuf.h"
 
-#define DEFAULT_CONFIG_DIR "/etc/seam/guests"
+#define PROG "seam-gui-daemon"
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: seam-gui-daemon --name NAME --label LABEL --channel ADDRESS [options]\n"
-		"Shows one guest's windows on the host display, framed in the guest's label color.\n"
-		"\n"
-		"  --name NAME        the guest's name (letters, digits, _ . -; at most 32 bytes)\n"
-		"  --label LABEL      red, orange, yellow, green, gray, blue, purple, black or 0xRRGGBB\n"
-		"  --channel ADDRESS  unix:PATH (listen there) or vchan:DOMID:PORT (Xen)\n"
-		"  --display DISPLAY  the host X display (default: $DISPLAY)\n"
-		"  --config FILE      read options from FILE (default: %s/NAME.conf if it exists);\n"
-		"                     options given here override it\n"
-		"  --check-config     check the configuration and the options, then exit\n"
-		"  --max-windows N    most windows the guest may have (default %u)\n"
-		"  --max-shm MIB      most shared memory the guest may have mapped (default %llu)\n"
-		"  --copy-keys KEYS   copy the guest's clipboard (default Ctrl-Shift-c; none)\n"
-		"  --paste-keys KEYS  paste the inter-domain clipboard (default Ctrl-Shift-v; none)\n"
-		"  --clipboard-limit BYTES  largest copy (%u to %u, default %u)\n"
-		"  --runtime-dir DIR  where the inter-domain clipboard lives (default\n"
-		"                     $XDG_RUNTIME_DIR/seam, else /run/user/UID/seam or /tmp/seam-UID)\n"
-		"  --no-mit-shm       draw through the X socket, not shared memory (e.g. for a\n"
-		"                     display forwarded over ssh)\n"
-		"  --log-level LEVEL  warning (default), info or debug\n"
-		"  -v                 more log output (twice: debug)\n"
-		"  -h, --help         this text\n",
-		DEFAULT_CONFIG_DIR, DAEMON_DEFAULT_MAX_WINDOWS, SHMBUF_DEFAULT_MAX_BYTES >> 20,
-		DAEMON_MIN_CLIPBOARD_LIMIT, PROTO_CLIPBOARD_MAX, DAEMON_DEFAULT_CLIPBOARD_LIMIT);
+	fprintf(
+	    f,
+	    "usage: seam-gui-daemon --name NAME --label LABEL --channel ADDRESS [options]\n"
+	    "Shows one guest's windows on the host display, framed in the guest's label color.\n"
+	    "\n"
+	    "  --name NAME        the guest's name (letters, digits, _ . -; at most 32 bytes)\n"
+	    "  --label LABEL      red, orange, yellow, green, gray, blue, purple, black or "
+	    "0xRRGGBB\n"
+	    "  --channel ADDRESS  unix:PATH (listen there) or vchan:DOMID:PORT (Xen)\n"
+	    "  --display DISPLAY  the host X display (default: $DISPLAY)\n"
+	    "  --config FILE      read options from FILE (default: %s/NAME.conf if it exists);\n"
+	    "                     options given here override it\n"
+	    "  --check-config     check the configuration and the options, then exit\n"
+	    "  --max-windows N    most windows the guest may have (default %u)\n"
+	    "  --max-shm MIB      most shared memory the guest may have mapped (default %llu)\n"
+	    "  --copy-keys KEYS   copy the guest's clipboard (default Ctrl-Shift-c; none)\n"
+	    "  --paste-keys KEYS  paste the inter-domain clipboard (default Ctrl-Shift-v; none)\n"
+	    "  --clipboard-limit BYTES  largest copy (%u to %u, default %u)\n"
+	    "  --runtime-dir DIR  where the inter-domain clipboard lives (default\n"
+	    "                     $XDG_RUNTIME_DIR/seam, else /run/user/UID/seam or "
+	    "/tmp/seam-UID)\n"
+	    "  --no-mit-shm       draw through the X socket, not shared memory (e.g. for a\n"
+	    "                     display forwarded over ssh)\n"
+	    "  --log-level LEVEL  warning (default), info or debug\n"
+	    "  -v                 more log output (twice: debug)\n"
+	    "  -h, --help         this text\n",
+	    OPTIONS_CONFIG_DIR, OPTIONS_DEFAULT_MAX_WINDOWS, SHMBUF_DEFAULT_MAX_BYTES >> 20,
+	    OPTIONS_MIN_CLIPBOARD_LIMIT, PROTO_CLIPBOARD_MAX, OPTIONS_DEFAULT_CLIPBOARD_LIMIT);
 }
 
 static int fail(char *why, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -52,8 +58,9 @@ static int fail(char *why, size_t len, const char *fmt, ...)
 	return -1;
 }
 
-/* Set one option by its key (the long option's name, '-' or '_' alike). 0, or -1 with why. */
-static int set(struct daemon_opts *o, const char *key, const char *value, char *why, size_t len)
+/* Set one option by its key (the long option's name, '-' or '_' alike). 0, or -1 with why (the
+ * configuration parser's callback convention). */
+static int set(struct options *o, const char *key, const char *value, char *why, size_t len)
 {
 	char k[32];
 	snprintf(k, sizeof(k), "%s", key);
@@ -63,9 +70,10 @@ static int set(struct daemon_opts *o, const char *key, const char *value, char *
 	uint64_t v;
 	bool b;
 	if (!strcmp(k, "label")) {
-		if (decor_label_parse(value, &o->label))
-			return fail(why, len, "'%s': expected red, orange, yellow, green, gray, blue, "
-					      "purple, black or 0xRRGGBB",
+		if (domain_label_parse(value, &o->label))
+			return fail(why, len,
+				    "'%s': expected red, orange, yellow, green, gray, blue, "
+				    "purple, black or 0xRRGGBB",
 				    value);
 	} else if (!strcmp(k, "channel")) {
 		snprintf(o->channel_buf, sizeof(o->channel_buf), "%s", value);
@@ -82,18 +90,20 @@ static int set(struct daemon_opts *o, const char *key, const char *value, char *
 			return -1;
 		o->max_shm_bytes = v << 20;
 	} else if (!strcmp(k, "copy_keys") || !strcmp(k, "paste_keys")) {
-		if (daemon_clipboard_parse_keys(value, k[0] == 'c' ? &o->copy_keys : &o->paste_keys))
-			return fail(why, len, "'%s': expected e.g. Ctrl-Shift-c (modifiers Ctrl, Shift, "
-					      "Alt, Super and a letter or digit) or none",
+		if (keyseq_parse(value, k[0] == 'c' ? &o->copy_keys : &o->paste_keys))
+			return fail(why, len,
+				    "'%s': expected e.g. Ctrl-Shift-c (modifiers Ctrl, Shift, "
+				    "Alt, Super and a letter or digit) or none",
 				    value);
 	} else if (!strcmp(k, "clipboard_limit")) {
-		if (config_uint(value, DAEMON_MIN_CLIPBOARD_LIMIT, PROTO_CLIPBOARD_MAX, &v, why, len))
+		if (config_uint(value, OPTIONS_MIN_CLIPBOARD_LIMIT, PROTO_CLIPBOARD_MAX, &v, why,
+				len))
 			return -1;
 		o->clipboard_limit = (uint32_t)v;
 	} else if (!strcmp(k, "runtime_dir")) {
-		if (value[0] != '/' || strlen(value) >= sizeof(o->clipboard_dir))
+		if (value[0] != '/' || strlen(value) >= sizeof(o->runtime_dir))
 			return fail(why, len, "'%s': expected an absolute path", value);
-		snprintf(o->clipboard_dir, sizeof(o->clipboard_dir), "%s", value);
+		snprintf(o->runtime_dir, sizeof(o->runtime_dir), "%s", value);
 	} else if (!strcmp(k, "no_mit_shm")) {
 		if (config_bool(value, &b, why, len))
 			return -1;
@@ -122,25 +132,7 @@ static int config_set(void *ctx, const char *key, const char *value, char *why, 
 	return set(ctx, key, value, why, len);
 }
 
-static void defaults(struct daemon_opts *o)
-{
-	o->max_windows = DAEMON_DEFAULT_MAX_WINDOWS;
-	o->max_shm_bytes = SHMBUF_DEFAULT_MAX_BYTES;
-	o->clipboard_limit = DAEMON_DEFAULT_CLIPBOARD_LIMIT;
-	daemon_clipboard_parse_keys("Ctrl-Shift-c", &o->copy_keys);
-	daemon_clipboard_parse_keys("Ctrl-Shift-v", &o->paste_keys);
-	const char *runtime = getenv("XDG_RUNTIME_DIR");
-	char userdir[64];
-	snprintf(userdir, sizeof(userdir), "/run/user/%u", (unsigned)getuid());
-	if (runtime && *runtime)
-		snprintf(o->clipboard_dir, sizeof(o->clipboard_dir), "%s/seam", runtime);
-	else if (access(userdir, W_OK) == 0)
-		snprintf(o->clipboard_dir, sizeof(o->clipboard_dir), "%s/seam", userdir);
-	else
-		snprintf(o->clipboard_dir, sizeof(o->clipboard_dir), "/tmp/seam-%u",
-			 (unsigned)getuid());
-}
-
+/* A usage error: one line on stderr, and -EINVAL for options_parse() to return. */
 static int bad(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 static int bad(const char *fmt, ...)
@@ -150,35 +142,58 @@ static int bad(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "seam-gui-daemon: %s (see seam-gui-daemon -h)\n", what);
-	return 2;
+	cli_usage_error(PROG, "%s", what);
+	return -EINVAL;
 }
 
-int daemon_options(int argc, char **argv, struct daemon_opts *o)
+static void defaults(struct options *o)
+{
+	*o = (struct options){
+	    .max_windows = OPTIONS_DEFAULT_MAX_WINDOWS,
+	    .max_shm_bytes = SHMBUF_DEFAULT_MAX_BYTES,
+	    .clipboard_limit = OPTIONS_DEFAULT_CLIPBOARD_LIMIT,
+	};
+	keyseq_parse("Ctrl-Shift-c", &o->copy_keys);
+	keyseq_parse("Ctrl-Shift-v", &o->paste_keys);
+	const char *runtime = getenv("XDG_RUNTIME_DIR");
+	char userdir[64];
+	snprintf(userdir, sizeof(userdir), "/run/user/%u", (unsigned)getuid());
+	if (runtime && *runtime)
+		snprintf(o->runtime_dir, sizeof(o->runtime_dir), "%s/seam", runtime);
+	else if (access(userdir, W_OK) == 0)
+		snprintf(o->runtime_dir, sizeof(o->runtime_dir), "%s/seam", userdir);
+	else
+		snprintf(o->runtime_dir, sizeof(o->runtime_dir), "/tmp/seam-%u",
+			 (unsigned)getuid());
+}
+
+int options_parse(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
-		{"name", required_argument, NULL, 'n'},
-		{"config", required_argument, NULL, 'F'},
-		{"check-config", no_argument, NULL, 'K'},
-		{"label", required_argument, NULL, 'o'},
-		{"channel", required_argument, NULL, 'o'},
-		{"display", required_argument, NULL, 'o'},
-		{"max-windows", required_argument, NULL, 'o'},
-		{"max-shm", required_argument, NULL, 'o'},
-		{"copy-keys", required_argument, NULL, 'o'},
-		{"paste-keys", required_argument, NULL, 'o'},
-		{"clipboard-limit", required_argument, NULL, 'o'},
-		{"runtime-dir", required_argument, NULL, 'o'},
-		{"log-level", required_argument, NULL, 'o'},
-		{"no-mit-shm", no_argument, NULL, 'o'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"name", required_argument, NULL, 'n'},
+	    {"config", required_argument, NULL, 'F'},
+	    {"check-config", no_argument, NULL, 'K'},
+	    {"label", required_argument, NULL, 'o'},
+	    {"channel", required_argument, NULL, 'o'},
+	    {"display", required_argument, NULL, 'o'},
+	    {"max-windows", required_argument, NULL, 'o'},
+	    {"max-shm", required_argument, NULL, 'o'},
+	    {"copy-keys", required_argument, NULL, 'o'},
+	    {"paste-keys", required_argument, NULL, 'o'},
+	    {"clipboard-limit", required_argument, NULL, 'o'},
+	    {"runtime-dir", required_argument, NULL, 'o'},
+	    {"log-level", required_argument, NULL, 'o'},
+	    {"no-mit-shm", no_argument, NULL, 'o'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *config = NULL;
 	bool check = false;
 	defaults(o);
-	/* First pass: what decides which configuration file to read. */
+	/* First pass: what decides which configuration file to read. optind 0 makes getopt start
+	 * afresh, whatever an earlier parse left behind. */
 	opterr = 0;
+	optind = 0;
 	int ch, idx;
 	while ((ch = getopt_long(argc, argv, "hv", longopts, &idx)) != -1) {
 		if (ch == 'n')
@@ -189,7 +204,7 @@ int daemon_options(int argc, char **argv, struct daemon_opts *o)
 			check = true;
 		else if (ch == 'h') {
 			usage(stdout);
-			return -1;
+			return 1;
 		} else if (ch == '?' || ch == ':')
 			return bad("unknown or incomplete option '%s'", argv[optind - 1]);
 	}
@@ -197,21 +212,22 @@ int daemon_options(int argc, char **argv, struct daemon_opts *o)
 		return bad("unexpected argument '%s'", argv[optind]);
 	if (!o->name)
 		return bad("--name is required");
-	if (!decor_name_valid(o->name))
-		return bad("--name '%s': 1 to 32 letters, digits, _ . -, starting with a letter or a "
-			   "digit",
-			   o->name);
+	if (!domain_name_valid(o->name))
+		return bad(
+		    "--name '%s': 1 to 32 letters, digits, _ . -, starting with a letter or a "
+		    "digit",
+		    o->name);
 	char path[256], err[512];
 	if (!config)
-		snprintf(path, sizeof(path), "%s/%s.conf", DEFAULT_CONFIG_DIR, o->name);
+		snprintf(path, sizeof(path), "%s/%s.conf", OPTIONS_CONFIG_DIR, o->name);
 	else
 		snprintf(path, sizeof(path), "%s", config);
-	if (config_parse_file(path, !config, config_set, o, err, sizeof(err))) {
-		fprintf(stderr, "seam-gui-daemon: %s\n", err);
-		return 2;
+	if (config_parse_file(path, config ? 0 : CONFIG_MISSING_OK, config_set, o, err, sizeof(err))) {
+		cli_error(PROG, "%s", err);
+		return -EINVAL;
 	}
 	/* Second pass: the command line overrides the file. */
-	optind = 1;
+	optind = 0;
 	while ((ch = getopt_long(argc, argv, "hv", longopts, &idx)) != -1) {
 		char why[256];
 		if (ch == 'v')
@@ -227,7 +243,7 @@ int daemon_options(int argc, char **argv, struct daemon_opts *o)
 	if (check) {
 		printf("seam-gui-daemon: configuration of '%s' is valid (label %s, channel %s)\n",
 		       o->name, o->label.name, o->channel);
-		return -1;
+		return 1;
 	}
 	return 0;
 }

@@ -1,7 +1,8 @@
-/* Window buffers and pixels: a guest's checked memfd goes to the host X server as a read-only
- * MIT-SHM segment and damaged rectangles are drawn from it by the server (no copy by the daemon);
- * grant buffers are copied into a memfd of the daemon's; xcb_put_image only where MIT-SHM fd
- * passing is missing. */
+/* Window pixels (gui-daemon/paint.h): the server draws from the guest's memory (or the host's
+ * staging copy of grant pages, kept by shm/surface.c), so the daemon copies no pixel itself but
+ * where MIT-SHM fd passing is missing. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -9,17 +10,100 @@
 #include <xcb/shm.h>
 
 #include "common/log.h"
-#include "gui-daemon/daemon.h"
+#include "gui-daemon/paint.h"
+#include "shm/surface.h"
+
+/* Room left in an X request for put_image's own header. */
+#define PUT_IMAGE_HEADER_BYTES 64u
+
+struct paint {
+	struct display *dp;
+	struct shmbuf_pool *pool;
+	/* A guest can offer bad buffers or odd sizes as often as it likes; it makes windows at
+	 * will, so these lines are limited per daemon, not per window. */
+	struct log_limit refused_limit, unmapped_limit, dropped_limit;
+};
+
+struct paint_window {
+	struct paint *paint;
+	uint32_t id;
+	xcb_window_t content;
+	struct shm_surface *surface; /* NULL: nothing to show yet */
+	xcb_shm_seg_t seg;	     /* 0 if not attached (put_image fallback, or no surface) */
+};
+
+int paint_create(struct display *dp, uint64_t max_bytes, uint32_t domid, struct paint **out)
+{
+	*out = NULL;
+	struct paint *p = calloc(1, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	p->dp = dp;
+	/* Grant refs are looked up in the channel's domain: the guest's word never names one. */
+	struct shmbuf_limits lim = {max_bytes, SHMBUF_DEFAULT_MAX_BUFFERS};
+	int rc = shmbuf_pool_create(&lim, domid, &p->pool);
+	if (rc) {
+		free(p);
+		return rc;
+	}
+	*out = p;
+	return 0;
+}
+
+void paint_destroy(struct paint *p)
+{
+	if (!p)
+		return;
+	shmbuf_pool_destroy(p->pool);
+	free(p);
+}
+
+uint64_t paint_shm_bytes(const struct paint *p)
+{
+	return shmbuf_pool_bytes(p->pool);
+}
+
+uint32_t paint_shm_buffers(const struct paint *p)
+{
+	return shmbuf_pool_count(p->pool);
+}
+
+int paint_window_create(struct paint *p, uint32_t id, xcb_window_t content,
+			struct paint_window **out)
+{
+	*out = calloc(1, sizeof(**out));
+	if (!*out)
+		return -ENOMEM;
+	**out = (struct paint_window){.paint = p, .id = id, .content = content};
+	return 0;
+}
+
+static void release(struct paint_window *pw)
+{
+	if (pw->seg)
+		xcb_shm_detach(display_x(pw->paint->dp), pw->seg);
+	pw->seg = 0;
+	shm_surface_destroy(pw->surface);
+	pw->surface = NULL;
+}
+
+void paint_window_destroy(struct paint_window *pw)
+{
+	if (!pw)
+		return;
+	release(pw);
+	free(pw);
+}
 
 /* Attach a memfd to the host X server; the server gets its own copy of the fd. 0 if it failed. */
-static xcb_shm_seg_t attach(struct daemon *d, int fd)
+static xcb_shm_seg_t attach(struct paint *p, int fd)
 {
+	xcb_connection_t *x = display_x(p->dp);
 	int dupfd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
 	if (dupfd < 0)
 		return 0;
-	xcb_shm_seg_t seg = xcb_generate_id(d->x);
-	xcb_generic_error_t *e =
-		xcb_request_check(d->x, xcb_shm_attach_fd_checked(d->x, seg, dupfd, 1));
+	xcb_shm_seg_t seg = xcb_generate_id(x);
+	xcb_generic_error_t *e = xcb_request_check(x, xcb_shm_attach_fd_checked(x, seg, dupfd, 1));
 	if (e) {
 		log_warn("the host X server refused a shared segment (error %u)", e->error_code);
 		free(e);
@@ -28,112 +112,71 @@ static xcb_shm_seg_t attach(struct daemon *d, int fd)
 	return seg;
 }
 
-void daemon_paint_release(struct daemon *d, struct dwin *w)
+int paint_take(struct paint_window *pw, const struct shmbuf_export *offer)
 {
-	if (w->seg)
-		xcb_shm_detach(d->x, w->seg);
-	w->seg = 0;
-	shmbuf_release(w->buf);
-	shmbuf_release(w->staging);
-	w->buf = w->staging = NULL;
-}
-
-/* Switch the window to a buffer that passed its checks. */
-static int adopt(struct daemon *d, struct dwin *w, struct shmbuf *buf, struct shmbuf *staging)
-{
-	xcb_shm_seg_t seg = 0;
-	int fd = shmbuf_fd(staging ? staging : buf);
-	if (d->shm_fd_passing)
-		seg = attach(d, fd);
-	if (!seg && !staging && shmbuf_map(buf)) {
-		static struct log_limit lim;
-		log_limited(&lim, LOG_WARN, "window 0x%x: cannot map its buffer", w->id);
-		shmbuf_release(buf);
-		return -1;
+	struct paint *p = pw->paint;
+	struct shm_surface *s;
+	char why[160];
+	int rc = shm_surface_import(p->pool, offer, &s, why, sizeof(why));
+	if (rc) {
+		log_limited(&p->refused_limit, LOG_WARN, "window 0x%x: refused its buffer: %s",
+			    pw->id, why);
+		release(pw);
+		return rc;
 	}
-	daemon_paint_release(d, w);
-	w->buf = buf;
-	w->staging = staging;
-	w->seg = seg;
+	xcb_shm_seg_t seg = 0;
+	if (display_shm_fd_passing(p->dp))
+		seg = attach(p, shm_surface_fd(s));
+	/* Without a segment the daemon draws the pixels itself: they must be mapped. */
+	if (!seg && !shm_surface_pixels(s)) {
+		log_limited(&p->unmapped_limit, LOG_WARN, "window 0x%x: cannot map its buffer",
+			    pw->id);
+		shm_surface_destroy(s);
+		return -ENOMEM;
+	}
+	release(pw);
+	pw->surface = s;
+	pw->seg = seg;
 	return 0;
 }
 
-int daemon_paint_take_memfd(struct daemon *d, struct dwin *w, int fd,
-			    const struct proto_seam_window_dump_fd *m)
-{
-	struct shmbuf *buf;
-	char why[160];
-	if (shmbuf_import_memfd(d->pool, fd, m->width, m->height, m->stride, &buf, why,
-				sizeof(why))) {
-		static struct log_limit lim;
-		log_limited(&lim, LOG_WARN, "window 0x%x: refused its buffer: %s", w->id, why);
-		daemon_paint_release(d, w);
-		return -1;
-	}
-	return adopt(d, w, buf, NULL);
-}
-
-int daemon_paint_take_grants(struct daemon *d, struct dwin *w, const struct proto_window_dump_hdr *m,
-			     const uint32_t *refs, uint32_t nrefs)
-{
-	struct shmbuf *buf, *staging;
-	char why[160];
-	if (shmbuf_import_grants(d->pool, refs, nrefs, m->width, m->height, &buf, why,
-				 sizeof(why))) {
-		static struct log_limit lim;
-		log_limited(&lim, LOG_WARN, "window 0x%x: refused its grant buffer: %s", w->id,
-			    why);
-		daemon_paint_release(d, w);
-		return -1;
-	}
-	int rc = shmbuf_map(buf);
-	if (rc) {
-		static struct log_limit lim;
-		log_limited(&lim, LOG_WARN, "window 0x%x: cannot map the guest's grants (error %d)",
-			    w->id, rc);
-		shmbuf_release(buf);
-		daemon_paint_release(d, w);
-		return -1;
-	}
-	/* The X server cannot take grant pages as an fd: the damaged rows are copied into this. */
-	if (shmbuf_create(SHMBUF_MEMFD, m->width, m->height, 0, &staging)) {
-		shmbuf_release(buf);
-		return -1;
-	}
-	return adopt(d, w, buf, staging);
-}
-
 /* Draw through the X socket in bands that fit a request (no MIT-SHM fd passing). */
-static void put_image(struct daemon *d, struct dwin *w, const uint8_t *src, uint32_t stride,
-		      int32_t x, int32_t y, uint32_t width, uint32_t height)
+static void put_image(struct paint_window *pw, const uint8_t *src, uint32_t stride, int32_t x,
+		      int32_t y, uint32_t width, uint32_t height)
 {
-	uint32_t max_bytes = xcb_get_maximum_request_length(d->x) * 4u - 64u;
+	struct paint *p = pw->paint;
+	xcb_connection_t *x11 = display_x(p->dp);
+	uint32_t max_bytes = xcb_get_maximum_request_length(x11) * 4u - PUT_IMAGE_HEADER_BYTES;
 	uint32_t rows = max_bytes / (width * 4u);
-	if (rows == 0)
+	uint8_t *band = rows ? malloc((size_t)width * 4u * (rows < height ? rows : height)) : NULL;
+	if (!band) {
+		log_limited(&p->dropped_limit, LOG_WARN, "window 0x%x: %ux%u pixels not drawn: %s",
+			    pw->id, width, height,
+			    rows ? "out of memory" : "a row does not fit an X request");
 		return;
-	uint8_t *band = malloc((size_t)width * 4u * (rows < height ? rows : height));
-	if (!band)
-		return;
+	}
 	for (uint32_t r = 0; r < height; r += rows) {
 		uint32_t n = height - r < rows ? height - r : rows;
 		for (uint32_t i = 0; i < n; i++)
 			memcpy(band + (size_t)i * width * 4u,
-			       src + (size_t)(y + r + i) * stride + (size_t)x * 4u, (size_t)width * 4u);
-		xcb_put_image(d->x, XCB_IMAGE_FORMAT_Z_PIXMAP, w->content, d->gc, (uint16_t)width,
-			      (uint16_t)n, (int16_t)x, (int16_t)(y + r), 0, 24,
+			       src + (size_t)(y + r + i) * stride + (size_t)x * 4u,
+			       (size_t)width * 4u);
+		xcb_put_image(x11, XCB_IMAGE_FORMAT_Z_PIXMAP, pw->content, display_gc(p->dp),
+			      (uint16_t)width, (uint16_t)n, (int16_t)x, (int16_t)(y + r), 0, 24,
 			      n * width * 4u, band);
 	}
 	free(band);
 }
 
-void daemon_paint_rect(struct daemon *d, struct dwin *w, int32_t x, int32_t y, uint32_t width,
-		       uint32_t height)
+void paint_rect(struct paint_window *pw, uint32_t visible_w, uint32_t visible_h, int32_t x,
+		int32_t y, uint32_t width, uint32_t height)
 {
-	if (!w->buf || !w->mapped)
+	struct shm_surface *s = pw->surface;
+	if (!s)
 		return;
 	/* Clip to the buffer and to the window: the guest paints nowhere else. */
-	uint32_t bw = shmbuf_width(w->buf), bh = shmbuf_height(w->buf);
-	uint32_t cw = bw < w->w ? bw : w->w, ch = bh < w->h ? bh : w->h;
+	uint32_t bw = shm_surface_width(s), bh = shm_surface_height(s);
+	uint32_t cw = bw < visible_w ? bw : visible_w, ch = bh < visible_h ? bh : visible_h;
 	if (x < 0 || y < 0 || (uint32_t)x >= cw || (uint32_t)y >= ch)
 		return;
 	if (width > cw - (uint32_t)x)
@@ -142,19 +185,20 @@ void daemon_paint_rect(struct daemon *d, struct dwin *w, int32_t x, int32_t y, u
 		height = ch - (uint32_t)y;
 	if (!width || !height)
 		return;
-	uint32_t stride = shmbuf_stride(w->buf);
-	if (w->staging) {
-		const uint8_t *src = shmbuf_data(w->buf);
-		uint8_t *dst = shmbuf_data(w->staging);
-		for (uint32_t r = 0; r < height; r++)
-			memcpy(dst + (size_t)(y + r) * stride + (size_t)x * 4u,
-			       src + (size_t)(y + r) * stride + (size_t)x * 4u, (size_t)width * 4u);
+	shm_surface_sync(s, (uint32_t)x, (uint32_t)y, width, height);
+	if (pw->seg) {
+		xcb_shm_put_image(display_x(pw->paint->dp), pw->content, display_gc(pw->paint->dp),
+				  (uint16_t)bw, (uint16_t)bh, (uint16_t)x, (uint16_t)y,
+				  (uint16_t)width, (uint16_t)height, (int16_t)x, (int16_t)y, 24,
+				  XCB_IMAGE_FORMAT_Z_PIXMAP, 0, pw->seg, 0);
+		return;
 	}
-	if (w->seg)
-		xcb_shm_put_image(d->x, w->content, d->gc, (uint16_t)bw, (uint16_t)bh, (uint16_t)x,
-				  (uint16_t)y, (uint16_t)width, (uint16_t)height, (int16_t)x,
-				  (int16_t)y, 24, XCB_IMAGE_FORMAT_Z_PIXMAP, 0, w->seg, 0);
-	else
-		put_image(d, w, shmbuf_data(w->staging ? w->staging : w->buf), stride, x, y, width,
-			  height);
+	const uint8_t *pixels = shm_surface_pixels(s);
+	if (!pixels) {
+		log_limited(&pw->paint->dropped_limit, LOG_WARN,
+			    "window 0x%x: %ux%u pixels not drawn: its buffer is not mapped", pw->id,
+			    width, height);
+		return;
+	}
+	put_image(pw, pixels, shm_surface_stride(s), x, y, width, height);
 }

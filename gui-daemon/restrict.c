@@ -1,6 +1,4 @@
-/* Least privilege: once set up, the daemon can write nowhere but its runtime directory, its
- * socket's directory and /dev/xen (gntdev), enforced by the kernel with Landlock where it exists.
- * Reading and executing are left alone: the X server, fonts and notify-send need them. */
+/* Least privilege with Landlock (gui-daemon/restrict.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -14,7 +12,7 @@
 #include <unistd.h>
 
 #include "common/log.h"
-#include "gui-daemon/daemon.h"
+#include "gui-daemon/restrict.h"
 
 /* Rights added by later Landlock ABIs (the build's headers may predate them). */
 #ifndef LANDLOCK_ACCESS_FS_REFER
@@ -50,38 +48,43 @@ static int allow(int ruleset, const char *path, uint64_t rights)
 	return rc;
 }
 
-void daemon_restrict(struct daemon *d)
+int restrict_writes(const char *runtime_dir, const char *socket_path)
 {
-	int abi = (int)syscall(SYS_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
+	int abi =
+	    (int)syscall(SYS_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
 	if (abi < 1) {
 		log_info("Landlock is not available (%s): file system writes are not restricted",
 			 strerror(errno));
-		return;
+		return -EOPNOTSUPP;
 	}
 	uint64_t rights = write_rights(abi);
 	struct landlock_ruleset_attr attr = {.handled_access_fs = rights};
 	int rs = (int)syscall(SYS_landlock_create_ruleset, &attr, sizeof(attr), 0);
 	if (rs < 0) {
-		log_warn("Landlock: cannot create a ruleset: %s", strerror(errno));
-		return;
+		int rc = -errno;
+		log_warn("Landlock: cannot create a ruleset: %s", strerror(-rc));
+		return rc;
 	}
-	mkdir(d->opts.clipboard_dir, 0700); /* it must exist to be allowed */
-	int ok = allow(rs, d->opts.clipboard_dir, rights) == 0;
+	mkdir(runtime_dir, 0700); /* it must exist to be allowed */
+	int ok = allow(rs, runtime_dir, rights) == 0;
 	char sockdir[sizeof(((struct sockaddr_un *)0)->sun_path)] = "";
-	if (!strncmp(d->opts.channel, "unix:", 5)) {
+	if (socket_path) {
 		/* Only to remove our socket at exit. */
-		snprintf(sockdir, sizeof(sockdir), "%s", d->opts.channel + 5);
+		snprintf(sockdir, sizeof(sockdir), "%s", socket_path);
 		ok &= allow(rs, dirname(sockdir), LANDLOCK_ACCESS_FS_REMOVE_FILE) == 0;
 	}
 	if (access("/dev/xen", F_OK) == 0)
-		allow(rs, "/dev/xen", LANDLOCK_ACCESS_FS_WRITE_FILE); /* gntdev is opened read-write */
+		allow(rs, "/dev/xen",
+		      LANDLOCK_ACCESS_FS_WRITE_FILE); /* gntdev is opened read-write */
 	if (!ok || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
 	    syscall(SYS_landlock_restrict_self, rs, 0)) {
-		log_warn("Landlock: cannot restrict the daemon: %s", strerror(errno));
+		int rc = errno ? -errno : -EPERM;
+		log_warn("Landlock: cannot restrict the daemon: %s", strerror(-rc));
 		close(rs);
-		return;
+		return rc;
 	}
 	close(rs);
-	log_info("file system writes restricted to %s%s%s (Landlock ABI %d)", d->opts.clipboard_dir,
+	log_info("file system writes restricted to %s%s%s (Landlock ABI %d)", runtime_dir,
 		 sockdir[0] ? " and removing the socket in " : "", sockdir, abi);
+	return 0;
 }

@@ -508,4 +508,18 @@ int proto_validate_seam_window_dump_fd(const struct proto_seam_window_dump_fd *m
 /* Messages without a body (DESTROY, UNMAP, CLOSE, CLIPBOARD_REQ, DOCK, WINDOW_DUMP_ACK) have
  * nothing to validate beyond their header, which proto_check_header() does. */
 
+/* ---- Text from a guest (utf8.c, clipboard.c) --------------------------------------------------- */
+
+/* Decodes one character of in[0..len) (len >= 1) as well-formed UTF-8 (RFC 3629: no overlongs,
+ * surrogates or code points past U+10FFFF). Returns the bytes consumed (at least 1); *cp is the
+ * code point, or -1 when those bytes are an ill-formed sequence (its maximal subpart). */
+size_t proto_utf8_decode(const uint8_t *in, size_t len, int32_t *cp);
+/* C0 and C1 controls and DEL. */
+bool proto_utf8_is_control(int32_t cp);
+
+/* Clipboard text crossing between domains: well-formed UTF-8 or refused (-EILSEQ); C0 controls
+ * other than tab and newline, DEL and C1 controls are removed (so CR LF becomes LF), nothing else
+ * changes. out may equal in (it never grows); returns the length written. */
+long proto_clipboard_sanitize(const uint8_t *in, size_t len, uint8_t *out);
+
 #endif

@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common/mono.h"
 #include "sandbox/bwrap.h"
 #include "sandbox/init.h"
 #include "sandbox/msg.h"
@@ -52,6 +53,10 @@ struct init {
 	int ncmds;
 	char display[16];
 	bool stopping;
+	/* Scratch space of the loop, too large for the stack: the message being handled and a
+	 * command's argv (pointers into it). */
+	struct msg msg;
+	char *argv[MSG_MAX_ARGS];
 };
 
 static void say(const struct init *in, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -97,10 +102,10 @@ static int start_xvfb(struct init *in)
 	}
 	char buf[16] = "";
 	size_t got = 0;
-	long long end = proc_now_ms() + XVFB_START_MS;
+	int64_t end = mono_ms() + XVFB_START_MS;
 	while (got < sizeof(buf) - 1 && !memchr(buf, '\n', got)) {
 		struct pollfd pfd = {p[0], POLLIN, 0};
-		long long left = end - proc_now_ms();
+		int64_t left = end - mono_ms();
 		if (left <= 0 || poll(&pfd, 1, (int)left) <= 0)
 			break;
 		ssize_t n = read(p[0], buf + got, sizeof(buf) - 1 - got);
@@ -174,8 +179,8 @@ static int start_audio(struct init *in)
 	}
 	/* The agent and the first command find the server from the start. */
 	struct stat st;
-	long long end = proc_now_ms() + PULSE_START_MS;
-	while (stat(sock, &st) && proc_now_ms() < end)
+	int64_t end = mono_ms() + PULSE_START_MS;
+	while (stat(sock, &st) && mono_ms() < end)
 		usleep(10000);
 	char *aargv[] = {"seam-audio-agent", "--channel", "unix:" BWRAP_CHAN_DIR "/audio.sock",
 			 in->o->verbose >= 2 ? "-v" : NULL, NULL};
@@ -189,13 +194,22 @@ static int start_audio(struct init *in)
 	return rc;
 }
 
+static int watch_windows(struct init *in)
+{
+	char why[256];
+	int rc = winwatch_open(in->display, &in->ww, why, sizeof(why));
+	if (rc)
+		fprintf(stderr, "seam-run: cannot watch the domain's windows: %s\n", why);
+	return rc;
+}
+
 /* Waits until the agent manages the guest screen, so the first command's windows are managed
  * from their first map. A slow agent only delays; the command runs anyway. */
 static void wait_for_wm(struct init *in)
 {
-	long long end = proc_now_ms() + AGENT_WM_MS;
+	int64_t end = mono_ms() + AGENT_WM_MS;
 	while (!winwatch_wm_ready(in->ww)) {
-		long long left = end - proc_now_ms();
+		int64_t left = end - mono_ms();
 		struct pollfd pfd = {winwatch_fd(in->ww), POLLIN, 0};
 		if (left <= 0 || poll(&pfd, 1, (int)left) <= 0) {
 			fprintf(stderr,
@@ -210,7 +224,7 @@ static void wait_for_wm(struct init *in)
 
 static void spawn(struct init *in, struct msg *m)
 {
-	static char *argv[MSG_MAX_ARGS];
+	char **argv = in->argv;
 	const char *cwd;
 	if (in->stopping || msg_spawn_parse(m, &cwd, argv)) {
 		msg_close_fds(m);
@@ -298,8 +312,8 @@ static void stop_all(struct init *in)
 {
 	in->stopping = true;
 	kill(-1, SIGTERM);
-	long long end = proc_now_ms() + STOP_GRACE_MS;
-	while (proc_now_ms() < end) {
+	int64_t end = mono_ms() + STOP_GRACE_MS;
+	while (mono_ms() < end) {
 		reap(in);
 		siginfo_t si0;
 		/* WNOWAIT: only ask whether children remain; reap() collects their statuses. */
@@ -320,21 +334,21 @@ static void stop_all(struct init *in)
 
 static void handle_ctl(struct init *in, bool *quit)
 {
-	static struct msg m;
+	struct msg *m = &in->msg;
 	for (;;) {
-		int rc = msg_recv(in->ctl, &m, NULL, 0);
+		int rc = msg_recv(in->ctl, m, NULL, 0);
 		if (rc == -EAGAIN)
 			return;
 		if (rc < 0) { /* the owner is gone, or garbled */
 			*quit = true;
 			return;
 		}
-		switch (m.type) {
+		switch (m->type) {
 		case MSG_SPAWN:
-			spawn(in, &m);
+			spawn(in, m);
 			break;
 		case MSG_SIGNAL:
-			signal_command(in, &m);
+			signal_command(in, m);
 			break;
 		case MSG_STOP:
 			*quit = true;
@@ -345,60 +359,63 @@ static void handle_ctl(struct init *in, bool *quit)
 	}
 }
 
-int init_main(const struct run_opts *o)
+/* The domain's life once its X server, agent and audio are up: commands, signals, windows. */
+static void run_loop(struct init *in)
 {
-	static struct init in;
-	in.o = o;
-	in.ctl = BWRAP_INIT_FD;
-	fcntl(in.ctl, F_SETFD, FD_CLOEXEC);
-	/* bwrap already set it; repeated so that nothing here depends on how it was started. */
-	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-	sigset_t set;
-	sigemptyset(&set);
-	sigaddset(&set, SIGCHLD);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	sigprocmask(SIG_BLOCK, &set, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	in.sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
-	msg_send(in.ctl, MSG_UP, 0, 0, NULL, 0, NULL, 0);
-	if (in.sigfd < 0 || start_xvfb(&in) || winwatch_open(in.display, &in.ww) ||
-	    start_agent(&in) || (o->audio && start_audio(&in))) {
-		stop_all(&in);
-		return 1;
-	}
-	wait_for_wm(&in);
-	msg_send(in.ctl, MSG_READY, 0, 0, NULL, 0, NULL, 0);
-
 	bool quit = false;
 	while (!quit) {
 		struct pollfd p[3] = {
-		    {in.ctl, POLLIN, 0}, {in.sigfd, POLLIN, 0}, {winwatch_fd(in.ww), POLLIN, 0}};
+		    {in->ctl, POLLIN, 0}, {in->sigfd, POLLIN, 0}, {winwatch_fd(in->ww), POLLIN, 0}};
 		if (poll(p, 3, -1) < 0 && errno != EINTR)
 			break;
 		if (p[1].revents) {
 			struct signalfd_siginfo si;
-			while (read(in.sigfd, &si, sizeof(si)) == sizeof(si))
+			while (read(in->sigfd, &si, sizeof(si)) == sizeof(si))
 				if (si.ssi_signo != SIGCHLD)
 					quit = true;
-			if (!reap(&in))
+			if (!reap(in))
 				quit = true;
 		}
 		if (p[2].revents) {
-			int n = winwatch_dispatch(in.ww);
+			int n = winwatch_dispatch(in->ww);
 			if (n < 0) {
 				quit = true;
-			} else if (n != in.windows) {
-				in.windows = n;
-				msg_send(in.ctl, MSG_WINDOWS, 0, n, NULL, 0, NULL, 0);
+			} else if (n != in->windows) {
+				in->windows = n;
+				msg_send(in->ctl, MSG_WINDOWS, 0, n, NULL, 0, NULL, 0);
 			}
 		}
 		if (p[0].revents)
-			handle_ctl(&in, &quit);
+			handle_ctl(in, &quit);
 	}
-	say(&in, "ending the domain");
-	winwatch_close(in.ww);
-	stop_all(&in);
-	return 0;
+}
+
+int init_main(const struct run_opts *o)
+{
+	struct init *in = calloc(1, sizeof(*in));
+	if (!in) {
+		fprintf(stderr, "seam-run: out of memory\n");
+		return 1;
+	}
+	in->o = o;
+	in->ctl = BWRAP_INIT_FD;
+	fcntl(in->ctl, F_SETFD, FD_CLOEXEC);
+	/* bwrap already set it; repeated so that nothing here depends on how it was started. */
+	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	static const int sigs[] = {SIGCHLD, SIGTERM, SIGINT, SIGHUP};
+	in->sigfd = proc_signals(sigs, sizeof(sigs) / sizeof(sigs[0]), true);
+	msg_send(in->ctl, MSG_UP, 0, 0, NULL, 0, NULL, 0);
+	int code = 1;
+	if (in->sigfd >= 0 && start_xvfb(in) == 0 && watch_windows(in) == 0 &&
+	    start_agent(in) == 0 && (!o->audio || start_audio(in) == 0)) {
+		wait_for_wm(in);
+		msg_send(in->ctl, MSG_READY, 0, 0, NULL, 0, NULL, 0);
+		run_loop(in);
+		say(in, "ending the domain");
+		code = 0;
+	}
+	winwatch_close(in->ww);
+	stop_all(in);
+	free(in);
+	return code;
 }

@@ -4,12 +4,14 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "common/mono.h"
 #include "sandbox/join.h"
 #include "sandbox/msg.h"
 #include "sandbox/paths.h"
@@ -54,7 +56,7 @@ static int connect_owner(const char *name)
 	    strlen(path) >= sizeof(a.sun_path))
 		return -ENAMETOOLONG;
 	strcpy(a.sun_path, path);
-	long long end = proc_now_ms() + JOIN_CONNECT_MS;
+	int64_t end = mono_ms() + JOIN_CONNECT_MS;
 	for (;;) {
 		int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 		if (fd < 0)
@@ -64,21 +66,23 @@ static int connect_owner(const char *name)
 		close(fd);
 		if (!registry_running(name))
 			return JOIN_GONE;
-		if (proc_now_ms() > end)
+		if (mono_ms() > end)
 			return -ETIMEDOUT;
 		usleep(20000);
 	}
 }
 
+static int join_with(const struct run_opts *o, struct msg *m);
+
 int join_run(const struct run_opts *o)
 {
 	struct registry_info info;
 	/* A domain that is starting writes its info once its sandbox is up. */
-	long long end = proc_now_ms() + JOIN_CONNECT_MS;
+	int64_t end = mono_ms() + JOIN_CONNECT_MS;
 	while (registry_read_info(o->name, &info)) {
 		if (!registry_running(o->name))
 			return JOIN_GONE;
-		if (proc_now_ms() > end) {
+		if (mono_ms() > end) {
 			fprintf(stderr, "seam-run: the domain %s does not finish starting\n",
 				o->name);
 			return 1;
@@ -87,24 +91,31 @@ int join_run(const struct run_opts *o)
 	}
 	if (check_agrees(o, &info))
 		return 1;
-	static char payload[MSG_MAX_PAYLOAD];
+	/* The command line as it travels, then each answer: too large for the stack. */
+	struct msg *m = malloc(sizeof(*m));
+	if (!m) {
+		fprintf(stderr, "seam-run: out of memory\n");
+		return 1;
+	}
+	int code = join_with(o, m);
+	free(m);
+	return code;
+}
+
+/* join_run once the domain is there: m is scratch space. */
+static int join_with(const struct run_opts *o, struct msg *m)
+{
 	char cwd[PATH_MAX];
 	if (!getcwd(cwd, sizeof(cwd)))
 		snprintf(cwd, sizeof(cwd), "%s", paths_home());
-	long n = msg_spawn_build(payload, sizeof(payload), cwd, o->argc, o->argv);
+	long n = msg_spawn_build(m->payload, sizeof(m->payload), cwd, o->argc, o->argv);
 	if (n < 0) {
 		fprintf(stderr, "seam-run: the command line is too long (at most %d KiB)\n",
 			MSG_MAX_PAYLOAD / 1024);
 		return 1;
 	}
-	sigset_t set;
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigprocmask(SIG_BLOCK, &set, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	int sigfd = signalfd(-1, &set, SFD_CLOEXEC);
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+	int sigfd = proc_signals(sigs, sizeof(sigs) / sizeof(sigs[0]), false);
 	int sock = connect_owner(o->name);
 	if (sock == JOIN_GONE)
 		return JOIN_GONE;
@@ -114,12 +125,11 @@ int join_run(const struct run_opts *o)
 		return 1;
 	}
 	int fds[3] = {0, 1, 2};
-	if (msg_send(sock, MSG_SPAWN, 0, o->argc + 1, payload, (size_t)n, fds, 3)) {
+	if (msg_send(sock, MSG_SPAWN, 0, o->argc + 1, m->payload, (size_t)n, fds, 3)) {
 		fprintf(stderr, "seam-run: the domain %s did not take the command\n", o->name);
 		return 1;
 	}
 	int interrupts = 0;
-	static struct msg m;
 	for (;;) {
 		struct pollfd p[2] = {{sock, POLLIN, 0}, {sigfd, POLLIN, 0}};
 		if (poll(p, 2, -1) < 0 && errno != EINTR)
@@ -135,25 +145,25 @@ int join_run(const struct run_opts *o)
 		}
 		if (!p[0].revents)
 			continue;
-		int rc = msg_recv(sock, &m, NULL, 0);
+		int rc = msg_recv(sock, m, NULL, 0);
 		if (rc == -EAGAIN || rc == -EPROTO)
 			continue;
 		if (rc < 0) {
 			fprintf(stderr, "seam-run: the domain %s ended\n", o->name);
 			return 1;
 		}
-		if (m.type == MSG_FAILED) {
-			if (m.value == ENOENT)
+		if (m->type == MSG_FAILED) {
+			if (m->value == ENOENT)
 				fprintf(stderr, "seam-run: %s: command not found in the domain\n",
 					o->argv[0]);
-			else if (m.value == ESHUTDOWN)
+			else if (m->value == ESHUTDOWN)
 				fprintf(stderr, "seam-run: the domain %s is ending\n", o->name);
 			else
 				fprintf(stderr, "seam-run: %s: cannot run it in the domain: %s\n",
-					o->argv[0], strerror(m.value));
-			return m.value == ENOENT ? 127 : 126;
+					o->argv[0], strerror(m->value));
+			return m->value == ENOENT ? 127 : 126;
 		}
-		if (m.type == MSG_EXITED)
-			return m.value >= 0 && m.value <= 255 ? m.value : 1;
+		if (m->type == MSG_EXITED)
+			return m->value >= 0 && m->value <= 255 ? m->value : 1;
 	}
 }

@@ -6,7 +6,8 @@ SANDBOX_PKGS := xcb
 EXTRA_CFLAGS_sandbox := $(shell $(PKG_CONFIG) --cflags $(SANDBOX_PKGS) 2>/dev/null)
 
 # The daemon and agent are built with it: seam-run starts them from its own directory.
-$(B)/bin/seam-run: $(call objs,obj,$(SANDBOX_SRCS)) $(DECOR_LIB) $(PROTOCOL_LIB) | $(B)/bin/seam-gui-daemon \
+$(B)/bin/seam-run: $(call objs,obj,$(SANDBOX_SRCS)) $(PROTOCOL_LIB) $(COMMON_LIB) | \
+		$(B)/bin/seam-gui-daemon \
 		$(B)/bin/seam-gui-agent
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $(filter %.o %.a,$^) $(shell $(PKG_CONFIG) --libs $(SANDBOX_PKGS))

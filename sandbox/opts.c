@@ -8,8 +8,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "common/config.h"
 #include "sandbox/opts.h"
 #include "sandbox/paths.h"
+
+/* What --label and the label key take. */
+#define LABEL_CHOICES "red, orange, yellow, green, gray, blue, purple, black or 0xRRGGBB"
 
 void opts_usage(void)
 {
@@ -44,31 +48,17 @@ void opts_usage(void)
 	    "  label = blue\n  net = yes\n  share = /home/me/work\n  size = 1280x800\n");
 }
 
-static int bad_arg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Writes the reason for a refused argument into why (why_len bytes) and returns -EINVAL. */
+static int refuse(char *why, size_t why_len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
-static int bad_arg(const char *fmt, ...)
+static int refuse(char *why, size_t why_len, const char *fmt, ...)
 {
-	char what[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
+	vsnprintf(why, why_len, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "seam-run: %s (see seam-run -h)\n", what);
-	return 2;
-}
-
-bool opts_name_valid(const char *s)
-{
-	size_t n = strnlen(s, OPTS_NAME_MAX + 1);
-	if (n == 0 || n > OPTS_NAME_MAX)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (i > 0 && c == '-');
-		if (!ok)
-			return false;
-	}
-	return true;
+	return -EINVAL;
 }
 
 bool opts_name_is_disposable(const char *s)
@@ -117,69 +107,82 @@ static bool path_within(const char *a, const char *b)
 
 /* A share must not carry a way to the host's session into the domain: the X, ICE, D-Bus and audio
  * sockets live in /tmp/.X11-unix, /tmp/.ICE-unix and the runtime directory, the X cookie in the
- * home. Returns NULL, or what the directory would expose. */
-static const char *share_exposes(const char *p)
+ * home. Returns false, or true with what the directory would expose in what (what_len bytes). */
+static bool share_exposes(const char *p, char *what, size_t what_len)
 {
-	static char what[PATH_MAX];
 	const char *inside[] = {"/proc", "/sys",	   "/dev",
 				"/run",	 "/tmp/.X11-unix", "/tmp/.ICE-unix"};
 	for (size_t i = 0; i < sizeof(inside) / sizeof(inside[0]); i++)
-		if (path_within(p, inside[i]))
-			return inside[i];
+		if (path_within(p, inside[i])) {
+			snprintf(what, what_len, "%s", inside[i]);
+			return true;
+		}
 	const char *covers[] = {"/tmp/.X11-unix", "/tmp/.ICE-unix", "/run", "/run/user"};
 	for (size_t i = 0; i < sizeof(covers) / sizeof(covers[0]); i++)
-		if (path_within(covers[i], p))
-			return covers[i];
-	char real[PATH_MAX];
+		if (path_within(covers[i], p)) {
+			snprintf(what, what_len, "%s", covers[i]);
+			return true;
+		}
+	char real[PATH_MAX], runtime[PATH_MAX], data[PATH_MAX];
 	const char *session[] = {getenv("XDG_RUNTIME_DIR"), getenv("XAUTHORITY"), paths_home(),
-				 paths_seam_runtime(), paths_seam_data()};
+				 paths_seam_runtime(runtime, sizeof(runtime)) ? NULL : runtime,
+				 paths_seam_data(data, sizeof(data)) ? NULL : data};
 	for (size_t i = 0; i < sizeof(session) / sizeof(session[0]); i++) {
 		if (!session[i] || !*session[i])
 			continue;
 		const char *s = realpath(session[i], real) ? real : session[i];
 		if (path_within(s, p) || (i != 2 && path_within(p, s))) {
-			snprintf(what, sizeof(what), "%s", s);
-			return what;
+			snprintf(what, what_len, "%s", s);
+			return true;
 		}
 	}
-	return NULL;
+	return false;
 }
 
-/* "DIR" or "DIR:ro" (or "DIR:rw"). where names the source for messages. */
-static int add_share(struct run_opts *o, const char *arg, const char *where)
+/* "DIR" or "DIR:ro" (or "DIR:rw"). Returns 0, or -errno with the reason in why: "WHERE'DIR': ...",
+ * where names the source ("--share " on the command line, "" in a config file, whose parser
+ * names the key). */
+static int add_share(struct run_opts *o, const char *arg, const char *where, char *why,
+		     size_t why_len)
 {
 	if (o->n_shares == OPTS_MAX_SHARES)
-		return bad_arg("%s: at most %d --share directories", where, OPTS_MAX_SHARES);
+		return refuse(why, why_len, "%s'%s': at most %d directories may be shared", where,
+			      arg, OPTS_MAX_SHARES);
 	char dir[PATH_MAX];
 	size_t n = strlen(arg);
 	bool ro = false;
 	if (n >= PATH_MAX)
-		return bad_arg("%s: '%s' is too long", where, arg);
+		return refuse(why, why_len, "%s'%.64s...': too long", where, arg);
 	memcpy(dir, arg, n + 1);
 	if (n > 3 && (strcmp(dir + n - 3, ":ro") == 0 || strcmp(dir + n - 3, ":rw") == 0)) {
 		ro = dir[n - 1] == 'o';
 		dir[n - 3] = '\0';
 	}
-	char real[PATH_MAX];
+	char real[PATH_MAX], what[PATH_MAX];
 	struct stat st;
-	if (!realpath(dir, real) || stat(real, &st))
-		return bad_arg("%s '%s': %s", where, dir, strerror(errno));
+	if (!realpath(dir, real) || stat(real, &st)) {
+		int e = errno;
+		snprintf(why, why_len, "%s'%s': %s", where, dir, strerror(e));
+		return -e;
+	}
 	if (!S_ISDIR(st.st_mode))
-		return bad_arg("%s '%s': not a directory", where, dir);
+		return refuse(why, why_len, "%s'%s': not a directory", where, dir);
 	if (strcmp(real, "/") == 0)
-		return bad_arg("%s '/': the whole file system cannot be shared", where);
-	const char *bad = share_exposes(real);
-	if (bad)
-		return bad_arg("%s '%s': refused, it would expose %s (the host's session: X, "
-			       "D-Bus, audio sockets or the X cookie) to the domain",
-			       where, dir, bad);
+		return refuse(why, why_len, "%s'/': the whole file system cannot be shared", where);
+	if (share_exposes(real, what, sizeof(what)))
+		return refuse(why, why_len,
+			      "%s'%s': refused, it would expose %s (the host's session: X, D-Bus, "
+			      "audio sockets or the X cookie) to the domain",
+			      where, dir, what);
 	for (int i = 0; i < o->n_shares; i++)
 		if (strcmp(o->shares[i].path, real) == 0)
 			return 0;
 	o->shares[o->n_shares].path = strdup(real);
 	o->shares[o->n_shares].ro = ro;
-	if (!o->shares[o->n_shares].path)
-		return bad_arg("%s", "out of memory");
+	if (!o->shares[o->n_shares].path) {
+		snprintf(why, why_len, "%s'%s': out of memory", where, dir);
+		return -ENOMEM;
+	}
 	o->n_shares++;
 	return 0;
 }
@@ -197,18 +200,19 @@ enum {
 	OPT_INIT,
 };
 
-static int set_name(struct run_opts *o, const char *name, const char *opt)
+static int set_name(struct run_opts *o, const char *name, const char *opt, char *why,
+		    size_t why_len)
 {
-	if (!opts_name_valid(name))
-		return bad_arg(
-		    "%s '%s': a domain name is 1 to 32 of a-z, 0-9 and '-', not starting "
-		    "with '-'",
-		    opt, name);
+	if (!domain_name_is_hostname(name))
+		return refuse(why, why_len,
+			      "%s '%s': a domain name is 1 to 32 of a-z, 0-9 and '-', not starting "
+			      "with '-'",
+			      opt, name);
 	snprintf(o->name, sizeof(o->name), "%s", name);
 	return 0;
 }
 
-int opts_parse(int argc, char **argv, struct run_opts *o)
+int opts_parse(int argc, char **argv, struct run_opts *o, char *why, size_t why_len)
 {
 	static const struct option longopts[] = {
 	    {"domain", required_argument, NULL, OPT_DOMAIN},
@@ -233,7 +237,7 @@ int opts_parse(int argc, char **argv, struct run_opts *o)
 	while ((ch = getopt_long(argc, argv, "+:hv", longopts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_DOMAIN:
-			if ((rc = set_name(o, optarg, "--domain")))
+			if ((rc = set_name(o, optarg, "--domain", why, why_len)))
 				return rc;
 			domain = true;
 			break;
@@ -241,26 +245,24 @@ int opts_parse(int argc, char **argv, struct run_opts *o)
 			o->disposable = true;
 			break;
 		case OPT_LABEL:
-			if (decor_label_parse(optarg, &o->label))
-				return bad_arg(
-				    "--label '%s': expected red, orange, yellow, green, gray, "
-				    "blue, purple, black or 0xRRGGBB",
-				    optarg);
+			if (domain_label_parse(optarg, &o->label))
+				return refuse(why, why_len, "--label '%s': expected " LABEL_CHOICES,
+					      optarg);
 			o->label_set = o->label_from_cmdline = true;
 			break;
 		case OPT_NET:
 			o->net = o->net_from_cmdline = true;
 			break;
 		case OPT_SHARE:
-			if ((rc = add_share(o, optarg, "--share")))
+			if ((rc = add_share(o, optarg, "--share ", why, why_len)))
 				return rc;
 			o->shares_from_cmdline = o->n_shares;
 			break;
 		case OPT_SIZE:
 			if (opts_parse_size(optarg, &o->width, &o->height))
-				return bad_arg("--size '%s': expected WxH from %ux%u to %ux%u",
-					       optarg, OPTS_MIN_W, OPTS_MIN_H, OPTS_MAX_W,
-					       OPTS_MAX_H);
+				return refuse(
+				    why, why_len, "--size '%s': expected WxH from %ux%u to %ux%u",
+				    optarg, OPTS_MIN_W, OPTS_MIN_H, OPTS_MAX_W, OPTS_MAX_H);
 			o->size_from_cmdline = true;
 			break;
 		case OPT_AUDIO:
@@ -270,7 +272,7 @@ int opts_parse(int argc, char **argv, struct run_opts *o)
 			list = true;
 			break;
 		case OPT_KILL:
-			if ((rc = set_name(o, optarg, "--kill")))
+			if ((rc = set_name(o, optarg, "--kill", why, why_len)))
 				return rc;
 			kill_ = true;
 			break;
@@ -284,9 +286,9 @@ int opts_parse(int argc, char **argv, struct run_opts *o)
 			o->mode = OPTS_HELP;
 			return 0;
 		case ':':
-			return bad_arg("%s needs an argument", argv[optind - 1]);
+			return refuse(why, why_len, "%s needs an argument", argv[optind - 1]);
 		default:
-			return bad_arg("unknown option '%s'", argv[optind - 1]);
+			return refuse(why, why_len, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	o->argv = argv + optind;
@@ -297,100 +299,75 @@ int opts_parse(int argc, char **argv, struct run_opts *o)
 			      o->width || o->audio;
 	if (list || kill_) {
 		if (list && kill_)
-			return bad_arg("%s", "--list and --kill exclude each other");
+			return refuse(why, why_len, "--list and --kill exclude each other");
 		if (run_opts_given || o->argc)
-			return bad_arg("%s takes no other options and no command",
-				       list ? "--list" : "--kill");
+			return refuse(why, why_len, "%s takes no other options and no command",
+				      list ? "--list" : "--kill");
 		o->mode = list ? OPTS_LIST : OPTS_KILL;
 		return 0;
 	}
 	if (domain && o->disposable)
-		return bad_arg("%s", "--domain and --disposable exclude each other");
+		return refuse(why, why_len, "--domain and --disposable exclude each other");
 	if (!domain)
 		o->disposable = true;
 	if (o->argc == 0)
-		return bad_arg("%s", "no COMMAND given: seam-run [options] -- COMMAND [ARG...]");
+		return refuse(why, why_len,
+			      "no COMMAND given: seam-run [options] -- COMMAND [ARG...]");
 	if (!o->argv[0][0])
-		return bad_arg("%s", "COMMAND is empty");
+		return refuse(why, why_len, "COMMAND is empty");
 	return 0;
 }
 
-static char *trim(char *s)
+/* One "key = value" line of a domain's config file; the command line wins where it set the key. */
+static int config_key(void *ctx, const char *key, const char *value, char *why, size_t why_len)
 {
-	while (*s == ' ' || *s == '\t')
-		s++;
-	char *e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
-		*--e = '\0';
-	return s;
+	struct run_opts *o = ctx;
+	if (strcmp(key, "label") == 0) {
+		struct domain_label l;
+		if (domain_label_parse(value, &l))
+			return refuse(why, why_len, "'%s': expected " LABEL_CHOICES, value);
+		if (!o->label_from_cmdline) {
+			o->label = l;
+			o->label_set = true;
+		}
+	} else if (strcmp(key, "net") == 0) {
+		bool yes;
+		if (config_bool(value, &yes, why, why_len))
+			return -EINVAL;
+		if (!o->net_from_cmdline)
+			o->net = yes;
+	} else if (strcmp(key, "share") == 0) {
+		return add_share(o, value, "", why, why_len);
+	} else if (strcmp(key, "size") == 0) {
+		unsigned w, h;
+		if (opts_parse_size(value, &w, &h))
+			return refuse(why, why_len, "'%s': expected WxH from %ux%u to %ux%u", value,
+				      OPTS_MIN_W, OPTS_MIN_H, OPTS_MAX_W, OPTS_MAX_H);
+		if (!o->size_from_cmdline) {
+			o->width = w;
+			o->height = h;
+		}
+	} else {
+		return refuse(why, why_len, "not a setting of a domain (label, net, share, size)");
+	}
+	return 0;
 }
 
-int opts_load_config(struct run_opts *o)
+int opts_load_config(struct run_opts *o, char *why, size_t why_len)
 {
 	char path[PATH_MAX];
 	if (paths_config_file(o->name, path, sizeof(path)))
 		return 0;
-	FILE *f = fopen(path, "re");
-	if (!f) {
-		if (errno == ENOENT)
-			return 0;
-		return bad_arg("cannot read %s: %s", path, strerror(errno));
-	}
-	char line[PATH_MAX + 64], where[PATH_MAX + 32];
-	int rc = 0;
-	for (int no = 1; !rc && fgets(line, sizeof(line), f); no++) {
-		snprintf(where, sizeof(where), "%s:%d", path, no);
-		char *hash = strchr(line, '#');
-		if (hash)
-			*hash = '\0';
-		char *s = trim(line);
-		if (!*s)
-			continue;
-		char *eq = strchr(s, '=');
-		if (!eq) {
-			rc = bad_arg("%s: expected 'key = value'", where);
-			break;
-		}
-		*eq = '\0';
-		char *key = trim(s), *val = trim(eq + 1);
-		if (strcmp(key, "label") == 0) {
-			struct decor_label l;
-			if (decor_label_parse(val, &l))
-				rc = bad_arg("%s: label '%s': expected red, orange, yellow, green, "
-					     "gray, blue, purple, black or 0xRRGGBB",
-					     where, val);
-			else if (!o->label_from_cmdline) {
-				o->label = l;
-				o->label_set = true;
-			}
-		} else if (strcmp(key, "net") == 0) {
-			bool yes = strcmp(val, "yes") == 0 || strcmp(val, "true") == 0;
-			if (!yes && strcmp(val, "no") != 0 && strcmp(val, "false") != 0)
-				rc = bad_arg("%s: net '%s': expected yes or no", where, val);
-			else if (!o->net_from_cmdline)
-				o->net = yes;
-		} else if (strcmp(key, "share") == 0) {
-			rc = add_share(o, val, where);
-		} else if (strcmp(key, "size") == 0) {
-			unsigned w, h;
-			if (opts_parse_size(val, &w, &h))
-				rc = bad_arg("%s: size '%s': expected WxH", where, val);
-			else if (!o->size_from_cmdline) {
-				o->width = w;
-				o->height = h;
-			}
-		} else {
-			rc = bad_arg("%s: unknown key '%s' (label, net, share, size)", where, key);
-		}
-	}
-	fclose(f);
-	return rc;
+	if (config_parse_file(path, CONFIG_MISSING_OK | CONFIG_TRAILING_COMMENTS, config_key, o,
+			      why, why_len))
+		return -EINVAL;
+	return 0;
 }
 
 void opts_defaults(struct run_opts *o)
 {
 	if (!o->label_set)
-		decor_label_parse(o->disposable ? "red" : "gray", &o->label);
+		domain_label_parse(o->disposable ? "red" : "gray", &o->label);
 }
 
 void opts_free(struct run_opts *o)

@@ -5,10 +5,8 @@
 
 #include <stdbool.h>
 
-#include "window-decor/decor.h"
+#include "common/domain.h"
 
-/* [a-z0-9][a-z0-9-]{0,31}: the name is a path component and an X title prefix. */
-#define OPTS_NAME_MAX 32
 /* --share may be given this often: each is a bind mount, and a domain needs few. */
 #define OPTS_MAX_SHARES 16
 /* The guest screen: at least something an application can use, at most the protocol's window. */
@@ -33,10 +31,10 @@ struct opts_share {
 struct run_opts {
 	enum opts_mode mode;
 	bool disposable;
-	char name[OPTS_NAME_MAX + 1]; /* the domain (empty for a disposable until one is picked) */
-	bool label_set;		      /* --label was given (or the config file set it) */
+	char name[DOMAIN_NAME_MAX + 1]; /* the domain (empty for a disposable until picked) */
+	bool label_set;			/* --label was given (or the config file set it) */
 	bool label_from_cmdline;
-	struct decor_label label;
+	struct domain_label label;
 	bool net;
 	bool net_from_cmdline;
 	struct opts_share shares[OPTS_MAX_SHARES];
@@ -50,21 +48,20 @@ struct run_opts {
 	int argc;
 };
 
-/* Parses argv into o. Returns 0, or 2 after printing one line naming the bad argument. Names are
- * checked against the pattern; a missing DIR of --share is reported here. */
-int opts_parse(int argc, char **argv, struct run_opts *o);
+/* Parses argv into o. Returns 0, or -errno (-EINVAL for a bad argument) with one line naming the
+ * bad argument in why (why_len bytes), for the caller to print as a usage error. Names are checked
+ * with domain_name_is_hostname(); a missing DIR of --share is reported here. */
+int opts_parse(int argc, char **argv, struct run_opts *o, char *why, size_t why_len);
 
-/* Reads ~/.config/seam/domains/NAME.conf ($XDG_CONFIG_HOME honoured), if it exists, for the
- * settings the command line left unset: "label = L", "net = yes|no", "share = DIR[:ro]",
- * "size = WxH"; '#' starts a comment. Returns 0, or 2 after printing the file, line and problem. */
-int opts_load_config(struct run_opts *o);
+/* Reads ~/.config/seam/domains/NAME.conf ($XDG_CONFIG_HOME honoured) with common/config.c, if it
+ * exists, for the settings the command line left unset: "label = L", "net = yes|no",
+ * "share = DIR[:ro]", "size = WxH"; '#' starts a comment anywhere outside double quotes. Returns
+ * 0, or -EINVAL with "FILE:LINE: key 'k': problem" (or the file's own error) in why. */
+int opts_load_config(struct run_opts *o, char *why, size_t why_len);
 
 /* Fills what neither the command line nor the config file set: the label (red for a disposable,
  * gray for a named domain). */
 void opts_defaults(struct run_opts *o);
-
-/* Whether s matches [a-z0-9][a-z0-9-]{0,31}. */
-bool opts_name_valid(const char *s);
 
 /* "disp" followed by digits: the names of disposable domains. */
 bool opts_name_is_disposable(const char *s);

@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "common/mono.h"
 #include "sandbox/msg.h"
 #include "sandbox/net.h"
 #include "sandbox/owner_internal.h"
@@ -78,11 +79,10 @@ static void request_stop(struct owner *w, int code, const char *why);
 
 static void send_first(struct owner *w)
 {
-	static char payload[MSG_MAX_PAYLOAD];
 	char cwd[PATH_MAX];
 	if (!getcwd(cwd, sizeof(cwd)))
 		snprintf(cwd, sizeof(cwd), "%s", paths_home());
-	long n = msg_spawn_build(payload, sizeof(payload), cwd, w->o->argc, w->o->argv);
+	long n = msg_spawn_build(w->payload, sizeof(w->payload), cwd, w->o->argc, w->o->argv);
 	w->first_sent = true;
 	if (n < 0) {
 		fprintf(stderr, "seam-run: the command line is too long (at most %d KiB)\n",
@@ -92,7 +92,7 @@ static void send_first(struct owner *w)
 	}
 	add_cmd(w, -1, w->o->argv[0]);
 	int fds[3] = {0, 1, 2};
-	int rc = msg_send(w->ctl, MSG_SPAWN, w->cmds[w->ncmds - 1].id, w->o->argc + 1, payload,
+	int rc = msg_send(w->ctl, MSG_SPAWN, w->cmds[w->ncmds - 1].id, w->o->argc + 1, w->payload,
 			  (size_t)n, fds, 3);
 	if (rc) {
 		fprintf(stderr, "seam-run: cannot hand the command to the domain: %s\n",
@@ -180,7 +180,7 @@ static void from_init(struct owner *w, struct msg *m)
 			w->had_windows = true;
 			w->window_deadline = 0;
 		} else if (w->had_windows && !w->window_deadline) {
-			w->window_deadline = proc_now_ms() + LAST_WINDOW_GRACE_MS;
+			w->window_deadline = mono_ms() + LAST_WINDOW_GRACE_MS;
 		}
 		break;
 	default:
@@ -190,9 +190,8 @@ static void from_init(struct owner *w, struct msg *m)
 
 static void handle_ctl(struct owner *w)
 {
-	static struct msg m;
 	for (int budget = 0; budget < 256; budget++) {
-		int rc = msg_recv(w->ctl, &m, NULL, 0);
+		int rc = msg_recv(w->ctl, &w->msg, NULL, 0);
 		if (rc == -EAGAIN)
 			return;
 		if (rc == -EPROTO)
@@ -202,7 +201,7 @@ static void handle_ctl(struct owner *w)
 			w->ctl = -1;
 			return;
 		}
-		from_init(w, &m);
+		from_init(w, &w->msg);
 	}
 }
 
@@ -236,44 +235,44 @@ static void accept_conn(struct owner *w)
 
 static void from_joiner(struct owner *w, int k)
 {
-	static struct msg m;
-	static char *argv[MSG_MAX_ARGS];
-	int rc = msg_recv(w->conns[k], &m, NULL, 0);
+	struct msg *m = &w->msg;
+	char **argv = w->argv;
+	int rc = msg_recv(w->conns[k], m, NULL, 0);
 	if (rc == -EAGAIN)
 		return;
 	if (rc < 0) {
 		close_conn(w, k);
 		return;
 	}
-	if (m.type == MSG_SPAWN) {
+	if (m->type == MSG_SPAWN) {
 		const char *cwd;
-		int err = w->stopping ? ESHUTDOWN : msg_spawn_parse(&m, &cwd, argv) ? EINVAL : 0;
+		int err = w->stopping ? ESHUTDOWN : msg_spawn_parse(m, &cwd, argv) ? EINVAL : 0;
 		if (!err && add_cmd(w, k, argv[0]))
 			err = EAGAIN;
 		if (err) {
 			msg_send(w->conns[k], MSG_FAILED, 0, err, NULL, 0, NULL, 0);
 		} else {
-			/* argv points into m.payload, which travels on as it came. */
-			msg_send(w->ctl, MSG_SPAWN, w->cmds[w->ncmds - 1].id, m.value, m.payload,
-				 m.len, m.fds, m.nfds);
+			/* argv points into m->payload, which travels on as it came. */
+			msg_send(w->ctl, MSG_SPAWN, w->cmds[w->ncmds - 1].id, m->value, m->payload,
+				 m->len, m->fds, m->nfds);
 			owner_say(w, "joined: %s", argv[0]);
 		}
-		msg_close_fds(&m);
-	} else if (m.type == MSG_LIST) {
-		static char buf[MSG_MAX_PAYLOAD / 64];
+		msg_close_fds(m);
+	} else if (m->type == MSG_LIST) {
+		char buf[MSG_MAX_PAYLOAD / 64];
 		size_t n = list_commands(w, buf, sizeof(buf));
 		msg_send(w->conns[k], MSG_LIST, 0, w->ncmds, buf, n, NULL, 0);
-	} else if (m.type == MSG_SIGNAL) {
+	} else if (m->type == MSG_SIGNAL) {
 		for (int i = 0; i < w->ncmds; i++)
 			if (w->cmds[i].conn == k)
-				msg_send(w->ctl, MSG_SIGNAL, w->cmds[i].id, m.value, NULL, 0, NULL,
+				msg_send(w->ctl, MSG_SIGNAL, w->cmds[i].id, m->value, NULL, 0, NULL,
 					 0);
 	}
 }
 
 static int poll_timeout(const struct owner *w)
 {
-	long long now = proc_now_ms(), t = -1;
+	int64_t now = mono_ms(), t = -1;
 	if (w->window_deadline)
 		t = w->window_deadline - now;
 	if (!w->ready && (t < 0 || w->ready_deadline - now < t))
@@ -373,7 +372,7 @@ static void run_loop(struct owner *w)
 		for (int k = 0; k < OWNER_MAX_CONNS; k++)
 			if (w->conns[k] >= 0 && p[P_CONN + k].revents)
 				from_joiner(w, k);
-		long long now = proc_now_ms();
+		int64_t now = mono_ms();
 		if (w->window_deadline && now >= w->window_deadline)
 			request_stop(w, 0, "its last window closed");
 		if (!w->ready && now >= w->ready_deadline) {
@@ -398,9 +397,9 @@ static void stop_sandbox(struct owner *w)
 	if (w->ctl >= 0)
 		msg_send(w->ctl, MSG_STOP, 0, 0, NULL, 0, NULL, 0);
 	/* Meanwhile the init reports the commands it ends: pass their statuses on. */
-	long long end = proc_now_ms() + STOP_WAIT_MS;
+	int64_t end = mono_ms() + STOP_WAIT_MS;
 	for (;;) {
-		long long left = end - proc_now_ms();
+		int64_t left = end - mono_ms();
 		if (left <= 0)
 			break;
 		struct pollfd p[3] = {
@@ -452,36 +451,40 @@ static void teardown(struct owner *w)
 
 int owner_run(const struct run_opts *o, struct registry_lock *l, const struct owner_env *env)
 {
-	static struct owner w;
-	w = (struct owner){.o = o, .env = env, .lock = l, .exit_code = 1};
-	w.daemon_fd = w.bwrap_fd = w.pasta_fd = w.pasta_ready_fd = -1;
-	w.ctl = w.listen_fd = w.sigfd = w.err_fd = -1;
+	struct owner *w = calloc(1, sizeof(*w));
+	if (!w) {
+		fprintf(stderr, "seam-run: out of memory\n");
+		registry_release(l);
+		return 1;
+	}
+	w->o = o;
+	w->env = env;
+	w->lock = l;
+	w->exit_code = 1;
+	w->daemon_fd = w->bwrap_fd = w->pasta_fd = w->pasta_ready_fd = -1;
+	w->ctl = w->listen_fd = w->sigfd = w->err_fd = -1;
 	for (int k = 0; k < OWNER_MAX_CONNS; k++)
-		w.conns[k] = -1;
-	registry_path(l->name, "chan", w.chan, sizeof(w.chan));
-	registry_path(l->name, "join.sock", w.join_path, sizeof(w.join_path));
-	w.info = (struct registry_info){.owner = getpid(), .net = o->net};
-	snprintf(w.info.label, sizeof(w.info.label), "%s", o->label.name);
-	snprintf(w.info.kind, sizeof(w.info.kind), "%s", o->disposable ? "disposable" : "named");
+		w->conns[k] = -1;
+	registry_path(l->name, "chan", w->chan, sizeof(w->chan));
+	registry_path(l->name, "join.sock", w->join_path, sizeof(w->join_path));
+	w->info = (struct registry_info){.owner = getpid(), .net = o->net};
+	snprintf(w->info.label, sizeof(w->info.label), "%s", o->label.name);
+	snprintf(w->info.kind, sizeof(w->info.kind), "%s", o->disposable ? "disposable" : "named");
 
-	sigset_t set;
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigprocmask(SIG_BLOCK, &set, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	w.sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
-	owner_say(&w, "starting: label %s, %s, screen %ux%u", o->label.name,
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+	w->sigfd = proc_signals(sigs, sizeof(sigs) / sizeof(sigs[0]), true);
+	owner_say(w, "starting: label %s, %s, screen %ux%u", o->label.name,
 		  o->net ? "network through pasta" : "loopback only", o->width, o->height);
 
-	if (owner_start_gui_daemon(&w) == 0 && (!o->audio || owner_start_audio_daemon(&w) == 0) &&
-	    owner_start_sandbox(&w) == 0) {
+	if (owner_start_gui_daemon(w) == 0 && (!o->audio || owner_start_audio_daemon(w) == 0) &&
+	    owner_start_sandbox(w) == 0) {
 		/* Once, now that the PID namespace is known: --list and --kill read it. */
-		registry_write_info(w.lock, &w.info);
-		w.ready_deadline = proc_now_ms() + SANDBOX_READY_MS;
-		run_loop(&w);
+		registry_write_info(w->lock, &w->info);
+		w->ready_deadline = mono_ms() + SANDBOX_READY_MS;
+		run_loop(w);
 	}
-	teardown(&w);
-	return w.exit_code;
+	teardown(w);
+	int code = w->exit_code;
+	free(w);
+	return code;
 }

@@ -4,14 +4,16 @@
 #ifndef SEAM_SANDBOX_OWNER_H
 #define SEAM_SANDBOX_OWNER_H
 
+#include <stdint.h>
+
 #include "sandbox/opts.h"
 #include "sandbox/registry.h"
 
 struct owner_env {
-	const char *display;  /* the host display */
-	const char *bwrap;    /* bwrap's path */
-	const char *bin_dir;  /* where seam-run, seam-gui-daemon and seam-gui-agent are */
-	long long started_ms; /* when seam-run started, for -v timings */
+	const char *display; /* the host display */
+	const char *bwrap;   /* bwrap's path */
+	const char *bin_dir; /* where seam-run, seam-gui-daemon and seam-gui-agent are */
+	int64_t started_ms;  /* when seam-run started, for -v timings */
 };
 
 /* Runs the domain whose lock l holds until it ends; releases the lock. o->width/height are set.

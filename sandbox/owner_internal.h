@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "sandbox/msg.h"
 #include "sandbox/owner.h"
 #include "sandbox/registry.h"
 
@@ -43,16 +44,21 @@ struct owner {
 	struct command cmds[OWNER_MAX_COMMANDS];
 	int ncmds;
 	uint32_t next_id;
-	bool ready;		   /* the init said READY: Xvfb and the agent run */
-	bool net_ready;		   /* pasta is up (or no --net) */
-	bool first_sent;	   /* the owner's own command went to the init */
-	bool stopping;		   /* the domain is ending */
-	bool had_windows;	   /* a disposable has shown a window */
-	bool dns_forward;	   /* the domain's resolv.conf points to NET_DNS_FORWARD */
-	long long window_deadline; /* when a windowless disposable ends (0: none) */
-	long long ready_deadline;
+	bool ready;		 /* the init said READY: Xvfb and the agent run */
+	bool net_ready;		 /* pasta is up (or no --net) */
+	bool first_sent;	 /* the owner's own command went to the init */
+	bool stopping;		 /* the domain is ending */
+	bool had_windows;	 /* a disposable has shown a window */
+	bool dns_forward;	 /* the domain's resolv.conf points to NET_DNS_FORWARD */
+	int64_t window_deadline; /* when a windowless disposable ends (0: none) */
+	int64_t ready_deadline;
 	int daemon_restarts;
 	int exit_code; /* seam-run's status so far */
+	/* Scratch space of the loop, too large for the stack: the message being handled, a
+	 * command's argv (pointers into it), a payload being built. */
+	struct msg msg;
+	char *argv[MSG_MAX_ARGS];
+	char payload[MSG_MAX_PAYLOAD];
 };
 
 /* With -v: one line on stderr, with the domain's name and the time since seam-run started. */

@@ -11,6 +11,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "common/mono.h"
 #include "sandbox/bwrap.h"
 #include "sandbox/net.h"
 #include "sandbox/owner_internal.h"
@@ -30,7 +31,27 @@ void owner_say(const struct owner *w, const char *fmt, ...)
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "seam-run[%s]: %5lld ms: %s\n", w->lock->name,
-		proc_now_ms() - w->env->started_ms, line);
+		(long long)(mono_ms() - w->env->started_ms), line);
+}
+
+/* A host daemon from seam-run's directory, argv[0] naming it, in a session of its own (a Ctrl+C in
+ * the terminal reaches seam-run alone, which then ends the domain in order) that dies with
+ * seam-run. Returns 0, or -errno after one line saying what failed. */
+static int start_daemon(struct owner *w, char **argv, pid_t *pid)
+{
+	char exe[PATH_MAX];
+	snprintf(exe, sizeof(exe), "%s/%s", w->env->bin_dir, argv[0]);
+	struct proc_spec s = {.path = exe,
+			      .argv = argv,
+			      .fd_from = {-1, -1, 2},
+			      .fd_to = {0, 1, 2},
+			      .nfds = 3,
+			      .die_with_parent = true,
+			      .new_session = true};
+	int rc = proc_spawn(&s, pid);
+	if (rc)
+		fprintf(stderr, "seam-run: cannot start %s: %s\n", exe, strerror(-rc));
+	return rc;
 }
 
 int owner_start_gui_daemon(struct owner *w)
@@ -45,8 +66,7 @@ int owner_start_gui_daemon(struct owner *w)
 		    w->chan);
 		return -1;
 	}
-	char exe[PATH_MAX], chan[PATH_MAX + 16];
-	snprintf(exe, sizeof(exe), "%s/seam-gui-daemon", w->env->bin_dir);
+	char chan[PATH_MAX + 16];
 	snprintf(chan, sizeof(chan), "unix:%s/gui.sock", w->chan);
 	char *argv[] = {"seam-gui-daemon",
 			"--name",
@@ -59,28 +79,15 @@ int owner_start_gui_daemon(struct owner *w)
 			(char *)w->env->display,
 			w->o->verbose >= 2 ? "-v" : NULL,
 			NULL};
-	/* Its own session: a Ctrl+C in the terminal reaches seam-run alone, which then ends the
-	 * domain in order. */
-	struct proc_spec s = {.path = exe,
-			      .argv = argv,
-			      .fd_from = {-1, -1, 2},
-			      .fd_to = {0, 1, 2},
-			      .nfds = 3,
-			      .die_with_parent = true,
-			      .new_session = true};
-	int rc = proc_spawn(&s, &w->daemon);
-	if (rc) {
-		fprintf(stderr, "seam-run: cannot start %s: %s\n", exe, strerror(-rc));
+	if (start_daemon(w, argv, &w->daemon))
 		return -1;
-	}
 	w->daemon_fd = proc_pidfd(w->daemon);
 	return 0;
 }
 
 int owner_start_audio_daemon(struct owner *w)
 {
-	char exe[PATH_MAX], chan[PATH_MAX + 16];
-	snprintf(exe, sizeof(exe), "%s/seam-audio-daemon", w->env->bin_dir);
+	char chan[PATH_MAX + 16];
 	snprintf(chan, sizeof(chan), "unix:%s/audio.sock", w->chan);
 	char *argv[] = {"seam-audio-daemon",
 			"--name",
@@ -89,19 +96,7 @@ int owner_start_audio_daemon(struct owner *w)
 			chan,
 			w->o->verbose >= 2 ? "-v" : NULL,
 			NULL};
-	struct proc_spec s = {.path = exe,
-			      .argv = argv,
-			      .fd_from = {-1, -1, 2},
-			      .fd_to = {0, 1, 2},
-			      .nfds = 3,
-			      .die_with_parent = true,
-			      .new_session = true};
-	int rc = proc_spawn(&s, &w->audio_daemon);
-	if (rc) {
-		fprintf(stderr, "seam-run: cannot start %s: %s\n", exe, strerror(-rc));
-		return -1;
-	}
-	return 0;
+	return start_daemon(w, argv, &w->audio_daemon) ? -1 : 0;
 }
 
 /* bwrap's --info-fd JSON: "child-pid" and "pid-namespace". */
@@ -109,10 +104,10 @@ static int read_info(struct owner *w, int fd)
 {
 	char buf[1024];
 	size_t got = 0;
-	long long end = proc_now_ms() + SANDBOX_INFO_MS;
+	int64_t end = mono_ms() + SANDBOX_INFO_MS;
 	for (;;) {
 		struct pollfd p = {fd, POLLIN, 0};
-		long long left = end - proc_now_ms();
+		int64_t left = end - mono_ms();
 		if (left <= 0 || poll(&p, 1, (int)left) <= 0)
 			break;
 		ssize_t n = read(fd, buf + got, sizeof(buf) - 1 - got);

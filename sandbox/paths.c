@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <pwd.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,55 +20,53 @@ const char *paths_home(void)
 	return pw && pw->pw_dir && pw->pw_dir[0] == '/' ? pw->pw_dir : "/";
 }
 
-const char *paths_seam_runtime(void)
+/* snprintf into buf: 0, or -ENAMETOOLONG if it did not fit. */
+static int put(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static int put(char *buf, size_t size, const char *fmt, ...)
 {
-	static char buf[PATH_MAX];
-	if (buf[0])
-		return buf;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}
+
+int paths_seam_runtime(char *buf, size_t size)
+{
 	const char *x = getenv("XDG_RUNTIME_DIR");
-	if (x && x[0] == '/') {
-		snprintf(buf, sizeof(buf), "%s/seam", x);
-		return buf;
-	}
+	if (x && x[0] == '/')
+		return put(buf, size, "%s/seam", x);
 	char run[64];
 	struct stat st;
 	snprintf(run, sizeof(run), "/run/user/%u", (unsigned)getuid());
 	if (lstat(run, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == getuid() &&
 	    (st.st_mode & 077) == 0)
-		snprintf(buf, sizeof(buf), "%s/seam", run);
-	else
-		snprintf(buf, sizeof(buf), "/tmp/seam-%u", (unsigned)getuid());
-	return buf;
+		return put(buf, size, "%s/seam", run);
+	return put(buf, size, "/tmp/seam-%u", (unsigned)getuid());
 }
 
-const char *paths_seam_data(void)
+int paths_seam_data(char *buf, size_t size)
 {
-	static char buf[PATH_MAX];
-	if (buf[0])
-		return buf;
 	const char *x = getenv("XDG_DATA_HOME");
 	if (x && x[0] == '/')
-		snprintf(buf, sizeof(buf), "%s/seam", x);
-	else
-		snprintf(buf, sizeof(buf), "%s/.local/share/seam", paths_home());
-	return buf;
+		return put(buf, size, "%s/seam", x);
+	return put(buf, size, "%s/.local/share/seam", paths_home());
 }
 
 int paths_config_file(const char *name, char *buf, size_t size)
 {
 	const char *x = getenv("XDG_CONFIG_HOME");
-	int n;
 	if (x && x[0] == '/')
-		n = snprintf(buf, size, "%s/seam/domains/%s.conf", x, name);
-	else
-		n = snprintf(buf, size, "%s/.config/seam/domains/%s.conf", paths_home(), name);
-	return n < 0 || (size_t)n >= size ? -1 : 0;
+		return put(buf, size, "%s/seam/domains/%s.conf", x, name);
+	return put(buf, size, "%s/.config/seam/domains/%s.conf", paths_home(), name);
 }
 
 int paths_domain_home(const char *name, char *buf, size_t size)
 {
-	int n = snprintf(buf, size, "%s/domains/%s/home", paths_seam_data(), name);
-	return n < 0 || (size_t)n >= size ? -1 : 0;
+	char data[PATH_MAX];
+	return paths_seam_data(data, sizeof(data))
+		   ?: put(buf, size, "%s/domains/%s/home", data, name);
 }
 
 int paths_mkdir_p(const char *path, unsigned mode)

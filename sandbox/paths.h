@@ -8,17 +8,19 @@
 /* $HOME, or the password database's home. Never NULL (falls back to "/"). */
 const char *paths_home(void);
 
+/* Each of the following writes a path into buf (size bytes) and returns 0, or -ENAMETOOLONG. */
+
 /* $XDG_RUNTIME_DIR/seam; without XDG_RUNTIME_DIR, /run/user/UID/seam when that directory is ours,
  * else /tmp/seam-UID. Only computed: nothing is created. */
-const char *paths_seam_runtime(void);
+int paths_seam_runtime(char *buf, size_t size);
 
 /* ${XDG_DATA_HOME:-~/.local/share}/seam: the homes of named domains. */
-const char *paths_seam_data(void);
+int paths_seam_data(char *buf, size_t size);
 
-/* ${XDG_CONFIG_HOME:-~/.config}/seam/domains/NAME.conf into buf. Returns 0, or -1 if too long. */
+/* ${XDG_CONFIG_HOME:-~/.config}/seam/domains/NAME.conf. */
 int paths_config_file(const char *name, char *buf, size_t size);
 
-/* paths_seam_data()/domains/NAME/home into buf. Returns 0, or -1 if too long. */
+/* paths_seam_data()/domains/NAME/home. */
 int paths_domain_home(const char *name, char *buf, size_t size);
 
 /* mkdir -p with mode for every directory it creates; an existing final directory must be ours and

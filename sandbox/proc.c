@@ -9,23 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "common/mono.h"
 #include "sandbox/proc.h"
 
 /* Above any descriptor a child is given, so moving them into place never overwrites one. */
 #define PROC_FD_PARK 200
-
-long long proc_now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* In the child, after fork: only async-signal-safe calls. Writes errno to errfd on failure. */
 static void child(const struct proc_spec *s, int errfd)
@@ -117,6 +111,18 @@ int proc_spawn(const struct proc_spec *s, pid_t *pid)
 	return 0;
 }
 
+int proc_signals(const int *sigs, size_t n, bool nonblock)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	for (size_t i = 0; i < n; i++)
+		sigaddset(&set, sigs[i]);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	int fd = signalfd(-1, &set, SFD_CLOEXEC | (nonblock ? SFD_NONBLOCK : 0));
+	return fd < 0 ? -errno : fd;
+}
+
 void proc_std_fds(void)
 {
 	for (int fd = 0; fd < 3; fd++)
@@ -146,7 +152,7 @@ int proc_exit_code(int wstatus)
 
 int proc_wait(pid_t pid, int timeout_ms)
 {
-	long long end = proc_now_ms() + timeout_ms;
+	int64_t end = mono_ms() + timeout_ms;
 	int fd = proc_pidfd(pid), rc = -ETIMEDOUT;
 	for (;;) {
 		int st;
@@ -159,7 +165,7 @@ int proc_wait(pid_t pid, int timeout_ms)
 			rc = errno == ECHILD ? 0 : -errno;
 			break;
 		}
-		long long left = end - proc_now_ms();
+		int64_t left = end - mono_ms();
 		if (left <= 0)
 			break;
 		if (fd >= 0) {

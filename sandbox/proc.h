@@ -46,11 +46,13 @@ int proc_exe_dir(char *buf, size_t size);
 /* The executable name in $PATH into buf. Returns 0 or -ENOENT. */
 int proc_find_in_path(const char *name, char *buf, size_t size);
 
+/* Blocks the n signals sigs and returns a signalfd that reads them (close-on-exec; non-blocking
+ * with nonblock), or -errno. SIGPIPE is ignored from then on: a peer that goes away is an error
+ * return, not a death. */
+int proc_signals(const int *sigs, size_t n, bool nonblock);
+
 /* Makes sure descriptors 0, 1 and 2 are open (on /dev/null where they were closed), so they can
  * be handed on. */
 void proc_std_fds(void);
-
-/* Milliseconds of CLOCK_MONOTONIC. */
-long long proc_now_ms(void);
 
 #endif

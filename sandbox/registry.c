@@ -14,6 +14,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "common/mono.h"
 #include "sandbox/msg.h"
 #include "sandbox/paths.h"
 #include "sandbox/proc.h"
@@ -27,10 +28,24 @@
 /* How long --list waits for an owner to say which commands run. */
 #define LIST_ANSWER_MS 500
 
+/* paths_seam_runtime()/domains: every domain's directory is in it. */
+static int domains_dir(char *buf, size_t size)
+{
+	char runtime[PATH_MAX];
+	int rc = paths_seam_runtime(runtime, sizeof(runtime));
+	if (rc)
+		return rc;
+	int n = snprintf(buf, size, "%s/domains", runtime);
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}
+
 int registry_path(const char *name, const char *leaf, char *buf, size_t size)
 {
-	int n = snprintf(buf, size, "%s/domains/%s%s%s", paths_seam_runtime(), name,
-			 leaf ? "/" : "", leaf ? leaf : "");
+	char base[PATH_MAX];
+	int rc = domains_dir(base, sizeof(base));
+	if (rc)
+		return rc;
+	int n = snprintf(buf, size, "%s/%s%s%s", base, name, leaf ? "/" : "", leaf ? leaf : "");
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
@@ -62,8 +77,7 @@ int registry_acquire(const char *name, struct registry_lock *l)
 	char base[PATH_MAX], lockp[PATH_MAX], chan[PATH_MAX];
 	l->fd = -1;
 	snprintf(l->name, sizeof(l->name), "%s", name);
-	if (snprintf(base, sizeof(base), "%s/domains", paths_seam_runtime()) >= (int)sizeof(base) ||
-	    registry_path(name, NULL, l->dir, sizeof(l->dir)) ||
+	if (domains_dir(base, sizeof(base)) || registry_path(name, NULL, l->dir, sizeof(l->dir)) ||
 	    registry_path(name, "lock", lockp, sizeof(lockp)) ||
 	    registry_path(name, "chan", chan, sizeof(chan)))
 		return -ENAMETOOLONG;
@@ -116,7 +130,7 @@ int registry_acquire(const char *name, struct registry_lock *l)
 
 int registry_acquire_disposable(struct registry_lock *l)
 {
-	char name[OPTS_NAME_MAX + 1];
+	char name[DOMAIN_NAME_MAX + 1];
 	for (int n = 1; n <= REGISTRY_MAX_DISPOSABLES; n++) {
 		snprintf(name, sizeof(name), "disp%d", n);
 		int rc = registry_acquire(name, l);
@@ -228,10 +242,10 @@ int registry_count_processes(unsigned long long pidns)
 	return n;
 }
 
-/* The commands running in NAME, from its owner (over the join socket), or "-". */
-static const char *ask_commands(const char *name, char *buf, size_t size)
+/* The commands running in NAME, from its owner (over the join socket), or "-". m is scratch space
+ * for the answer. */
+static const char *ask_commands(const char *name, struct msg *m, char *buf, size_t size)
 {
-	static struct msg m;
 	struct sockaddr_un a = {.sun_family = AF_UNIX};
 	snprintf(buf, size, "-");
 	if (registry_path(name, "join.sock", a.sun_path, sizeof(a.sun_path)))
@@ -242,10 +256,9 @@ static const char *ask_commands(const char *name, char *buf, size_t size)
 	struct pollfd p = {fd, POLLIN, 0};
 	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0 &&
 	    msg_send(fd, MSG_LIST, 0, 0, NULL, 0, NULL, 0) == 0 &&
-	    poll(&p, 1, LIST_ANSWER_MS) == 1 && msg_recv(fd, &m, NULL, 0) == 0 &&
-	    m.type == MSG_LIST) {
-		size_t n = m.len < size - 1 ? m.len : size - 1;
-		memcpy(buf, m.payload, n);
+	    poll(&p, 1, LIST_ANSWER_MS) == 1 && msg_recv(fd, m, NULL, 0) == 0 && m->type == MSG_LIST) {
+		size_t n = m->len < size - 1 ? m->len : size - 1;
+		memcpy(buf, m->payload, n);
 		buf[n] = '\0';
 		for (size_t k = 0; k < n; k++) /* for a terminal: nothing but printable ASCII */
 			if ((unsigned char)buf[k] < 0x20 || (unsigned char)buf[k] > 0x7e)
@@ -268,29 +281,30 @@ static int cmp_names(const void *a, const void *b)
 int registry_list(FILE *out)
 {
 	char base[PATH_MAX];
-	snprintf(base, sizeof(base), "%s/domains", paths_seam_runtime());
 	fprintf(out, "%-32s %-9s %-10s %9s  %s\n", "NAME", "LABEL", "KIND", "PROCESSES",
 		"COMMANDS");
-	DIR *d = opendir(base);
+	DIR *d = domains_dir(base, sizeof(base)) ? NULL : opendir(base);
 	if (!d)
 		return 0;
 	char *names[1024];
 	size_t n = 0;
 	struct dirent *e;
 	while ((e = readdir(d)) && n < sizeof(names) / sizeof(names[0]))
-		if (opts_name_valid(e->d_name) && registry_running(e->d_name))
+		if (domain_name_is_hostname(e->d_name) && registry_running(e->d_name))
 			names[n++] = strdup(e->d_name);
 	closedir(d);
 	qsort(names, n, sizeof(names[0]), cmp_names);
+	struct msg *m = malloc(sizeof(*m));
 	for (size_t k = 0; k < n; k++) {
 		struct registry_info i;
-		char cmds[MSG_MAX_PAYLOAD / 64];
+		char cmds[MSG_MAX_PAYLOAD / 64] = "-";
 		if (names[k] && registry_read_info(names[k], &i) == 0)
 			fprintf(out, "%-32s %-9s %-10s %9d  %s\n", names[k], i.label, i.kind,
 				registry_count_processes(i.pidns),
-				ask_commands(names[k], cmds, sizeof(cmds)));
+				m ? ask_commands(names[k], m, cmds, sizeof(cmds)) : cmds);
 		free(names[k]);
 	}
+	free(m);
 	return 0;
 }
 
@@ -298,9 +312,9 @@ int registry_kill(const char *name)
 {
 	struct registry_info i;
 	/* A domain that is just starting may not have written its info yet. */
-	long long end = proc_now_ms() + KILL_INFO_MS;
+	int64_t end = mono_ms() + KILL_INFO_MS;
 	int rc;
-	while ((rc = registry_read_info(name, &i)) && registry_running(name) && proc_now_ms() < end)
+	while ((rc = registry_read_info(name, &i)) && registry_running(name) && mono_ms() < end)
 		usleep(10000);
 	if (rc || !registry_running(name)) {
 		fprintf(stderr, "seam-run: --kill %s: no domain of that name is running\n", name);
@@ -326,15 +340,15 @@ int registry_kill(const char *name)
 			name, (int)i.owner, strerror(e));
 		return 1;
 	}
-	end = proc_now_ms() + KILL_GRACE_MS;
-	while (registry_running(name) && proc_now_ms() < end)
+	end = mono_ms() + KILL_GRACE_MS;
+	while (registry_running(name) && mono_ms() < end)
 		usleep(10000);
 	if (registry_running(name)) {
 		/* The owner hangs: killing it kills bwrap, the daemon and pasta (each dies with its
 		 * parent), and with bwrap every process of the sandbox. */
 		syscall(SYS_pidfd_send_signal, pfd, SIGKILL, NULL, 0);
-		end = proc_now_ms() + KILL_GRACE_MS;
-		while (registry_running(name) && proc_now_ms() < end)
+		end = mono_ms() + KILL_GRACE_MS;
+		while (registry_running(name) && mono_ms() < end)
 			usleep(10000);
 	}
 	close(pfd);

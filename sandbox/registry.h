@@ -33,7 +33,7 @@ struct registry_info {
 
 struct registry_lock {
 	int fd; /* the lock file, locked; -1 when not held */
-	char name[OPTS_NAME_MAX + 1];
+	char name[DOMAIN_NAME_MAX + 1];
 	char dir[PATH_MAX];
 };
 

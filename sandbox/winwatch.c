@@ -1,9 +1,11 @@
 /* The guest's mapped top-level windows, counted from SubstructureNotify on the root. */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include <xcb/xcb.h>
 
+#include "common/xconn.h"
 #include "sandbox/winwatch.h"
 
 struct winwatch {
@@ -41,30 +43,21 @@ static void check_wm(struct winwatch *w)
 	free(r);
 }
 
-int winwatch_open(const char *display, struct winwatch **out)
+int winwatch_open(const char *display, struct winwatch **out, char *why, size_t why_len)
 {
 	struct winwatch *w = calloc(1, sizeof(*w));
-	if (!w)
-		return -1;
-	int screen_no;
-	w->x = xcb_connect(display, &screen_no);
-	if (xcb_connection_has_error(w->x)) {
-		winwatch_close(w);
-		return -1;
+	if (!w) {
+		snprintf(why, why_len, "out of memory");
+		return -ENOMEM;
 	}
-	xcb_screen_iterator_t it = xcb_setup_roots_iterator(xcb_get_setup(w->x));
-	for (int i = 0; i < screen_no && it.rem; i++)
-		xcb_screen_next(&it);
-	if (!it.rem) {
+	xcb_screen_t *screen;
+	int rc = xconn_open(display, 1, &w->x, &screen, why, why_len);
+	if (rc) {
 		winwatch_close(w);
-		return -1;
+		return rc;
 	}
-	w->root = it.data->root;
-	const char *name = "_NET_SUPPORTING_WM_CHECK";
-	xcb_intern_atom_reply_t *a = xcb_intern_atom_reply(
-	    w->x, xcb_intern_atom(w->x, 0, (uint16_t)strlen(name), name), NULL);
-	w->wm_check = a ? a->atom : XCB_ATOM_NONE;
-	free(a);
+	w->root = screen->root;
+	w->wm_check = xconn_intern(w->x, "_NET_SUPPORTING_WM_CHECK");
 	/* SubstructureNotify, unlike SubstructureRedirect (the agent's), may be selected by many.
 	 */
 	uint32_t mask = XCB_EVENT_MASK_SUBSTRUCTURE_NOTIFY | XCB_EVENT_MASK_PROPERTY_CHANGE;

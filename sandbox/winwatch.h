@@ -5,14 +5,16 @@
 #define SEAM_SANDBOX_WINWATCH_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* Windows tracked at once; past it, further ones are not counted (the guest only fools itself). */
 #define WINWATCH_MAX 4096
 
 struct winwatch;
 
-/* Connects to display and starts watching. Returns 0 with *out set, or -1. */
-int winwatch_open(const char *display, struct winwatch **out);
+/* Connects to display and starts watching. Returns 0 with *out set (winwatch_close), or -errno
+ * with the reason in why (why_len bytes). */
+int winwatch_open(const char *display, struct winwatch **out, char *why, size_t why_len);
 
 /* The X connection's descriptor, for poll(). */
 int winwatch_fd(const struct winwatch *w);

@@ -35,16 +35,6 @@ $(B)/fuzz/fuzz-proto: tests/fuzz/fuzz_proto.c $(PROTOCOL_SRCS) $(wildcard protoc
 
 FUZZERS += $(B)/fuzz/fuzz-proto
 
-# The daemon's message handler against a real X server (see tests/fuzz/fuzz_daemon.c).
-FUZZ_DAEMON_SRCS := tests/fuzz/fuzz_daemon.c $(filter-out gui-daemon/main.c,$(DAEMON_SRCS)) \
-	$(SHM_SRCS) $(PROTOCOL_SRCS) $(DECOR_SRCS) $(DECOR_X_SRCS) $(COMMON_SRCS)
-$(B)/fuzz/fuzz-daemon: $(FUZZ_DAEMON_SRCS) $(wildcard gui-daemon/*.h shm/*.h protocol/*.h)
-	@mkdir -p $(@D)
-	$(FUZZ_CC) -std=gnu11 $(WARN) -I. -D_GNU_SOURCE $(FUZZ_FLAGS) -o $@ $(FUZZ_DAEMON_SRCS) \
-		$(shell $(PKG_CONFIG) --libs $(DAEMON_PKGS)) $(XEN_LIBS)
-
-FUZZERS += $(B)/fuzz/fuzz-daemon
-
 # Rewrites the committed seed corpus from tests/fuzz/seed_proto.c (run by hand after a wire change).
 $(B)/tests/seed-proto: $(B)/obj/tests/fuzz/seed_proto.o $(PROTOCOL_LIB)
 	@mkdir -p $(@D)
@@ -61,7 +51,12 @@ fuzz-seeds: $(B)/tests/seed-proto
 integration-check: $(PROGRAMS) $(INTEGRATION_BINS)
 	@set -e; for t in $(INTEGRATION_TESTS); do echo "== $$t"; timeout 300 bash $$t; done
 
-unit-check: $(UNIT_TESTS)
+# The agent's and the daemon's components depend on each other one way only (their LAYERS files).
+.PHONY: layers-check
+layers-check:
+	@bash tools/check-layers.sh gui-agent gui-daemon
+
+unit-check: $(UNIT_TESTS) layers-check
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t; done
 
 # $(call run_fuzzers,SECONDS): each target for SECONDS, new inputs kept under build/, seeds read-only.

@@ -1,5 +1,6 @@
-# window-decor/: labels, colors, title and class sanitizing (pure C, decor.c) and the properties the
-# daemon puts on host windows (decor_x.c, xcb).
+# window-decor/: how the host presents a guest's windows: title and class sanitizing and icon tinting
+# (pure C, decor.c, on protocol/'s UTF-8 decoder) and the properties the daemon puts on host windows
+# (decor_x.c, xcb). Names and labels are common/domain.c's.
 
 DECOR_SRCS := window-decor/decor.c
 DECOR_X_SRCS := window-decor/decor_x.c

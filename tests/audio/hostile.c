@@ -21,19 +21,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "audio/audio_proto.h"
+#include "common/mono.h"
 #include "shm/chan.h"
 
 static struct chan *chan;
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* One poll + dispatch; returns the events. */
 static unsigned pump(int timeout_ms)
@@ -54,8 +47,8 @@ static void open_and_connect(const char *address)
 		fprintf(stderr, "seam-audio-hostile: cannot open %s\n", address);
 		exit(2);
 	}
-	double end = now_s() + 5;
-	while (chan_state(chan) != CHAN_CONNECTED && now_s() < end)
+	double end = (mono_ns() / 1e9) + 5;
+	while (chan_state(chan) != CHAN_CONNECTED && (mono_ns() / 1e9) < end)
 		pump(50);
 	if (chan_state(chan) != CHAN_CONNECTED) {
 		fprintf(stderr, "seam-audio-hostile: no daemon at %s\n", address);
@@ -92,8 +85,8 @@ static void hello(uint32_t rate, uint32_t magic)
 /* Pump for up to secs; true if the daemon closed the connection. Counts MIC_DATA bytes. */
 static bool closed_within(double secs, unsigned long long *mic_bytes)
 {
-	double end = now_s() + secs;
-	while (now_s() < end) {
+	double end = (mono_ns() / 1e9) + secs;
+	while ((mono_ns() / 1e9) < end) {
 		unsigned ev = pump(50);
 		struct chan_msg m;
 		while (chan_recv(chan, &m) > 0)
@@ -110,11 +103,11 @@ static int cmd_flood(double secs)
 	hello(AUDIO_RATE_44100, AUDIO_MAGIC);
 	struct audio_msg start = {.type = AUDIO_MSG_PLAY_START};
 	send_msg(&start);
-	static uint8_t pcm[AUDIO_MAX_PCM_BYTES];
+	uint8_t pcm[AUDIO_MAX_PCM_BYTES] = {0};
 	struct audio_msg data = {.type = AUDIO_MSG_PLAY_DATA, .pcm = pcm, .pcm_len = sizeof(pcm)};
 	unsigned long long sent = 0;
-	double end = now_s() + secs;
-	while (now_s() < end && chan_state(chan) == CHAN_CONNECTED) {
+	double end = (mono_ns() / 1e9) + secs;
+	while ((mono_ns() / 1e9) < end && chan_state(chan) == CHAN_CONNECTED) {
 		/* Keep the socket full, never the local queue past 1 MiB. */
 		while (chan_queued(chan) < (1u << 20)) {
 			send_msg(&data);
@@ -143,9 +136,9 @@ static int cmd_paced(double ppm, double secs)
 	const double rate = AUDIO_RATE_44100 * (1 + ppm / 1e6);
 	int16_t pcm[AUDIO_MAX_PCM_BYTES / 2];
 	uint64_t sent = 0;
-	double t0 = now_s(), phase = 0;
-	while (now_s() - t0 < secs && chan_state(chan) == CHAN_CONNECTED) {
-		uint64_t due = (uint64_t)((now_s() - t0) * rate);
+	double t0 = (mono_ns() / 1e9), phase = 0;
+	while ((mono_ns() / 1e9) - t0 < secs && chan_state(chan) == CHAN_CONNECTED) {
+		uint64_t due = (uint64_t)(((mono_ns() / 1e9) - t0) * rate);
 		while (sent < due) {
 			uint64_t n = due - sent > 441 ? 441 : due - sent;
 			for (uint64_t i = 0; i < n; i++) {

@@ -16,7 +16,7 @@ EXTRA_CFLAGS_tests/audio := $(CHECK_CFLAGS) $(shell $(PKG_CONFIG) --cflags libpu
 
 UNIT_TESTS += $(B)/tests/test-audio $(B)/asan/tests/test-audio
 
-$(B)/tests/seam-audio-probe: $(B)/obj/tests/audio/probe.o
+$(B)/tests/seam-audio-probe: $(B)/obj/tests/audio/probe.o $(COMMON_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ $(AUDIO_PULSE_LIBS)
 

@@ -29,6 +29,8 @@
 
 #include <pulse/pulseaudio.h>
 
+#include "common/mono.h"
+
 #define RATE	   44100u
 #define BLOCK	   (RATE / 200u) /* 5 ms: 1 kHz is exactly bin 5 */
 #define AMP	   0.5
@@ -61,13 +63,6 @@ struct play {
 static pa_mainloop *ml;
 static int contexts_ready, contexts_wanted;
 static bool failed;
-
-static double now_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
 
 static void die(const char *what, pa_context *c)
 {
@@ -119,7 +114,7 @@ static void rec_read_cb(pa_stream *s, size_t nbytes, void *userdata)
 		int neg = 0;
 		double t = -1;
 		if (pa_stream_get_latency(s, &lat, &neg) == 0)
-			t = now_us() - (neg ? -(double)lat : (double)lat);
+			t = (mono_ns() / 1e3) - (neg ? -(double)lat : (double)lat);
 		size_t frames = len / 4;
 		if (r->n + frames > r->cap) {
 			r->cap = (r->n + frames) * 2;
@@ -153,8 +148,8 @@ static void rec_start(struct rec *r, pa_context *c, const char *dev)
  * for its first chunk: wait for it (at most 5 s) before anything is measured. */
 static void wait_data(struct rec *r)
 {
-	double end = now_us() + 5e6;
-	while (r->n == 0 && now_us() < end)
+	double end = (mono_ns() / 1e3) + 5e6;
+	while (r->n == 0 && (mono_ns() / 1e3) < end)
 		pa_mainloop_iterate(ml, 1, NULL);
 	if (r->n == 0) {
 		fprintf(stderr, "seam-audio-probe: no data from the %s recording in 5 s\n",
@@ -282,8 +277,8 @@ static void play_start(struct play *p, pa_context *c, const char *dev)
 
 static void run_for(double secs)
 {
-	double end = now_us() + secs * 1e6;
-	while (now_us() < end && !failed)
+	double end = (mono_ns() / 1e3) + secs * 1e6;
+	while ((mono_ns() / 1e3) < end && !failed)
 		if (pa_mainloop_iterate(ml, 1, NULL) < 0)
 			die("mainloop", NULL);
 }
@@ -302,7 +297,7 @@ static int cmd_latency(const char *guest, const char *guest_mon, const char *hos
 {
 	pa_context *gc = connect_to(guest), *hc = connect_to(host);
 	wait_contexts();
-	static struct rec rg = {.what = "guest"}, rh = {.what = "host"};
+	struct rec rg = {.what = "guest"}, rh = {.what = "host"};
 	rec_start(&rg, gc, guest_mon);
 	rec_start(&rh, hc, host_mon);
 	wait_data(&rg);
@@ -364,7 +359,7 @@ static int cmd_detect(const char *server, const char *dev, double freq, double s
 {
 	pa_context *c = connect_to(server);
 	wait_contexts();
-	static struct rec r = {.what = "recording"};
+	struct rec r = {.what = "recording"};
 	rec_start(&r, c, dev);
 	wait_data(&r);
 	run_for(secs);

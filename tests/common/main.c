@@ -8,6 +8,9 @@ int main(void)
 	SRunner *sr = srunner_create(suite_config());
 	srunner_add_suite(sr, suite_log());
 	srunner_add_suite(sr, suite_helpers());
+	srunner_add_suite(sr, suite_domain_labels());
+	srunner_add_suite(sr, suite_domain_names());
+	srunner_add_suite(sr, suite_domain_hostnames());
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

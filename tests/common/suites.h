@@ -7,5 +7,8 @@
 Suite *suite_config(void);
 Suite *suite_log(void);
 Suite *suite_helpers(void);
+Suite *suite_domain_labels(void);
+Suite *suite_domain_names(void);
+Suite *suite_domain_hostnames(void);
 
 #endif

@@ -32,7 +32,7 @@ START_TEST(test_config_reads_keys_values_comments_and_blanks)
 	char err[256];
 	const char *text = "# a comment\n\nlabel = blue\n  channel=unix:/run/x.sock  \r\n"
 			   "quoted = \"  spaced # value \"\nlast_line_without_newline = 1";
-	ck_assert_int_eq(config_parse_text("t.conf", text, record, &s, err, sizeof(err)), 0);
+	ck_assert_int_eq(config_parse_text("t.conf", text, 0, record, &s, err, sizeof(err)), 0);
 	ck_assert_int_eq(s.n, 4);
 	ck_assert_str_eq(s.keys[0], "label");
 	ck_assert_str_eq(s.values[0], "blue");
@@ -47,15 +47,16 @@ START_TEST(test_config_errors_name_file_and_line)
 {
 	struct seen s = {0};
 	char err[256];
-	ck_assert_int_eq(config_parse_text("g.conf", "a = 1\nno equals here\n", record, &s, err,
-					   sizeof(err)),
-			 -1);
+	ck_assert_int_eq(
+	    config_parse_text("g.conf", "a = 1\nno equals here\n", 0, record, &s, err, sizeof(err)),
+	    -1);
 	ck_assert_ptr_nonnull(strstr(err, "g.conf:2:"));
 	ck_assert_ptr_nonnull(strstr(err, "key = value"));
-	ck_assert_int_eq(config_parse_text("g.conf", "Bad Key = 1\n", record, &s, err, sizeof(err)),
-			 -1);
+	ck_assert_int_eq(
+	    config_parse_text("g.conf", "Bad Key = 1\n", 0, record, &s, err, sizeof(err)), -1);
 	ck_assert_ptr_nonnull(strstr(err, "g.conf:1:"));
-	ck_assert_int_eq(config_parse_text("g.conf", " = 1\n", record, &s, err, sizeof(err)), -1);
+	ck_assert_int_eq(config_parse_text("g.conf", " = 1\n", 0, record, &s, err, sizeof(err)),
+			 -1);
 }
 END_TEST
 
@@ -63,9 +64,9 @@ START_TEST(test_config_callback_refusal_names_the_key)
 {
 	struct seen s = {0};
 	char err[256];
-	ck_assert_int_eq(config_parse_text("h.conf", "ok = 1\n\nrefused = x\n", record, &s, err,
-					   sizeof(err)),
-			 -1);
+	ck_assert_int_eq(
+	    config_parse_text("h.conf", "ok = 1\n\nrefused = x\n", 0, record, &s, err, sizeof(err)),
+	    -1);
 	ck_assert_str_eq(err, "h.conf:3: key 'refused': 'x' is not allowed");
 }
 END_TEST
@@ -78,7 +79,7 @@ START_TEST(test_config_long_line_is_an_error_not_truncated)
 	text[CONFIG_LINE_MAX + 10] = '\0';
 	struct seen s = {0};
 	char err[256];
-	ck_assert_int_eq(config_parse_text("l.conf", text, record, &s, err, sizeof(err)), -1);
+	ck_assert_int_eq(config_parse_text("l.conf", text, 0, record, &s, err, sizeof(err)), -1);
 	ck_assert_ptr_nonnull(strstr(err, "l.conf:1: the line is longer"));
 	ck_assert_int_eq(s.n, 0);
 	free(text);
@@ -89,11 +90,10 @@ START_TEST(test_config_files_missing_unreadable_and_binary)
 {
 	struct seen s = {0};
 	char err[256] = "";
-	ck_assert_int_eq(config_parse_file("/nonexistent/x.conf", true, record, &s, err,
-					   sizeof(err)),
+	ck_assert_int_eq(config_parse_file("/nonexistent/x.conf", CONFIG_MISSING_OK, record, &s,
+					   err, sizeof(err)),
 			 0);
-	ck_assert_int_eq(config_parse_file("/nonexistent/x.conf", false, record, &s, err,
-					   sizeof(err)),
+	ck_assert_int_eq(config_parse_file("/nonexistent/x.conf", 0, record, &s, err, sizeof(err)),
 			 -1);
 	ck_assert_ptr_nonnull(strstr(err, "/nonexistent/x.conf: No such file"));
 	char path[] = "/tmp/seam-config-XXXXXX";
@@ -101,15 +101,65 @@ START_TEST(test_config_files_missing_unreadable_and_binary)
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(write(fd, "a = 1\n\0b = 2\n", 13), 13);
 	close(fd);
-	ck_assert_int_eq(config_parse_file(path, false, record, &s, err, sizeof(err)), -1);
+	ck_assert_int_eq(config_parse_file(path, 0, record, &s, err, sizeof(err)), -1);
 	ck_assert_ptr_nonnull(strstr(err, "NUL"));
 	FILE *f = fopen(path, "w");
 	fputs("x = 1\ny = two\n", f);
 	fclose(f);
 	s.n = 0;
-	ck_assert_int_eq(config_parse_file(path, false, record, &s, err, sizeof(err)), 0);
+	ck_assert_int_eq(config_parse_file(path, 0, record, &s, err, sizeof(err)), 0);
 	ck_assert_int_eq(s.n, 2);
 	unlink(path);
+}
+END_TEST
+
+START_TEST(test_config_hash_in_a_value_is_kept_by_default)
+{
+	struct seen s = {0};
+	char err[256];
+	ck_assert_int_eq(config_parse_text("d.conf", "dir = /a#b\nkeys = c # d\n", 0, record, &s,
+					   err, sizeof(err)),
+			 0);
+	ck_assert_str_eq(s.values[0], "/a#b");
+	ck_assert_str_eq(s.values[1], "c # d");
+}
+END_TEST
+
+START_TEST(test_config_trailing_comments_end_a_line_outside_quotes)
+{
+	struct seen s = {0};
+	char err[256];
+	const char *text = "label = green  # from the file\nnet=yes#no space\n"
+			   "share = \"/a # b\"   # quoted\n   # indented comment\nsize = 1x1 #\n";
+	ck_assert_int_eq(config_parse_text("r.conf", text, CONFIG_TRAILING_COMMENTS, record, &s,
+					   err, sizeof(err)),
+			 0);
+	ck_assert_int_eq(s.n, 4);
+	ck_assert_str_eq(s.values[0], "green");
+	ck_assert_str_eq(s.values[1], "yes");
+	ck_assert_str_eq(s.values[2], "/a # b");
+	ck_assert_str_eq(s.values[3], "1x1");
+	/* A line that is all comment after its key is still a syntax error, and says which. */
+	ck_assert_int_eq(config_parse_text("r.conf", "label # = red\n", CONFIG_TRAILING_COMMENTS,
+					   record, &s, err, sizeof(err)),
+			 -1);
+	ck_assert_ptr_nonnull(strstr(err, "r.conf:1: expected 'key = value'"));
+}
+END_TEST
+
+START_TEST(test_config_a_path_of_path_max_fits_a_line)
+{
+	size_t n = 7 + PATH_MAX - 1;
+	char *text = malloc(n + 2);
+	memcpy(text, "share =", 7);
+	memset(text + 7, 'p', PATH_MAX - 1);
+	text[n] = '\n';
+	text[n + 1] = '\0';
+	struct seen s = {0};
+	char err[256];
+	ck_assert_int_eq(config_parse_text("p.conf", text, 0, record, &s, err, sizeof(err)), 0);
+	ck_assert_int_eq(s.n, 1);
+	free(text);
 }
 END_TEST
 
@@ -144,6 +194,9 @@ Suite *suite_config(void)
 	tcase_add_test(tc, test_config_callback_refusal_names_the_key);
 	tcase_add_test(tc, test_config_long_line_is_an_error_not_truncated);
 	tcase_add_test(tc, test_config_files_missing_unreadable_and_binary);
+	tcase_add_test(tc, test_config_hash_in_a_value_is_kept_by_default);
+	tcase_add_test(tc, test_config_trailing_comments_end_a_line_outside_quotes);
+	tcase_add_test(tc, test_config_a_path_of_path_max_fits_a_line);
 	tcase_add_test(tc, test_config_uint_and_bool);
 	suite_add_tcase(s, tc);
 	return s;

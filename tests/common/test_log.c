@@ -37,7 +37,7 @@ START_TEST(test_log_limited_writes_the_burst_and_the_count)
 	int saved = dup(STDERR_FILENO);
 	dup2(fd, STDERR_FILENO);
 	log_init("seam-test", "g", LOG_WARN);
-	static struct log_limit l;
+	struct log_limit l = {0};
 	for (int i = 0; i < 30; i++)
 		log_limited(&l, LOG_WARN, "refused %d", i);
 	log_limited(&l, LOG_INFO, "below the level: never printed, never counted");
@@ -58,12 +58,22 @@ START_TEST(test_log_limited_writes_the_burst_and_the_count)
 }
 END_TEST
 
+START_TEST(test_log_level_for_verbosity_counts_v_options)
+{
+	ck_assert_int_eq(log_level_for_verbosity(0), LOG_WARN);
+	ck_assert_int_eq(log_level_for_verbosity(1), LOG_INFO);
+	ck_assert_int_eq(log_level_for_verbosity(2), LOG_DEBUG);
+	ck_assert_int_eq(log_level_for_verbosity(5), LOG_DEBUG);
+}
+END_TEST
+
 Suite *suite_log(void)
 {
 	Suite *s = suite_create("log");
 	TCase *tc = tcase_create("limit");
 	tcase_add_test(tc, test_log_limit_burst_then_left_out_then_reported);
 	tcase_add_test(tc, test_log_limited_writes_the_burst_and_the_count);
+	tcase_add_test(tc, test_log_level_for_verbosity_counts_v_options);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -5,12 +5,10 @@
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite_decor_labels());
-	srunner_add_suite(sr, suite_decor_names());
-	srunner_add_suite(sr, suite_decor_titles());
+	SRunner *sr = srunner_create(suite_decor_titles());
 	srunner_add_suite(sr, suite_decor_classes());
 	srunner_add_suite(sr, suite_decor_tint());
-	srunner_add_suite(sr, suite_decor_clipboard());
+	srunner_add_suite(sr, suite_proto_clipboard());
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

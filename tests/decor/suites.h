@@ -4,11 +4,9 @@
 
 #include <check.h>
 
-Suite *suite_decor_labels(void);
-Suite *suite_decor_names(void);
 Suite *suite_decor_titles(void);
 Suite *suite_decor_classes(void);
 Suite *suite_decor_tint(void);
-Suite *suite_decor_clipboard(void);
+Suite *suite_proto_clipboard(void);
 
 #endif

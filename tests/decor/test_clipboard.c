@@ -1,17 +1,20 @@
-/* Clipboard text between domains: UTF-8 or refused, controls removed except tab and newline. */
+/* Clipboard text between domains (protocol/clipboard.c): UTF-8 or refused, controls removed
+ * except tab and newline. Beside window-decor's tests, which share its UTF-8 decoder. */
+#include <errno.h>
 #include <string.h>
 
+#include "protocol/proto.h"
 #include "suites.h"
-#include "window-decor/decor.h"
 
-/* Sanitize a literal (in place in a copy) and compare with the expected bytes, or expect -1. */
+/* Sanitize a literal (in place in a copy) and compare with the expected bytes, or expect a
+ * refusal. */
 static void expect(const char *in, size_t len, const char *want)
 {
 	uint8_t buf[256];
 	memcpy(buf, in, len);
-	long n = decor_sanitize_clipboard(buf, len, buf);
+	long n = proto_clipboard_sanitize(buf, len, buf);
 	if (!want) {
-		ck_assert_int_eq(n, -1);
+		ck_assert_int_eq(n, -EILSEQ);
 		return;
 	}
 	ck_assert_int_eq(n, (long)strlen(want));
@@ -21,16 +24,17 @@ static void expect(const char *in, size_t len, const char *want)
 /* The length comes from the literal itself (embedded NULs included). */
 #define EXPECT(lit, want) expect(lit, sizeof(lit) - 1, want)
 
-START_TEST(test_decor_clipboard_keeps_text_tabs_and_newlines)
+START_TEST(test_proto_clipboard_keeps_text_tabs_and_newlines)
 {
 	EXPECT("plain text", "plain text");
 	EXPECT("a\tb\nc", "a\tb\nc");
-	EXPECT("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
+	EXPECT("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
+	       "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
 	EXPECT("", "");
 }
 END_TEST
 
-START_TEST(test_decor_clipboard_removes_controls)
+START_TEST(test_proto_clipboard_removes_controls)
 {
 	EXPECT("line\r\nnext", "line\nnext");
 	EXPECT("a\x1b[31mred", "a[31mred");
@@ -41,34 +45,34 @@ START_TEST(test_decor_clipboard_removes_controls)
 }
 END_TEST
 
-START_TEST(test_decor_clipboard_refuses_invalid_utf8)
+START_TEST(test_proto_clipboard_refuses_invalid_utf8)
 {
 	EXPECT("\xff", NULL);
-	EXPECT("ok \xc0\x80", NULL);		/* overlong NUL */
-	EXPECT("\xed\xa0\x80", NULL);	/* a surrogate */
-	EXPECT("\xf4\x90\x80\x80", NULL);	/* past U+10FFFF */
-	EXPECT("cut \xe2\x82", NULL);	/* truncated at the end */
+	EXPECT("ok \xc0\x80", NULL);	  /* overlong NUL */
+	EXPECT("\xed\xa0\x80", NULL);	  /* a surrogate */
+	EXPECT("\xf4\x90\x80\x80", NULL); /* past U+10FFFF */
+	EXPECT("cut \xe2\x82", NULL);	  /* truncated at the end */
 	EXPECT("\x80 stray", NULL);
 }
 END_TEST
 
-START_TEST(test_decor_clipboard_may_sanitize_into_another_buffer)
+START_TEST(test_proto_clipboard_may_sanitize_into_another_buffer)
 {
 	const uint8_t in[] = "a\rb";
 	uint8_t out[3] = {0};
-	ck_assert_int_eq(decor_sanitize_clipboard(in, 3, out), 2);
+	ck_assert_int_eq(proto_clipboard_sanitize(in, 3, out), 2);
 	ck_assert_mem_eq(out, "ab", 2);
 }
 END_TEST
 
-Suite *suite_decor_clipboard(void)
+Suite *suite_proto_clipboard(void)
 {
 	Suite *s = suite_create("clipboard");
 	TCase *tc = tcase_create("text");
-	tcase_add_test(tc, test_decor_clipboard_keeps_text_tabs_and_newlines);
-	tcase_add_test(tc, test_decor_clipboard_removes_controls);
-	tcase_add_test(tc, test_decor_clipboard_refuses_invalid_utf8);
-	tcase_add_test(tc, test_decor_clipboard_may_sanitize_into_another_buffer);
+	tcase_add_test(tc, test_proto_clipboard_keeps_text_tabs_and_newlines);
+	tcase_add_test(tc, test_proto_clipboard_removes_controls);
+	tcase_add_test(tc, test_proto_clipboard_refuses_invalid_utf8);
+	tcase_add_test(tc, test_proto_clipboard_may_sanitize_into_another_buffer);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,5 +1,4 @@
-/* Tests of window-decor's pure part: labels, domain names, classes, icon tint (titles are in
- * test_titles.c, the clipboard in test_clipboard.c). */
+/* Tests of window-decor's pure part: classes and icon tint (titles are in test_titles.c). */
 #include <stdio.h>
 #include <string.h>
 
@@ -18,183 +17,11 @@ static void expect_class(const char *in, size_t len, const char *want)
 
 #define EXPECT_CLASS(lit, want) expect_class(lit, sizeof(lit) - 1, want)
 
-/* ---- labels ---------------------------------------------------------------------------------- */
+/* The palette's colors, which icons are tinted with (common/domain.c owns the palette). */
+static const uint32_t palette_rgb[] = {0xcc0000, 0xf57900, 0xedd400, 0x73d216,
+				       0x555753, 0x3465a4, 0x75507b, 0x000000};
 
-static const struct {
-	const char *name;
-	int index;
-	uint32_t rgb;
-} palette[] = {
-    {"red", 1, 0xcc0000},  {"orange", 2, 0xf57900}, {"yellow", 3, 0xedd400}, {"green", 4, 0x73d216},
-    {"gray", 5, 0x555753}, {"blue", 6, 0x3465a4},   {"purple", 7, 0x75507b}, {"black", 8, 0x000000},
-};
-
-#define PALETTE_LEN ((int)(sizeof(palette) / sizeof(palette[0])))
-
-START_TEST(test_decor_label_parses_palette_name)
-{
-	struct decor_label l;
-	ck_assert_int_eq(decor_label_parse(palette[_i].name, &l), 0);
-	ck_assert_int_eq(l.index, palette[_i].index);
-	ck_assert_uint_eq(l.rgb, palette[_i].rgb);
-	ck_assert_str_eq(l.name, palette[_i].name);
-}
-END_TEST
-
-START_TEST(test_decor_label_parses_hex)
-{
-	struct decor_label l;
-	ck_assert_int_eq(decor_label_parse("0x123456", &l), 0);
-	ck_assert_int_eq(l.index, 0);
-	ck_assert_uint_eq(l.rgb, 0x123456);
-	ck_assert_str_eq(l.name, "0x123456");
-	ck_assert_int_eq(decor_label_parse("0x000000", &l), 0);
-	ck_assert_uint_eq(l.rgb, 0);
-	ck_assert_int_eq(decor_label_parse("0xffffff", &l), 0);
-	ck_assert_uint_eq(l.rgb, 0xffffff);
-}
-END_TEST
-
-START_TEST(test_decor_label_normalises_hex_case)
-{
-	struct decor_label l;
-	ck_assert_int_eq(decor_label_parse("0XABcdEF", &l), 0);
-	ck_assert_int_eq(l.index, 0);
-	ck_assert_uint_eq(l.rgb, 0xabcdef);
-	ck_assert_str_eq(l.name, "0xabcdef");
-}
-END_TEST
-
-START_TEST(test_decor_label_rejects_bad_hex)
-{
-	static const char *const bad[] = {
-	    "0x12345",	 "0x1234567", "0xgggggg",  "0x",       "0x12345g",
-	    " 0x123456", "0x+12345",  "0x-12345",  "0x 12345", "x123456",
-	    "00x12345",	 "#123456",   "0x123456 ", "123456",   "0x0x1234",
-	};
-	struct decor_label l;
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		ck_assert_msg(decor_label_parse(bad[i], &l) == -1, "accepted \"%s\"", bad[i]);
-}
-END_TEST
-
-START_TEST(test_decor_label_rejects_other_strings)
-{
-	static const char *const bad[] = {"",	  "Red",  "RED",  "red ",  " red", "re",
-					  "redd", "pink", "grey", "white", "0",	   "1"};
-	struct decor_label l;
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		ck_assert_msg(decor_label_parse(bad[i], &l) == -1, "accepted \"%s\"", bad[i]);
-	ck_assert_int_eq(decor_label_parse(NULL, &l), -1);
-}
-END_TEST
-
-START_TEST(test_decor_label_leaves_out_untouched_on_error)
-{
-	struct decor_label l, before;
-	memset(&l, 0xa5, sizeof(l));
-	before = l;
-	ck_assert_int_eq(decor_label_parse("0x12345g", &l), -1);
-	ck_assert_int_eq(decor_label_parse("Red", &l), -1);
-	ck_assert_mem_eq(&l, &before, sizeof(l));
-}
-END_TEST
-
-Suite *suite_decor_labels(void)
-{
-	Suite *s = suite_create("labels");
-	TCase *tc = tcase_create("parse");
-	tcase_add_loop_test(tc, test_decor_label_parses_palette_name, 0, PALETTE_LEN);
-	tcase_add_test(tc, test_decor_label_parses_hex);
-	tcase_add_test(tc, test_decor_label_normalises_hex_case);
-	tcase_add_test(tc, test_decor_label_rejects_bad_hex);
-	tcase_add_test(tc, test_decor_label_rejects_other_strings);
-	tcase_add_test(tc, test_decor_label_leaves_out_untouched_on_error);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-/* ---- names ----------------------------------------------------------------------------------- */
-
-START_TEST(test_decor_name_accepts_qube_names)
-{
-	ck_assert(decor_name_valid("work"));
-	ck_assert(decor_name_valid("a"));
-	ck_assert(decor_name_valid("Work"));
-	ck_assert(decor_name_valid("sys-net"));
-	ck_assert(decor_name_valid("my.vm_2"));
-	ck_assert(decor_name_valid("disp1234"));
-}
-END_TEST
-
-START_TEST(test_decor_name_accepts_32_bytes)
-{
-	ck_assert(decor_name_valid("abcdefghijklmnopqrstuvwxyz012345"));
-}
-END_TEST
-
-START_TEST(test_decor_name_rejects_33_bytes)
-{
-	ck_assert(!decor_name_valid("abcdefghijklmnopqrstuvwxyz0123456"));
-}
-END_TEST
-
-START_TEST(test_decor_name_rejects_empty_and_null)
-{
-	ck_assert(!decor_name_valid(""));
-	ck_assert(!decor_name_valid(NULL));
-}
-END_TEST
-
-START_TEST(test_decor_name_rejects_leading_punctuation)
-{
-	ck_assert(decor_name_valid("1work")); /* seam-run domains may start with a digit */
-	ck_assert(decor_name_valid("2048"));
-	ck_assert(!decor_name_valid("-work"));
-	ck_assert(!decor_name_valid("_work"));
-	ck_assert(!decor_name_valid(".work"));
-}
-END_TEST
-
-START_TEST(test_decor_name_rejects_spaces)
-{
-	ck_assert(!decor_name_valid("my vm"));
-	ck_assert(!decor_name_valid(" work"));
-	ck_assert(!decor_name_valid("work "));
-}
-END_TEST
-
-START_TEST(test_decor_name_rejects_brackets)
-{
-	ck_assert(!decor_name_valid("[dom0]"));
-	ck_assert(!decor_name_valid("work]"));
-}
-END_TEST
-
-START_TEST(test_decor_name_rejects_other_bytes)
-{
-	ck_assert(!decor_name_valid("w\xc3\xb6rk"));
-	ck_assert(!decor_name_valid("work\n"));
-	ck_assert(!decor_name_valid("a/b"));
-	ck_assert(!decor_name_valid("a:b"));
-}
-END_TEST
-
-Suite *suite_decor_names(void)
-{
-	Suite *s = suite_create("names");
-	TCase *tc = tcase_create("valid");
-	tcase_add_test(tc, test_decor_name_accepts_qube_names);
-	tcase_add_test(tc, test_decor_name_accepts_32_bytes);
-	tcase_add_test(tc, test_decor_name_rejects_33_bytes);
-	tcase_add_test(tc, test_decor_name_rejects_empty_and_null);
-	tcase_add_test(tc, test_decor_name_rejects_leading_punctuation);
-	tcase_add_test(tc, test_decor_name_rejects_spaces);
-	tcase_add_test(tc, test_decor_name_rejects_brackets);
-	tcase_add_test(tc, test_decor_name_rejects_other_bytes);
-	suite_add_tcase(s, tc);
-	return s;
-}
+#define PALETTE_LEN ((int)(sizeof(palette_rgb) / sizeof(palette_rgb[0])))
 
 /* ---- classes --------------------------------------------------------------------------------- */
 
@@ -264,7 +91,7 @@ END_TEST
 
 START_TEST(test_decor_class_fits_longest_name_and_class)
 {
-	static const char name[] = "abcdefghijklmnopqrstuvwxyz012345"; /* DECOR_NAME_MAX */
+	static const char name[] = "abcdefghijklmnopqrstuvwxyz012345"; /* DOMAIN_NAME_MAX */
 	char in[100], buf[DECOR_FULL_CLASS_SIZE];
 
 	memset(in, 'x', sizeof(in));
@@ -342,8 +169,8 @@ END_TEST
 START_TEST(test_decor_tint_keeps_white_and_black)
 {
 	for (int i = 0; i < PALETTE_LEN; i++) {
-		ck_assert_uint_eq(decor_tint_pixel(0xffffffff, palette[i].rgb), 0xffffffff);
-		ck_assert_uint_eq(decor_tint_pixel(0xff000000, palette[i].rgb), 0xff000000);
+		ck_assert_uint_eq(decor_tint_pixel(0xffffffff, palette_rgb[i]), 0xffffffff);
+		ck_assert_uint_eq(decor_tint_pixel(0xff000000, palette_rgb[i]), 0xff000000);
 	}
 }
 END_TEST
@@ -351,8 +178,8 @@ END_TEST
 START_TEST(test_decor_tint_maps_label_color_to_itself)
 {
 	for (int i = 0; i < PALETTE_LEN; i++)
-		ck_assert_uint_eq(decor_tint_pixel(0xff000000 | palette[i].rgb, palette[i].rgb),
-				  0xff000000 | palette[i].rgb);
+		ck_assert_uint_eq(decor_tint_pixel(0xff000000 | palette_rgb[i], palette_rgb[i]),
+				  0xff000000 | palette_rgb[i]);
 }
 END_TEST
 

@@ -340,7 +340,7 @@ END_TEST
 
 START_TEST(test_decor_format_title_fits_longest_name_and_title)
 {
-	static const char name[] = "abcdefghijklmnopqrstuvwxyz012345"; /* DECOR_NAME_MAX */
+	static const char name[] = "abcdefghijklmnopqrstuvwxyz012345"; /* DOMAIN_NAME_MAX */
 	char title[300], buf[DECOR_FULL_TITLE_SIZE];
 
 	memset(title, 'x', sizeof(title));

@@ -1,16 +1,20 @@
-/* libFuzzer target: window-decor's sanitizing of guest titles and classes.
+/* libFuzzer target: guest text as the host shows or stores it: window-decor's sanitizing of titles
+ * and classes, and the clipboard text check (protocol/clipboard.c).
  *
- * Input: one byte that picks a small output capacity, then the guest's title (or class) bytes.
- * Invariants checked: a title is well-formed UTF-8 (by a decoder written apart from decor.c's),
- * holds no control or bidi code point, fits DECOR_TITLE_MAX and cap - 1, is NUL-terminated at the
- * returned length, is unchanged by a second pass, and a smaller cap gives a prefix of it; the
- * formatted title and class start with the host's prefix; a class is printable ASCII, at most 63
- * bytes of it; cap 0 writes nothing.
+ * Input: one byte that picks a small output capacity, then the guest's title (or class, or
+ * clipboard) bytes. Invariants checked: a title is well-formed UTF-8 (by a decoder written apart
+ * from protocol/utf8.c's), holds no control or bidi code point, fits DECOR_TITLE_MAX and cap - 1,
+ * is NUL-terminated at the returned length, is unchanged by a second pass, and a smaller cap gives
+ * a prefix of it; the formatted title and class start with the host's prefix; a class is printable
+ * ASCII, at most 63 bytes of it; cap 0 writes nothing. Clipboard text is refused exactly when it is
+ * not well-formed UTF-8; otherwise the result is no longer, well-formed, free of controls other
+ * than tab and newline, and unchanged by a second pass.
  */
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "protocol/proto.h"
 #include "window-decor/decor.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -18,9 +22,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static const char name[] = "abcdefghijklmnopqrstuvwxyz01234"; /* the longest valid name */
 #define NAME_LEN (sizeof(name) - 1)
 
+/* What check_utf8 refuses besides ill-formed UTF-8. */
+enum {
+	ALLOW_ALL = 0,
+	NO_CONTROLS = 1,    /* C0 (but tab and newline), DEL, C1 */
+	NO_TAB_NEWLINE = 2, /* tab and newline too */
+	NO_BIDI = 4,
+};
+
 /* Decodes by the bit patterns, then rejects what is not the shortest form, surrogates and code
- * points past U+10FFFF; a different method from decor.c's lead-byte ranges, on purpose. */
-static bool check_utf8(const unsigned char *s, size_t len)
+ * points past U+10FFFF; a different method from utf8.c's lead-byte ranges, on purpose. */
+static bool check_utf8(const unsigned char *s, size_t len, unsigned refuse)
 {
 	for (size_t i = 0; i < len;) {
 		unsigned char b = s[i];
@@ -47,10 +59,13 @@ static bool check_utf8(const unsigned char *s, size_t len)
 		}
 		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
 			return false;
-		if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+		bool tab_nl = cp == '\t' || cp == '\n';
+		if ((refuse & NO_CONTROLS) && (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) &&
+		    (!tab_nl || (refuse & NO_TAB_NEWLINE)))
 			return false;
-		if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
-		    cp == 0x200e || cp == 0x200f || cp == 0x061c)
+		if ((refuse & NO_BIDI) &&
+		    ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
+		     cp == 0x200e || cp == 0x200f || cp == 0x061c))
 			return false;
 		i += n;
 	}
@@ -61,8 +76,28 @@ static void check_title(const char *out, size_t n, size_t cap)
 {
 	if (n > DECOR_TITLE_MAX || n > cap - 1 || out[n] != '\0' || strlen(out) != n)
 		abort();
-	if (!check_utf8((const unsigned char *)out, n))
+	if (!check_utf8((const unsigned char *)out, n, NO_CONTROLS | NO_TAB_NEWLINE | NO_BIDI))
 		abort();
+}
+
+static void check_clipboard(const uint8_t *in, size_t len)
+{
+	uint8_t *out = malloc(len ? len : 1), *again = malloc(len ? len : 1);
+	if (!out || !again)
+		abort();
+	long n = proto_clipboard_sanitize(in, len, out);
+	if (n < 0) {
+		if (check_utf8(in, len, ALLOW_ALL))
+			abort();
+	} else {
+		if ((size_t)n > len || !check_utf8(out, (size_t)n, NO_CONTROLS))
+			abort();
+		if (proto_clipboard_sanitize(out, (size_t)n, again) != n ||
+		    memcmp(out, again, (size_t)n) != 0)
+			abort();
+	}
+	free(out);
+	free(again);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -106,5 +141,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t cc = decor_format_class(name, in, len, small, cap);
 	if (cc > cap - 1 || small[cc] != '\0' || memcmp(small, cls, cc) != 0)
 		abort();
+
+	check_clipboard(data + 1, len);
 	return 0;
 }

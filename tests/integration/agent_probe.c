@@ -24,9 +24,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "common/mono.h"
 #include "protocol/proto.h"
 #include "shm/chan.h"
 #include "shm/shmbuf.h"
@@ -65,13 +65,6 @@ struct probe {
 	int verbose;
 	char last_problem[200];
 };
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 static void fail(const char *fmt, ...)
@@ -513,9 +506,9 @@ int main(int argc, char **argv)
 	printf("listening on %s\n", channel);
 	fflush(stdout);
 
-	int64_t deadline = now_ms() + (int64_t)(timeout_s * 1000);
+	int64_t deadline = mono_ms() + (int64_t)(timeout_s * 1000);
 	while (p->stage != STAGE_DONE) {
-		int64_t left = deadline - now_ms();
+		int64_t left = deadline - mono_ms();
 		if (left <= 0)
 			fail("timeout after %g s waiting for '%s'%s%s", timeout_s, p->title,
 			     p->last_problem[0] ? ": " : " (never seen)", p->last_problem);

@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "common/mono.h"
 #include "shm/chan.h"
 #include "shm/shmbuf.h"
 
@@ -147,8 +147,7 @@ int main(int argc, char **argv)
 	printf("shown %ux%u\n", w, h);
 	fflush(stdout);
 
-	struct timespec t0, t1;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int64_t t0 = mono_ns();
 	do {
 		step(50);
 		while ((r = chan_recv(c, &in)) == 1) {
@@ -182,8 +181,7 @@ int main(int argc, char **argv)
 		}
 		if (chan_state(c) != CHAN_CONNECTED)
 			return die("the daemon closed the connection");
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-	} while ((double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9 < hold);
+	} while ((mono_ns() - t0) / 1e9 < hold);
 	shmbuf_release(b);
 	chan_close(c);
 	return 0;

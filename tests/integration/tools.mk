@@ -1,6 +1,6 @@
 # tests/integration/: seam-xprobe, the host-side checker the integration tests use.
 
-$(B)/tests/seam-xprobe: $(B)/obj/tests/integration/xprobe.o
+$(B)/tests/seam-xprobe: $(B)/obj/tests/integration/xprobe.o $(COMMON_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ $(shell $(PKG_CONFIG) --libs xcb xcb-xfixes)
 

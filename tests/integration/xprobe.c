@@ -21,11 +21,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <xcb/xcb.h>
 #include <xcb/xfixes.h>
+
+#include "common/mono.h"
 
 static xcb_connection_t *x;
 static xcb_screen_t *screen;
@@ -98,16 +99,9 @@ static bool viewable(xcb_window_t w)
 	return v;
 }
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static int cmd_find(const char *needle, double timeout)
 {
-	double end = now() + timeout;
+	double end = (mono_ns() / 1e9) + timeout;
 	do {
 		xcb_window_t w = 0;
 		search(screen->root, needle, &w, 0);
@@ -126,19 +120,19 @@ static int cmd_find(const char *needle, double timeout)
 			free(t);
 		}
 		usleep(20000);
-	} while (now() < end);
+	} while ((mono_ns() / 1e9) < end);
 	fprintf(stderr, "xprobe: no viewable window titled '*%s*' after %.0f s\n", needle, timeout);
 	return 1;
 }
 
 static int cmd_gone(const char *needle, double timeout)
 {
-	double end = now() + timeout;
+	double end = (mono_ns() / 1e9) + timeout;
 	do {
 		if (search(screen->root, needle, NULL, 0) == 0)
 			return 0;
 		usleep(20000);
-	} while (now() < end);
+	} while ((mono_ns() / 1e9) < end);
 	fprintf(stderr, "xprobe: a window titled '*%s*' is still there after %.0f s\n", needle,
 		timeout);
 	return 1;
@@ -233,8 +227,8 @@ static int check_content(xcb_window_t win, uint32_t b, bool pattern, uint32_t co
 /* Wait for the content to match (pixels arrive a moment after the window appears). */
 static int cmd_content(xcb_window_t win, uint32_t b, bool pattern, uint32_t color, double timeout)
 {
-	double end = now() + timeout;
-	while (now() < end) {
+	double end = (mono_ns() / 1e9) + timeout;
+	while ((mono_ns() / 1e9) < end) {
 		if (check_content(win, b, pattern, color, true) == 0)
 			return check_content(win, b, pattern, color, false);
 		usleep(20000);

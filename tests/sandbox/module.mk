@@ -4,13 +4,13 @@
 SANDBOX_TEST_SRCS := tests/sandbox/test_sandbox.c
 SANDBOX_UNIT_SRCS := sandbox/opts.c sandbox/msg.c sandbox/bwrap.c sandbox/paths.c
 
-$(B)/tests/test-sandbox: $(call objs,obj,$(SANDBOX_TEST_SRCS) $(SANDBOX_UNIT_SRCS)) $(DECOR_LIB) \
-		$(PROTOCOL_LIB)
+$(B)/tests/test-sandbox: $(call objs,obj,$(SANDBOX_TEST_SRCS) $(SANDBOX_UNIT_SRCS)) $(PROTOCOL_LIB) \
+		$(COMMON_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $^ $(CHECK_LIBS) $(shell $(PKG_CONFIG) --libs xcb)
+	$(CC) $(CFLAGS) -o $@ $^ $(CHECK_LIBS)
 
 $(B)/asan/tests/test-sandbox: $(call objs,asan,$(SANDBOX_TEST_SRCS) $(SANDBOX_UNIT_SRCS)) \
-		$(DECOR_LIB_ASAN) $(PROTOCOL_LIB_ASAN)
+		$(PROTOCOL_LIB_ASAN) $(COMMON_LIB_ASAN)
 	@mkdir -p $(@D)
 	$(CC) $(SAN_FLAGS) -o $@ $^ $(CHECK_LIBS)
 

@@ -19,11 +19,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <xcb/xcb.h>
 #include <xcb/xtest.h>
+
+#include "common/mono.h"
 
 #define BORDER 3
 #define SPOT 32
@@ -32,13 +33,6 @@
 
 static xcb_connection_t *x;
 static xcb_screen_t *screen;
-
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 static int app(const char *title)
 {
@@ -156,12 +150,12 @@ static int probe(const char *title, int n)
 		uint32_t before, p;
 		if (!pixel(w, &before))
 			return 1;
-		double t0 = now_ms();
+		double t0 = (mono_ns() / 1e6);
 		xcb_test_fake_input(x, XCB_KEY_PRESS, KEYCODE, XCB_CURRENT_TIME, XCB_NONE, 0, 0, 0);
 		xcb_test_fake_input(x, XCB_KEY_RELEASE, KEYCODE, XCB_CURRENT_TIME, XCB_NONE, 0, 0, 0);
 		xcb_flush(x);
 		bool changed = false;
-		while (now_ms() - t0 < SAMPLE_TIMEOUT_MS) {
+		while ((mono_ns() / 1e6) - t0 < SAMPLE_TIMEOUT_MS) {
 			if (!pixel(w, &p))
 				return 1;
 			if (p != before) {
@@ -171,7 +165,7 @@ static int probe(const char *title, int n)
 			usleep(500);
 		}
 		if (changed)
-			s[got++] = now_ms() - t0;
+			s[got++] = (mono_ns() / 1e6) - t0;
 		else
 			missed++;
 		if (missed >= 5 && got == 0) {

@@ -6,7 +6,7 @@ $(B)/tests/seam-rogue-grants: $(B)/obj/tests/xen/rogue_grants.o $(SHM_LIB) $(PRO
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ $(XEN_LIBS)
 
-$(B)/tests/seam-xen-latency: $(B)/obj/tests/xen/latency.o
+$(B)/tests/seam-xen-latency: $(B)/obj/tests/xen/latency.o $(COMMON_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ $(shell $(PKG_CONFIG) --libs xcb xcb-xtest)
 

@@ -27,11 +27,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <xengnttab.h>
 
+#include "common/mono.h"
 #include "protocol/proto.h"
 #include "shm/chan.h"
 
@@ -40,13 +40,6 @@
 
 static struct chan *ch;
 static xengntshr_handle *xgs;
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* One round of the channel's event loop, waiting at most ms. Returns the CHAN_EV_* bits. */
 static unsigned pump(int ms)
@@ -65,16 +58,16 @@ static bool connected(void) { return chan_state(ch) == CHAN_CONNECTED; }
 /* Write out everything queued; false if the connection ended. */
 static bool flush(int timeout_ms)
 {
-	long long end = now_ms() + timeout_ms;
-	while (chan_queued(ch) && connected() && now_ms() < end)
+	int64_t end = mono_ms() + timeout_ms;
+	while (chan_queued(ch) && connected() && mono_ms() < end)
 		pump(50);
 	return connected() && !chan_queued(ch);
 }
 
 static bool raw_in(void *buf, size_t n, int timeout_ms)
 {
-	long long end = now_ms() + timeout_ms;
-	while (now_ms() < end) {
+	int64_t end = mono_ms() + timeout_ms;
+	while (mono_ms() < end) {
 		int r = chan_recv_raw(ch, buf, n);
 		if (r == 1)
 			return true;
@@ -172,8 +165,8 @@ static const char *probe(void)
 		return "no-probe";
 	create(PROBE_WIN, 16, 16);
 	send_dump(PROBE_WIN, 16, 16, refs, 1);
-	long long end = now_ms() + 15000;
-	while (now_ms() < end) {
+	int64_t end = mono_ms() + 15000;
+	while (mono_ms() < end) {
 		struct chan_msg m;
 		int r;
 		while ((r = chan_recv(ch, &m)) == 1)
@@ -318,8 +311,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "rogue: cannot offer %s\n", argv[2]);
 		return 1;
 	}
-	long long end = now_ms() + 30000;
-	while (!connected() && now_ms() < end)
+	int64_t end = mono_ms() + 30000;
+	while (!connected() && mono_ms() < end)
 		pump(100);
 	if (!connected()) {
 		fprintf(stderr, "rogue: the daemon did not connect to %s\n", argv[2]);
@@ -334,8 +327,8 @@ int main(int argc, char **argv)
 	attacks[i].run();
 	fprintf(stderr, "rogue: attack made; %s\n", connected() ? "still connected" : "disconnected");
 	if (hold_ms > 0) {
-		long long h = now_ms() + hold_ms;
-		while (now_ms() < h && connected())
+		int64_t h = mono_ms() + hold_ms;
+		while (mono_ms() < h && connected())
 			pump(100);
 	}
 	printf("%s\n", probe());

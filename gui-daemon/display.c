@@ -1,0 +1,128 @@
+/* The host display (gui-daemon/display.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <xcb/shm.h>
+
+#include "common/log.h"
+#include "common/xconn.h"
+#include "gui-daemon/display.h"
+#include "protocol/proto.h"
+
+/* Glyphs of the X cursor font a guest may name: the protocol's range, two glyphs a cursor. */
+#define CURSOR_GLYPHS (PROTO_CURSOR_X11_MAX - PROTO_CURSOR_X11)
+
+struct display {
+	xcb_connection_t *x;
+	xcb_screen_t *screen;
+	xcb_gcontext_t gc;
+	bool shm_fd_passing;
+	xcb_atom_t wm_protocols, wm_delete_window;
+	xcb_font_t cursor_font; /* 0: not opened yet */
+	/* By glyph / 2, made on first use (0: not made yet). */
+	xcb_cursor_t cursors[CURSOR_GLYPHS / 2];
+};
+
+int display_create(xcb_connection_t *x, xcb_screen_t *screen, bool no_mit_shm, struct display **out,
+		   char *why, size_t why_len)
+{
+	*out = NULL;
+	if (screen->root_depth != 24) {
+		snprintf(why, why_len, "the host screen has depth %u; depth 24 is needed",
+			 screen->root_depth);
+		return -EINVAL;
+	}
+	struct display *dp = calloc(1, sizeof(*dp));
+	if (!dp) {
+		snprintf(why, why_len, "out of memory");
+		return -ENOMEM;
+	}
+	dp->x = x;
+	dp->screen = screen;
+	xcb_shm_query_version_reply_t *shm =
+	    xcb_shm_query_version_reply(x, xcb_shm_query_version(x), NULL);
+	dp->shm_fd_passing =
+	    !no_mit_shm && shm &&
+	    (shm->major_version > 1 || (shm->major_version == 1 && shm->minor_version >= 2));
+	free(shm);
+	if (!dp->shm_fd_passing && !no_mit_shm)
+		log_warn(
+		    "the host X server lacks MIT-SHM fd passing: pixels go through the X socket");
+	dp->gc = xcb_generate_id(x);
+	uint32_t no_exposures = 0;
+	xcb_create_gc(x, dp->gc, screen->root, XCB_GC_GRAPHICS_EXPOSURES, &no_exposures);
+	static const char *const names[] = {"WM_PROTOCOLS", "WM_DELETE_WINDOW"};
+	xcb_atom_t atoms[2];
+	if (xconn_intern_atoms(x, names, 2, atoms)) {
+		snprintf(why, why_len, "the host X server did not intern WM_PROTOCOLS");
+		display_destroy(dp);
+		return -EIO;
+	}
+	dp->wm_protocols = atoms[0];
+	dp->wm_delete_window = atoms[1];
+	xcb_flush(x);
+	*out = dp;
+	return 0;
+}
+
+void display_destroy(struct display *dp)
+{
+	if (!dp)
+		return;
+	for (unsigned i = 0; i < CURSOR_GLYPHS / 2; i++)
+		if (dp->cursors[i])
+			xcb_free_cursor(dp->x, dp->cursors[i]);
+	if (dp->cursor_font)
+		xcb_close_font(dp->x, dp->cursor_font);
+	xcb_free_gc(dp->x, dp->gc);
+	xcb_flush(dp->x);
+	free(dp);
+}
+
+xcb_connection_t *display_x(const struct display *dp)
+{
+	return dp->x;
+}
+
+const xcb_screen_t *display_screen(const struct display *dp)
+{
+	return dp->screen;
+}
+
+xcb_gcontext_t display_gc(const struct display *dp)
+{
+	return dp->gc;
+}
+
+bool display_shm_fd_passing(const struct display *dp)
+{
+	return dp->shm_fd_passing;
+}
+
+xcb_atom_t display_wm_protocols(const struct display *dp)
+{
+	return dp->wm_protocols;
+}
+
+xcb_atom_t display_wm_delete_window(const struct display *dp)
+{
+	return dp->wm_delete_window;
+}
+
+xcb_cursor_t display_cursor(struct display *dp, uint16_t glyph)
+{
+	if (glyph >= CURSOR_GLYPHS)
+		return XCB_NONE;
+	unsigned i = glyph / 2u;
+	if (!dp->cursor_font) {
+		dp->cursor_font = xcb_generate_id(dp->x);
+		xcb_open_font(dp->x, dp->cursor_font, 6, "cursor");
+	}
+	if (!dp->cursors[i]) {
+		dp->cursors[i] = xcb_generate_id(dp->x);
+		xcb_create_glyph_cursor(dp->x, dp->cursors[i], dp->cursor_font, dp->cursor_font,
+					glyph, glyph + 1, 0, 0, 0, 0xffff, 0xffff, 0xffff);
+	}
+	return dp->cursors[i];
+}

@@ -1,0 +1,36 @@
+/* The host display as the daemon uses it: an X connection the caller opened, its screen (which must
+ * be depth 24: label colors and guest pixels are 0xRRGGBB), whether MIT-SHM takes segments as fds,
+ * a GC for drawing, the atoms the daemon sets, and the X font cursors made so far. */
+#ifndef SEAM_DAEMON_DISPLAY_H
+#define SEAM_DAEMON_DISPLAY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <xcb/xcb.h>
+
+struct display;
+
+/* Set up on x and its screen (both stay the caller's: x outlives the display). no_mit_shm: draw
+ * through the X socket even if the server could share memory. 0, or -errno with a reason in why:
+ * -EINVAL for a screen that is not depth 24, -ENOMEM. The caller owns *out (display_destroy). */
+int display_create(xcb_connection_t *x, xcb_screen_t *screen, bool no_mit_shm, struct display **out,
+		   char *why, size_t why_len);
+/* Free the GC, the cursors and their font (not the connection). NULL allowed. */
+void display_destroy(struct display *dp);
+
+xcb_connection_t *display_x(const struct display *dp);
+const xcb_screen_t *display_screen(const struct display *dp);
+/* A GC on the root (no graphics exposures) for drawing guest pixels. */
+xcb_gcontext_t display_gc(const struct display *dp);
+/* The server takes MIT-SHM segments as fds (MIT-SHM 1.2) and no_mit_shm was not asked. */
+bool display_shm_fd_passing(const struct display *dp);
+xcb_atom_t display_wm_protocols(const struct display *dp);
+xcb_atom_t display_wm_delete_window(const struct display *dp);
+
+/* The stock X font cursor whose glyph is the even glyph (its mask is glyph + 1), made on first use
+ * and kept until display_destroy(); XCB_NONE for a glyph past the cursor font. */
+xcb_cursor_t display_cursor(struct display *dp, uint16_t glyph);
+
+#endif

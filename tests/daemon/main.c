@@ -1,0 +1,28 @@
+/* Runs every suite of the daemon's unit tests against a private Xvfb started here (a display it
+ * picks itself), stopped at the end. Check's summary line counts the tests. */
+#include <stdlib.h>
+
+#include "common/log.h"
+#include "suites.h"
+#include "tests/daemon/harness.h"
+
+int main(void)
+{
+	pid_t xvfb = harness_xvfb_start();
+	if (xvfb < 0)
+		return EXIT_FAILURE;
+	/* The daemons tell the user about clipboard events with notify-send, found on PATH: not
+	 * from tests, which exec nothing else by name. Their log says it all, at warning level. */
+	setenv("PATH", "/nonexistent", 1);
+	log_init("test-daemon", NULL, LOG_WARN);
+	SRunner *sr = srunner_create(suite_table());
+	srunner_add_suite(sr, suite_place());
+	srunner_add_suite(sr, suite_keyseq());
+	srunner_add_suite(sr, suite_options());
+	srunner_add_suite(sr, suite_clipboard());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	harness_xvfb_stop(xvfb);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,187 @@
+/* Placement and sizes: where the daemon puts a guest's window on the host screen, when an
+ * override-redirect window is shown managed instead, and the size the host may report back. */
+#include <check.h>
+#include <stdlib.h>
+
+#include "suites.h"
+#include "tests/daemon/harness.h"
+
+#define W1 0x400001u
+#define B  ((int32_t)DECOR_BORDER)
+#define SW ((int32_t)HARNESS_SCREEN_W)
+#define SH ((int32_t)HARNESS_SCREEN_H)
+
+static struct harness h;
+
+static void setup(void)
+{
+	ck_assert_int_eq(harness_start(&h, "place", NULL), 0);
+	ck_assert_int_eq(harness_connect(&h), 0);
+}
+
+static void teardown(void)
+{
+	harness_stop(&h);
+}
+
+static struct window *win(void)
+{
+	struct window *w = window_find(daemon_windows(h.d), W1);
+	ck_assert_ptr_nonnull(w);
+	return w;
+}
+
+static void assert_position(int32_t want_x, int32_t want_y)
+{
+	int32_t x, y;
+	uint32_t width, height;
+	window_geometry(win(), &x, &y, &width, &height);
+	ck_assert_int_eq(x, want_x);
+	ck_assert_int_eq(y, want_y);
+}
+
+/* The frame as the X server has it: the content's place less the border, and the border added. */
+static void assert_frame_on_host(int32_t x, int32_t y, uint32_t width, uint32_t height)
+{
+	xcb_flush(h.x);
+	xcb_get_geometry_reply_t *g =
+	    xcb_get_geometry_reply(h.x, xcb_get_geometry(h.x, window_frame(win())), NULL);
+	ck_assert_ptr_nonnull(g);
+	ck_assert_int_eq(g->x, x - B);
+	ck_assert_int_eq(g->y, y - B);
+	ck_assert_uint_eq(g->width, width + 2u * DECOR_BORDER);
+	ck_assert_uint_eq(g->height, height + 2u * DECOR_BORDER);
+	free(g);
+}
+
+static bool host_override_redirect(void)
+{
+	xcb_get_window_attributes_reply_t *a = xcb_get_window_attributes_reply(
+	    h.x, xcb_get_window_attributes(h.x, window_frame(win())), NULL);
+	ck_assert_ptr_nonnull(a);
+	bool or = a->override_redirect;
+	free(a);
+	return or ;
+}
+
+START_TEST(test_place_new_window_lies_wholly_on_the_screen)
+{
+	harness_create(&h, W1, -500, 5000, 100, 80, false);
+	assert_position(B, SH - (80 + 2 * B) + B);
+	assert_frame_on_host(B, SH - 80 - B, 100, 80);
+	harness_destroy(&h, W1);
+	/* Inside the screen: where the guest asked. */
+	harness_create(&h, W1, 200, 150, 100, 80, false);
+	assert_position(200, 150);
+	assert_frame_on_host(200, 150, 100, 80);
+}
+END_TEST
+
+START_TEST(test_place_window_wider_than_the_screen_starts_at_its_left)
+{
+	harness_create(&h, W1, 300, 40, 2000, 100, false);
+	assert_position(B, 40);
+}
+END_TEST
+
+START_TEST(test_place_managed_window_keeps_part_of_itself_on_the_screen)
+{
+	harness_create(&h, W1, 100, 100, 100, 80, false);
+	harness_map(&h, W1);
+	/* Mapped and managed: the user may drag it partly off the screen... */
+	harness_configure(&h, W1, -50, 100, 100, 80);
+	assert_position(-50, 100);
+	/* ...but WINDOW_MIN_VISIBLE pixels of its frame stay reachable, and its top stays on it. */
+	harness_configure(&h, W1, -10000, -100, 100, 80);
+	assert_position(WINDOW_MIN_VISIBLE - (100 + 2 * B) + B, B);
+	harness_configure(&h, W1, 10000, 10000, 100, 80);
+	assert_position(SW - WINDOW_MIN_VISIBLE + B, SH - WINDOW_MIN_VISIBLE + B);
+	assert_frame_on_host(SW - WINDOW_MIN_VISIBLE + B, SH - WINDOW_MIN_VISIBLE + B, 100, 80);
+}
+END_TEST
+
+START_TEST(test_place_override_redirect_window_stays_wholly_on_the_screen)
+{
+	harness_create(&h, W1, 100, 100, 100, 80, true);
+	harness_map(&h, W1);
+	ck_assert(window_override_redirect(win()));
+	ck_assert(host_override_redirect());
+	harness_configure(&h, W1, -50, 10000, 100, 80);
+	assert_position(B, SH - (80 + 2 * B) + B);
+}
+END_TEST
+
+START_TEST(test_place_screen_covering_override_redirect_is_shown_managed)
+{
+	harness_create(&h, W1, 0, 0, HARNESS_SCREEN_W, HARNESS_SCREEN_H, true);
+	ck_assert(!window_override_redirect(win()));
+	ck_assert(!host_override_redirect());
+	harness_destroy(&h, W1);
+	/* The limit is WINDOW_MAX_OVERRIDE_REDIRECT_PERCENT of the screen's area, exactly. */
+	uint32_t rows = (uint32_t)((uint64_t)SW * SH * WINDOW_MAX_OVERRIDE_REDIRECT_PERCENT / 100u /
+				   (uint64_t)SW);
+	harness_create(&h, W1, 0, 0, HARNESS_SCREEN_W, rows, true);
+	ck_assert(window_override_redirect(win()));
+	harness_destroy(&h, W1);
+	harness_create(&h, W1, 0, 0, HARNESS_SCREEN_W, rows + 1, true);
+	ck_assert(!window_override_redirect(win()));
+}
+END_TEST
+
+START_TEST(test_place_override_redirect_grown_to_cover_the_screen_becomes_managed)
+{
+	harness_create(&h, W1, 10, 10, 100, 80, true);
+	harness_map(&h, W1);
+	ck_assert(host_override_redirect());
+	harness_configure(&h, W1, 0, 0, HARNESS_SCREEN_W, HARNESS_SCREEN_H);
+	ck_assert(!window_override_redirect(win()));
+	ck_assert(!host_override_redirect());
+	ck_assert(window_mapped(win()));
+}
+END_TEST
+
+START_TEST(test_place_host_resize_is_clamped_to_the_protocol_and_sent_to_the_agent)
+{
+	harness_create(&h, W1, 10, 10, 100, 80, false);
+	harness_map(&h, W1);
+	/* The window manager (here, the test) makes the frame larger than the protocol allows. */
+	uint32_t v[] = {20000, 7000};
+	xcb_configure_window(h.x, window_frame(win()),
+			     XCB_CONFIG_WINDOW_WIDTH | XCB_CONFIG_WINDOW_HEIGHT, v);
+	xcb_flush(h.x);
+	struct proto_msg m;
+	ck_assert_int_eq(harness_expect(&h, PROTO_MSG_CONFIGURE, W1, &m, 5000), 1);
+	ck_assert_uint_eq(m.u.configure.width, PROTO_MAX_WINDOW_WIDTH);
+	ck_assert_uint_eq(m.u.configure.height, PROTO_MAX_WINDOW_HEIGHT);
+	int32_t x, y;
+	uint32_t width, height;
+	window_geometry(win(), &x, &y, &width, &height);
+	ck_assert_uint_eq(width, PROTO_MAX_WINDOW_WIDTH);
+	ck_assert_uint_eq(height, PROTO_MAX_WINDOW_HEIGHT);
+	/* A move alone is sent too, with the content's position. */
+	uint32_t pos[] = {40, 50};
+	xcb_configure_window(h.x, window_frame(win()), XCB_CONFIG_WINDOW_X | XCB_CONFIG_WINDOW_Y,
+			     pos);
+	xcb_flush(h.x);
+	ck_assert_int_eq(harness_expect(&h, PROTO_MSG_CONFIGURE, W1, &m, 5000), 1);
+	ck_assert_int_eq(m.u.configure.x, 40 + B);
+	ck_assert_int_eq(m.u.configure.y, 50 + B);
+}
+END_TEST
+
+Suite *suite_place(void)
+{
+	Suite *s = suite_create("place");
+	TCase *tc = tcase_create("place");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, DAEMON_TEST_TIMEOUT_S);
+	tcase_add_test(tc, test_place_new_window_lies_wholly_on_the_screen);
+	tcase_add_test(tc, test_place_window_wider_than_the_screen_starts_at_its_left);
+	tcase_add_test(tc, test_place_managed_window_keeps_part_of_itself_on_the_screen);
+	tcase_add_test(tc, test_place_override_redirect_window_stays_wholly_on_the_screen);
+	tcase_add_test(tc, test_place_screen_covering_override_redirect_is_shown_managed);
+	tcase_add_test(tc, test_place_override_redirect_grown_to_cover_the_screen_becomes_managed);
+	tcase_add_test(tc, test_place_host_resize_is_clamped_to_the_protocol_and_sent_to_the_agent);
+	suite_add_tcase(s, tc);
+	return s;
+}
