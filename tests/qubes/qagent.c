@@ -5,7 +5,7 @@
  * untrusted_len (a Seam hello among them), and shows what Qubes' agent sends for real
  * applications:
  *   0x1001 "big"    CREATE and CONFIGURE past the protocol's size limits (X allows 32767), and a
- *                   WINDOW_FLAGS that sets FULLSCREEN and unsets MINIMIZE in one message
+ *                   WINDOW_FLAGS that sets DEMANDS_ATTENTION and unsets MINIMIZE in one message
  *   0x1002 "popup"  created managed, then mapped override-redirect (Tk's wm overrideredirect)
  *   0x1003          a tray icon: CREATE then DOCK, never MAP
  *   0x1004 "qt"     Qt's size hints: a real minimum, 32767 for an unbounded maximum
@@ -158,7 +158,7 @@ int main(int argc, char **argv)
 	create(BIG, 10, 10, 20000, 7000, 0);
 	text(Q_WMCLASS, BIG, "Big", "big");
 	text(Q_WMNAME, BIG, "big", NULL);
-	uint32_t flags[2] = {Q_FLAG_FULLSCREEN, Q_FLAG_MINIMIZE};
+	uint32_t flags[2] = {Q_FLAG_DEMANDS_ATTENTION, Q_FLAG_MINIMIZE};
 	send_or_die(Q_WINDOW_FLAGS, BIG, flags, sizeof(flags));
 	map(BIG, 0);
 	uint32_t cfg[5] = {20, 20, 30000, 9000, 0};

@@ -73,11 +73,11 @@ for v in 1.7 1.8; do
 	check "$v: a window past the protocol's size is shown, clamped" bash -c "
 		[[ -n '$big' ]] && read -r _ _ _ w h <<<\"\$(DISPLAY=$HOST $XP find '[qtest] big' 1)\" &&
 		echo \"\${w}x\$h\" && ((w > 0 && w <= 16390 && h > 0 && h <= 6150))"
-	check "$v: FULLSCREEN set with MINIMIZE unset in one message is applied" bash -c "
-		for i in \$(seq 40); do DISPLAY=$HOST xprop -id '$big' _NET_WM_STATE |
-			grep -q _NET_WM_STATE_FULLSCREEN && exit 0; sleep 0.1; done; exit 1"
-	check "$v: the flags are acknowledged" \
-		it_wait_log "$qa" '^recv WINDOW_FLAGS 0x1001 set=0x1' 5
+	check "$v: DEMANDS_ATTENTION set with MINIMIZE unset in one message is applied" bash -c "
+		for i in \$(seq 40); do DISPLAY=$HOST xprop -id '$big' WM_HINTS | grep -qi urgen &&
+			exit 0; sleep 0.1; done; exit 1"
+	check "$v: the window manager's state is acknowledged to the agent" \
+		it_wait_log "$qa" '^recv WINDOW_FLAGS 0x1001 set=0x2' 5
 	popup=$(host "$XP" find '[qtest] popup' 5 | cut -d' ' -f1)
 	check "$v: a window mapped override-redirect after a managed CREATE is override-redirect" \
 		bash -c "[[ -n '$popup' ]] && DISPLAY=$HOST xwininfo -id '$popup' |
