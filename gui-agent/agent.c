@@ -39,6 +39,12 @@ static void link_ready_cb(void *ctx)
 	announce_link_ready(a->announce);
 }
 
+static void link_buffers_cb(void *ctx)
+{
+	struct agent *a = ctx;
+	announce_link_buffers(a->announce);
+}
+
 static void link_down_cb(void *ctx)
 {
 	struct agent *a = ctx;
@@ -77,8 +83,9 @@ static void window_message(struct agent *a, const struct wm_window *w, const str
 		damage_ack(a->damage, w);
 		break;
 	default:
-		/* MAP (unused by daemons), WINDOW_FLAGS (the host's acknowledgement), RESIZE
-		 * (obsolete): nothing to do. */
+		/* MAP (Qubes' daemon sends it as its host window is mapped: the guest window is
+		 * shown already), WINDOW_FLAGS (the host's acknowledgement), RESIZE (obsolete):
+		 * nothing to do. */
 		break;
 	}
 }
@@ -180,7 +187,11 @@ int agent_create(const struct options *o, struct agent **out)
 		log_error("out of memory");
 		return -ENOMEM;
 	}
-	struct link_handlers h = {link_ready_cb, link_message_cb, link_down_cb, a};
+	struct link_handlers h = {.ready = link_ready_cb,
+				  .buffers = link_buffers_cb,
+				  .message = link_message_cb,
+				  .down = link_down_cb,
+				  .ctx = a};
 	int rc = link_open(o->channel, &h, &a->link);
 	if (rc) {
 		if (rc != -EINVAL) /* on -EINVAL the channel said which part is wrong */

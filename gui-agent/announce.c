@@ -110,19 +110,13 @@ static void send_map(struct announce *an, const struct wm_window *w)
 	send_msg(an, &m);
 }
 
-/* The whole state of a window, for a daemon that has never heard of it: section 3.9's order. A
- * window that is new and not mapped yet goes out in section 3.1's order instead. */
+/* The whole state of a mapped window, for a daemon that has never heard of it: section 3.9's
+ * order. Windows are announced only once shown (see created()). */
 static void announce_window(struct announce *an, const struct wm_window *w, struct announce_win *aw)
 {
 	*aw = (struct announce_win){.announced = true};
 	send_create(an, w);
 	damage_start(an->damage, w);
-	if (!w->mapped) {
-		send_hints(an, w);
-		send_wmclass(an, w);
-		send_wmname(an, w, aw);
-		return;
-	}
 	send_configure(an, w);
 	damage_dump(an->damage, w);
 	send_wmclass(an, w);
@@ -150,7 +144,9 @@ static void created(struct announce *an, const struct wm_window *w)
 		return;
 	}
 	wm_window_set_data(an->wm, w, an->slot, aw);
-	if (!link_ready(an->link))
+	/* A window is announced when it is first shown: clients keep never-mapped windows (xclip's
+	 * 1x1 selection owner, toolkit leaders) for which a host window would be clutter. */
+	if (!w->mapped || !link_ready(an->link))
 		return;
 	if (is_zombie(an, w->id)) {
 		/* The daemon may still send messages about the old window of this id. */
@@ -222,6 +218,14 @@ static void on_wm(void *ctx, const struct wm_event *ev)
 		destroyed(an, w, aw);
 		return;
 	}
+	if (ev->type == WM_MAPPED && !aw->announced && link_ready(an->link)) {
+		if (is_zombie(an, w->id)) {
+			aw->wait_echo = true;
+			return;
+		}
+		announce_window(an, w, aw);
+		return;
+	}
 	if (!aw->announced || !link_ready(an->link))
 		return;
 	switch (ev->type) {
@@ -286,13 +290,28 @@ static void announce_each(void *ctx, const struct wm_window *w)
 {
 	struct announce *an = ctx;
 	struct announce_win *aw = win(an, w);
-	if (aw)
+	if (aw && w->mapped)
 		announce_window(an, w, aw);
 }
 
 void announce_link_ready(struct announce *an)
 {
 	wm_for_each(an->wm, announce_each, an);
+}
+
+static void dump_each(void *ctx, const struct wm_window *w)
+{
+	struct announce *an = ctx;
+	const struct announce_win *aw = win(an, w);
+	if (aw && aw->announced && w->mapped) {
+		damage_dump(an->damage, w);
+		damage_repaint(an->damage, w);
+	}
+}
+
+void announce_link_buffers(struct announce *an)
+{
+	wm_for_each(an->wm, dump_each, an);
 }
 
 static void forget(void *ctx, const struct wm_window *w)
@@ -320,8 +339,11 @@ void announce_destroy_echo(struct announce *an, xcb_window_t id)
 	}
 	const struct wm_window *w = wm_find(an->wm, id);
 	struct announce_win *aw = win(an, w);
-	if (aw && aw->wait_echo && !is_zombie(an, id))
-		announce_window(an, w, aw);
+	if (aw && aw->wait_echo && !is_zombie(an, id)) {
+		aw->wait_echo = false;
+		if (w->mapped)
+			announce_window(an, w, aw);
+	}
 }
 
 void announce_configure(struct announce *an, const struct wm_window *w)

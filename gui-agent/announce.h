@@ -20,10 +20,13 @@ struct announce;
 int announce_create(struct wm *wm, struct link *l, struct damage *d, struct announce **out);
 void announce_destroy(struct announce *an);
 
-/* The link is ready: announce every window. */
+/* The link is ready: announce every mapped window (the others are announced when first shown). */
 void announce_link_ready(struct announce *an);
 /* The link went down: the next daemon knows no window, and echoes no DESTROY of this one. */
 void announce_link_down(struct announce *an);
+/* Buffers became possible on the connection (link.h's buffers handler): every announced, mapped
+ * window gets its dump and a full repaint. */
+void announce_link_buffers(struct announce *an);
 
 /* Whether the daemon knows w, so that its messages about w are meant for this window. */
 bool announce_known(const struct announce *an, const struct wm_window *w);

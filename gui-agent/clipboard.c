@@ -50,6 +50,40 @@ static void send_data(struct clipboard *cb, const uint8_t *data, uint32_t len)
 	link_send(cb->link, &m, NULL, 0);
 }
 
+/* A copy of len bytes (more_follow: and more than that) within what the agreed version carries.
+ * From 1.8 a copy past the maximum goes as PROTO_CLIPBOARD_OVERSIZE_MARK bytes, which a daemon
+ * reads as "too large" and refuses with a notice; before 1.8 there is no such signal, and Qubes'
+ * 4.2 daemon ends the guest's GUI on a longer message, so an oversized copy is not sent at all
+ * (an empty one instead) and the log says why. Never a silently truncated copy. */
+static void send_text(struct clipboard *cb, const uint8_t *data, uint32_t len, bool more_follow)
+{
+	uint32_t version = link_version(cb->link);
+	uint32_t max = proto_clipboard_max(version);
+	uint32_t fits = max == PROTO_CLIPBOARD_OVERSIZE_MARK ? PROTO_CLIPBOARD_MAX : max;
+	if (!more_follow && len <= fits) {
+		send_data(cb, data, len);
+		log_debug("clipboard: sent %u bytes to the daemon", len);
+		return;
+	}
+	if (max == PROTO_CLIPBOARD_OVERSIZE_MARK) {
+		uint8_t *mark = calloc(1, PROTO_CLIPBOARD_OVERSIZE_MARK);
+		if (mark) {
+			if (data)
+				memcpy(mark, data, len < fits ? len : fits);
+			send_data(cb, mark, PROTO_CLIPBOARD_OVERSIZE_MARK);
+			free(mark);
+		} else {
+			send_data(cb, NULL, 0);
+		}
+		log_info("clipboard: the copy is larger than %u bytes: sent as oversized",
+			 PROTO_CLIPBOARD_MAX);
+		return;
+	}
+	send_data(cb, NULL, 0);
+	log_warn("clipboard: the copy is larger than the %u bytes protocol %u.%u carries: not sent",
+		 max, PROTO_VERSION_MAJOR(version), PROTO_VERSION_MINOR(version));
+}
+
 static void convert(struct clipboard *cb, xcb_atom_t target)
 {
 	const xcb_atom_t *at = cb->xc->atoms;
@@ -87,10 +121,7 @@ static void send_converted(struct clipboard *cb)
 	if (!r || r->format != 8 || r->type == at[XCTX_INCR]) {
 		/* INCR transfers are for data far past the limit: report it as oversized. */
 		if (r && r->type == at[XCTX_INCR]) {
-			uint8_t *big = calloc(1, PROTO_CLIPBOARD_OVERSIZE_MARK);
-			if (big)
-				send_data(cb, big, PROTO_CLIPBOARD_OVERSIZE_MARK);
-			free(big);
+			send_text(cb, NULL, 0, true);
 		} else {
 			send_data(cb, NULL, 0);
 		}
@@ -98,10 +129,7 @@ static void send_converted(struct clipboard *cb)
 		return;
 	}
 	uint32_t len = (uint32_t)xcb_get_property_value_length(r);
-	if (len > PROTO_CLIPBOARD_OVERSIZE_MARK || r->bytes_after)
-		len = PROTO_CLIPBOARD_OVERSIZE_MARK;
-	send_data(cb, xcb_get_property_value(r), len);
-	log_debug("clipboard: sent %u bytes to the daemon", len);
+	send_text(cb, xcb_get_property_value(r), len, r->bytes_after != 0);
 	free(r);
 }
 

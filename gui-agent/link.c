@@ -17,7 +17,6 @@ enum link_state {
 	LINK_DOWN = 0, /* no connection */
 	LINK_VERSION,  /* version sent, waiting for the daemon's */
 	LINK_XCONF,    /* waiting for the xconf */
-	LINK_HELLO,    /* fds can travel: waiting for the daemon's first message (its Seam hello) */
 	LINK_READY,    /* windows may travel */
 };
 
@@ -29,8 +28,9 @@ struct link {
 	    negotiated; /* the daemon's version, kept until the xconf completes the handshake */
 	struct proto_peer peer;
 	bool memfd;		/* SEAM_WINDOW_DUMP_FD agreed on this connection */
+	bool hello_pending;	/* fds travel: the daemon's first message decides memfds */
 	bool warned_no_buffers; /* said once per run, not once per connection */
-	char mode[48];		/* link_mode() */
+	char mode[64];		/* link_mode() */
 };
 
 static int finish_open(int rc, struct link *l, struct link **out)
@@ -115,6 +115,11 @@ bool link_buffers(const struct link *l)
 	return l->memfd || !chan_can_pass_fds(l->chan);
 }
 
+uint32_t link_version(const struct link *l)
+{
+	return l->peer.version;
+}
+
 const char *link_mode(const struct link *l)
 {
 	return l->mode;
@@ -148,6 +153,7 @@ static void connected(struct link *l)
 {
 	l->peer = (struct proto_peer){0};
 	l->memfd = false;
+	l->hello_pending = false;
 	l->state = LINK_VERSION;
 	uint32_t v = PROTO_VERSION_CURRENT;
 	log_info("connected to the daemon");
@@ -155,22 +161,35 @@ static void connected(struct link *l)
 		l->state = LINK_DOWN;
 }
 
+static void set_mode(struct link *l)
+{
+	snprintf(l->mode, sizeof(l->mode), "%s%s", l->peer.seam ? "Seam" : "Qubes protocol",
+		 l->memfd		      ? " with memfd buffers"
+		 : l->hello_pending	      ? ", buffers after the daemon's hello"
+		 : chan_can_pass_fds(l->chan) ? " without buffers"
+					      : " with grant buffers");
+}
+
 static void become_ready(struct link *l)
 {
-	bool fds = chan_can_pass_fds(l->chan);
 	l->state = LINK_READY;
-	if (!l->memfd && fds && !l->warned_no_buffers) {
-		log_warn(
-		    "the daemon did not agree on memfd buffers (needs a Seam daemon on unix:): "
-		    "windows travel without pixels");
-		l->warned_no_buffers = true;
-	}
-	snprintf(l->mode, sizeof(l->mode), "%s%s", l->peer.seam ? "Seam" : "Qubes protocol",
-		 l->memfd ? " with memfd buffers"
-		 : fds	  ? ""
-			  : " with grant buffers");
+	l->hello_pending = chan_can_pass_fds(l->chan);
+	set_mode(l);
 	if (l->h.ready)
 		l->h.ready(l->h.ctx);
+}
+
+/* The daemon's first message was not a Seam hello: a Qubes daemon, which maps only grants. */
+static void no_hello(struct link *l)
+{
+	l->hello_pending = false;
+	set_mode(l);
+	if (!l->warned_no_buffers) {
+		log_warn(
+		    "the daemon did not agree on memfd buffers (a Qubes daemon maps only Xen "
+		    "grants; on unix: that needs a Seam daemon): windows travel without pixels");
+		l->warned_no_buffers = true;
+	}
 }
 
 static void accept_hello(struct link *l, const struct proto_seam_hello *hello)
@@ -203,18 +222,25 @@ static void handle(struct link *l, struct chan_msg *cm)
 	}
 	if (v == PROTO_DROP)
 		log_warn("daemon: dropped: %s", err.text);
+	else if (v == PROTO_OK && err.field)
+		log_debug("daemon: %s", err.text); /* adjusted, e.g. Qubes' MAP transient_for */
 	else if (v == PROTO_SKIP)
 		log_debug("daemon: skipped unknown message type %u", cm->hdr.type);
-	if (l->state == LINK_HELLO) {
+	if (l->hello_pending) {
 		/* A Seam daemon's first message is its hello; anything else means a Qubes daemon.
 		 */
 		if (v == PROTO_OK && m.type == PROTO_MSG_SEAM_HELLO) {
+			l->hello_pending = false;
 			accept_hello(l, &m.u.hello);
-			if (l->state == LINK_HELLO)
-				become_ready(l);
+			if (l->state != LINK_READY)
+				return;
+			set_mode(l);
+			log_info("the daemon is Seam's: %s", l->mode);
+			if (l->memfd && l->h.buffers)
+				l->h.buffers(l->h.ctx);
 			return;
 		}
-		become_ready(l);
+		no_hello(l);
 	}
 	if (v == PROTO_OK && l->h.message)
 		l->h.message(l->h.ctx, &m);
@@ -240,22 +266,18 @@ static int handshake_step(struct link *l)
 	struct proto_xconf xc;
 	if (chan_recv_raw(l->chan, &xc, sizeof(xc)) <= 0)
 		return 0;
-	if (proto_validate_xconf(&xc, &err)) {
-		fail(l, err.text);
-		return 0;
-	}
+	proto_validate_xconf(&xc, &err);
+	if (err.field)
+		log_info("daemon: %s", err.text);
 	l->peer.version = l->negotiated;
 	log_info("protocol %u.%u, host screen %ux%u depth %u", PROTO_VERSION_MAJOR(l->negotiated),
 		 PROTO_VERSION_MINOR(l->negotiated), xc.w, xc.h, xc.depth);
 	char why[256];
 	if (shm_surface_capacity_advice(l->chan, xc.w, xc.h, why, sizeof(why)) > 0)
 		log_warn("%s", why);
-	/* Where fds travel, the daemon's first message decides whether buffers can; elsewhere
-	 * there is nothing to wait for (section 2.4). */
-	if (chan_can_pass_fds(l->chan))
-		l->state = LINK_HELLO;
-	else
-		become_ready(l);
+	/* Windows travel at once, with either daemon; where fds travel, the daemon's first
+	 * message later decides whether buffers can (docs/protocol.md section 2.4). */
+	become_ready(l);
 	return 1;
 }
 
@@ -284,6 +306,7 @@ static void disconnected(struct link *l)
 	l->state = LINK_DOWN;
 	l->peer = (struct proto_peer){0};
 	l->memfd = false;
+	l->hello_pending = false;
 	if (l->h.down)
 		l->h.down(l->h.ctx);
 }

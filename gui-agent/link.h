@@ -19,6 +19,9 @@ struct shm_surface;
 struct link_handlers {
 	/* The handshake completed: window messages may travel. */
 	void (*ready)(void *ctx);
+	/* Window buffers became possible after ready (a Seam daemon's hello agreed on memfds):
+	 * send the buffers of the windows already announced. */
+	void (*buffers)(void *ctx);
 	/* A validated message from the daemon on a ready connection. */
 	void (*message)(void *ctx, const struct proto_msg *m);
 	/* The connection ended; the channel reconnects by itself. */
@@ -46,6 +49,8 @@ bool link_ready(const struct link *l);
 /* Whether window buffers can travel on this connection: memfds agreed in the Seam hello, or grant
  * references on a transport that cannot carry fds. */
 bool link_buffers(const struct link *l);
+/* The negotiated protocol version (0 before the handshake). */
+uint32_t link_version(const struct link *l);
 /* What the handshake agreed, for the log: "Seam with memfd buffers", "Qubes protocol with grant
  * buffers", ... (valid until the next handshake). */
 const char *link_mode(const struct link *l);

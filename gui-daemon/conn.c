@@ -13,7 +13,7 @@ struct conn {
 	bool backlog;
 	/* A guest can repeat a dropped message as often as it likes: these lines are rate-limited,
 	 * per daemon (a guest names window ids at will). */
-	struct log_limit unknown_limit, dropped_limit;
+	struct log_limit unknown_limit, dropped_limit, adjusted_limit;
 };
 
 int conn_create(struct session *s, struct window_table *windows, struct clipboard *clipboard,
@@ -135,8 +135,10 @@ static void handle(struct conn *c, const struct proto_msg *m, int *fds)
 	case PROTO_MSG_CURSOR:
 		window_cursor(w, &m->u.cursor);
 		break;
+	case PROTO_MSG_DOCK:
+		window_dock(w);
+		break;
 	default:
-		/* DOCK: accepted; tray icons are not shown yet (the window stays a normal one). */
 		break;
 	}
 }
@@ -149,8 +151,13 @@ void conn_handle(struct conn *c, const struct proto_hdr *hdr, const uint8_t *bod
 	enum proto_verdict v = session_decode(c->session, hdr, body, nfds, &m, &err);
 	if (v == PROTO_FATAL)
 		session_fail(c->session, err.text);
-	else if (v == PROTO_OK)
+	else if (v == PROTO_OK) {
+		/* Clamped or partly dropped, as Qubes' daemon does (docs/protocol.md section 1.4). */
+		if (err.field)
+			log_limited(&c->adjusted_limit, LOG_INFO, "adjusted a message: %s",
+				    err.text);
 		handle(c, &m, fds);
+	}
 	else
 		log_limited(&c->dropped_limit, LOG_INFO, "dropped a message: %s", err.text);
 	for (unsigned i = 0; i < nfds; i++)

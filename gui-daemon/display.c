@@ -19,6 +19,7 @@ struct display {
 	xcb_gcontext_t gc;
 	bool shm_fd_passing;
 	xcb_atom_t wm_protocols, wm_delete_window;
+	xcb_atom_t atoms[DISPLAY_ATOM_COUNT];
 	xcb_font_t cursor_font; /* 0: not opened yet */
 	/* By glyph / 2, made on first use (0: not made yet). */
 	xcb_cursor_t cursors[CURSOR_GLYPHS / 2];
@@ -52,15 +53,30 @@ int display_create(xcb_connection_t *x, xcb_screen_t *screen, bool no_mit_shm, s
 	dp->gc = xcb_generate_id(x);
 	uint32_t no_exposures = 0;
 	xcb_create_gc(x, dp->gc, screen->root, XCB_GC_GRAPHICS_EXPOSURES, &no_exposures);
-	static const char *const names[] = {"WM_PROTOCOLS", "WM_DELETE_WINDOW"};
-	xcb_atom_t atoms[2];
-	if (xconn_intern_atoms(x, names, 2, atoms)) {
-		snprintf(why, why_len, "the host X server did not intern WM_PROTOCOLS");
+	/* The tray selection names the screen: its index among the server's roots. */
+	int screen_no = 0;
+	for (xcb_screen_iterator_t it = xcb_setup_roots_iterator(xcb_get_setup(x));
+	     it.rem && it.data->root != screen->root; xcb_screen_next(&it))
+		screen_no++;
+	char tray[32];
+	snprintf(tray, sizeof(tray), "_NET_SYSTEM_TRAY_S%d", screen_no);
+	const char *const names[] = {"WM_PROTOCOLS",
+				     "WM_DELETE_WINDOW",
+				     "_NET_WM_STATE",
+				     "_NET_WM_STATE_FULLSCREEN",
+				     "_NET_WM_STATE_DEMANDS_ATTENTION",
+				     tray};
+	xcb_atom_t atoms[2 + DISPLAY_ATOM_COUNT];
+	_Static_assert(sizeof(names) / sizeof(names[0]) == 2 + DISPLAY_ATOM_COUNT, "atom names");
+	if (xconn_intern_atoms(x, names, 2 + DISPLAY_ATOM_COUNT, atoms)) {
+		snprintf(why, why_len, "the host X server did not intern the daemon's atoms");
 		display_destroy(dp);
 		return -EIO;
 	}
 	dp->wm_protocols = atoms[0];
 	dp->wm_delete_window = atoms[1];
+	for (unsigned i = 0; i < DISPLAY_ATOM_COUNT; i++)
+		dp->atoms[i] = atoms[2 + i];
 	xcb_flush(x);
 	*out = dp;
 	return 0;
@@ -108,6 +124,11 @@ xcb_atom_t display_wm_protocols(const struct display *dp)
 xcb_atom_t display_wm_delete_window(const struct display *dp)
 {
 	return dp->wm_delete_window;
+}
+
+xcb_atom_t display_atom(const struct display *dp, enum display_atom a)
+{
+	return dp->atoms[a];
 }
 
 xcb_cursor_t display_cursor(struct display *dp, uint16_t glyph)

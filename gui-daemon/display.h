@@ -29,6 +29,16 @@ bool display_shm_fd_passing(const struct display *dp);
 xcb_atom_t display_wm_protocols(const struct display *dp);
 xcb_atom_t display_wm_delete_window(const struct display *dp);
 
+/* Other atoms the daemon reads on host windows, interned once. */
+enum display_atom {
+	DISPLAY_NET_WM_STATE,
+	DISPLAY_NET_WM_STATE_FULLSCREEN,
+	DISPLAY_NET_WM_STATE_DEMANDS_ATTENTION,
+	DISPLAY_SYSTEM_TRAY, /* _NET_SYSTEM_TRAY_S<screen>: owned by the host's tray, if any */
+	DISPLAY_ATOM_COUNT
+};
+xcb_atom_t display_atom(const struct display *dp, enum display_atom a);
+
 /* The stock X font cursor whose glyph is the even glyph (its mask is glyph + 1), made on first use
  * and kept until display_destroy(); XCB_NONE for a glyph past the cursor font. */
 xcb_cursor_t display_cursor(struct display *dp, uint16_t glyph);

@@ -174,6 +174,14 @@ void input_event(struct input *in, const xcb_generic_event_t *ev)
 	case XCB_CLIENT_MESSAGE:
 		client_message(in, (const xcb_client_message_event_t *)ev);
 		break;
+	case XCB_PROPERTY_NOTIFY: {
+		const xcb_property_notify_event_t *e = (const xcb_property_notify_event_t *)ev;
+		struct window *w = window_by_host(in->windows, e->window);
+		if (w && e->window == window_frame(w) &&
+		    e->atom == display_atom(in->dp, DISPLAY_NET_WM_STATE))
+			window_host_state_changed(w);
+		break;
+	}
 	default:
 		break;
 	}

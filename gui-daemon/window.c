@@ -21,6 +21,8 @@ struct window {
 	uint32_t w, h;	      /* content size */
 	bool override_redirect;
 	bool mapped;
+	bool docked;	     /* a tray icon (DOCK): never shown framed */
+	uint32_t host_flags; /* PROTO_FLAG_* the frame's _NET_WM_STATE had when last read */
 	uint16_t config_seq; /* sequence of our last configure of the frame (events before it are
 				stale) */
 	struct paint_window *paint;
@@ -38,6 +40,7 @@ struct window_table {
 	struct window *buckets[WINDOW_HASH_SIZE];
 	uint32_t count;
 	struct log_limit refused_limit; /* a guest can ask for windows past its limit at will */
+	bool said_docked;		/* the log said once why docked windows stay hidden */
 };
 
 static unsigned slot(uint32_t id)
@@ -180,7 +183,8 @@ static int create_host_windows(struct window *w)
 	    XCB_EVENT_MASK_KEY_PRESS | XCB_EVENT_MASK_KEY_RELEASE | XCB_EVENT_MASK_BUTTON_PRESS |
 		XCB_EVENT_MASK_BUTTON_RELEASE | XCB_EVENT_MASK_POINTER_MOTION |
 		XCB_EVENT_MASK_ENTER_WINDOW | XCB_EVENT_MASK_LEAVE_WINDOW |
-		XCB_EVENT_MASK_FOCUS_CHANGE | XCB_EVENT_MASK_STRUCTURE_NOTIFY,
+		XCB_EVENT_MASK_FOCUS_CHANGE | XCB_EVENT_MASK_STRUCTURE_NOTIFY |
+		XCB_EVENT_MASK_PROPERTY_CHANGE,
 	};
 	xcb_create_window(x, XCB_COPY_FROM_PARENT, w->frame, display_screen(t->dp)->root,
 			  (int16_t)(w->x - (int32_t)B), (int16_t)(w->y - (int32_t)B),
@@ -322,11 +326,27 @@ void window_configure(struct window *w, const struct proto_configure *m)
 	apply_geometry(w);
 }
 
+/* MAP carries override_redirect again, and it counts (as in Qubes' daemon): a client may turn a
+ * managed window into a popup between two maps (Tk's wm overrideredirect, a reused menu). The
+ * attribute counts when a window is mapped, so it is set while the frame is unmapped, and the
+ * rule for popups that would cover the screen applies to the new value. */
+static void set_override_redirect(struct window *w, bool on)
+{
+	if (w->override_redirect == on)
+		return;
+	w->override_redirect = on;
+	uint32_t v = on;
+	xcb_change_window_attributes(w->table->x, w->frame, XCB_CW_OVERRIDE_REDIRECT, &v);
+	log_debug("window 0x%x: now %s", w->id, on ? "override-redirect" : "managed");
+	protect_override_redirect(w);
+}
+
 void window_map(struct window *w, const struct proto_map_info *m)
 {
-	if (w->mapped)
+	if (w->mapped || w->docked)
 		return;
 	xcb_connection_t *x = w->table->x;
+	set_override_redirect(w, m->override_redirect);
 	struct window *parent = m->transient_for ? window_find(w->table, m->transient_for) : NULL;
 	if (parent)
 		xcb_icccm_set_wm_transient_for(x, w->frame, parent->frame);
@@ -403,6 +423,31 @@ void window_flags(struct window *w, const struct proto_window_flags *m)
 		log_info("window 0x%x asked for full screen: not allowed", w->id);
 }
 
+void window_dock(struct window *w)
+{
+	struct window_table *t = w->table;
+	if (w->mapped)
+		return; /* Qubes' daemon refuses to dock a mapped window too */
+	w->docked = true;
+	set_override_redirect(w, false);
+	if (t->said_docked)
+		return;
+	t->said_docked = true;
+	xcb_connection_t *x = t->x;
+	xcb_get_selection_owner_reply_t *o = xcb_get_selection_owner_reply(
+	    x, xcb_get_selection_owner(x, display_atom(t->dp, DISPLAY_SYSTEM_TRAY)), NULL);
+	bool tray = o && o->owner != XCB_NONE;
+	free(o);
+	if (tray)
+		log_info("window 0x%x is a tray icon: tray icons are not forwarded yet, so it "
+			 "stays hidden",
+			 w->id);
+	else
+		log_info("window 0x%x is a tray icon, and the host has no system tray: it stays "
+			 "hidden",
+			 w->id);
+}
+
 void window_cursor(struct window *w, const struct proto_cursor *m)
 {
 	xcb_cursor_t cursor = XCB_NONE; /* PROTO_CURSOR_DEFAULT: the parent's (the desktop's) */
@@ -421,6 +466,34 @@ void window_repaint(struct window *w, int32_t x, int32_t y, uint32_t width, uint
 {
 	if (w->mapped)
 		paint_rect(w->paint, w->w, w->h, x, y, width, height);
+}
+
+void window_host_state_changed(struct window *w)
+{
+	struct window_table *t = w->table;
+	xcb_connection_t *x = t->x;
+	xcb_atom_t state = display_atom(t->dp, DISPLAY_NET_WM_STATE);
+	/* A window manager lists a handful of states; 32 atoms is far more than any sets. */
+	xcb_get_property_reply_t *r = xcb_get_property_reply(
+	    x, xcb_get_property(x, 0, w->frame, state, XCB_ATOM_ATOM, 0, 32), NULL);
+	uint32_t now = 0;
+	if (r && r->format == 32) {
+		const xcb_atom_t *a = xcb_get_property_value(r);
+		int n = xcb_get_property_value_length(r) / 4;
+		for (int i = 0; i < n; i++) {
+			if (a[i] == display_atom(t->dp, DISPLAY_NET_WM_STATE_FULLSCREEN))
+				now |= PROTO_FLAG_FULLSCREEN;
+			else if (a[i] == display_atom(t->dp, DISPLAY_NET_WM_STATE_DEMANDS_ATTENTION))
+				now |= PROTO_FLAG_DEMANDS_ATTENTION;
+		}
+	}
+	free(r);
+	if (now == w->host_flags)
+		return;
+	struct proto_msg m = {.type = PROTO_MSG_WINDOW_FLAGS, .window = w->id};
+	m.u.flags = (struct proto_window_flags){now & ~w->host_flags, w->host_flags & ~now};
+	w->host_flags = now;
+	session_send(t->session, &m);
 }
 
 void window_host_configured(struct window *w, uint16_t event_seq)

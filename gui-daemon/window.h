@@ -72,6 +72,10 @@ void window_hints(struct window *w, const struct proto_window_hints *m);
 void window_flags(struct window *w, const struct proto_window_flags *m);
 /* The guest's pointer shape over the window: only stock X font cursors, never guest bitmaps. */
 void window_cursor(struct window *w, const struct proto_cursor *m);
+/* DOCK: the window is a tray icon. It is never shown as a framed window (its MAP is ignored, as
+ * Qubes' daemon does); tray icons are not forwarded yet, so it stays hidden, and the log says so
+ * once per daemon. */
+void window_dock(struct window *w);
 /* A buffer for the window's pixels (see paint_take()). */
 int window_take_buffer(struct window *w, const struct shmbuf_export *offer);
 /* Repaint a rectangle of the content from its buffer (nothing while unmapped). */
@@ -83,5 +87,9 @@ void window_repaint(struct window *w, int32_t x, int32_t y, uint32_t width, uint
  * sequence number is event_seq): the new geometry, its size at most the protocol's, goes to the
  * agent as CONFIGURE. */
 void window_host_configured(struct window *w, uint16_t event_seq);
+/* The frame's _NET_WM_STATE changed (the window manager applied a request, or the user made the
+ * window fullscreen): the FULLSCREEN and DEMANDS_ATTENTION that changed go to the agent as
+ * WINDOW_FLAGS, as Qubes' daemon acknowledges them. */
+void window_host_state_changed(struct window *w);
 
 #endif

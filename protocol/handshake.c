@@ -1,4 +1,5 @@
-/* Connection set-up: raw version exchange, xconf, and the Seam hello that unlocks Seam's extensions. */
+/* Connection set-up: raw version exchange, xconf, and the Seam hello that unlocks Seam's
+ * extensions. */
 #include "internal.h"
 
 int proto_negotiate_daemon(uint32_t agent_version, uint32_t *negotiated, struct proto_error *err)
@@ -6,17 +7,15 @@ int proto_negotiate_daemon(uint32_t agent_version, uint32_t *negotiated, struct 
 	uint32_t major = PROTO_VERSION_MAJOR(agent_version);
 	uint32_t minor = PROTO_VERSION_MINOR(agent_version);
 	if (major != PROTO_VERSION_MAJOR(PROTO_VERSION_CURRENT))
-		return proto_fail_handshake(err, "version",
-				  "agent speaks major %u, this daemon %u", major,
-				  PROTO_VERSION_MAJOR(PROTO_VERSION_CURRENT));
+		return proto_fail_handshake(err, "version", "agent speaks major %u, this daemon %u",
+					    major, PROTO_VERSION_MAJOR(PROTO_VERSION_CURRENT));
 	if (minor > PROTO_VERSION_MINOR(PROTO_VERSION_CURRENT))
 		minor = PROTO_VERSION_MINOR(PROTO_VERSION_CURRENT);
 	uint32_t v = PROTO_VERSION(major, minor);
 	if (v < PROTO_VERSION_MIN)
-		return proto_fail_handshake(err, "version",
-				  "agent speaks %u.%u, at least %u.%u is needed", major, minor,
-				  PROTO_VERSION_MAJOR(PROTO_VERSION_MIN),
-				  PROTO_VERSION_MINOR(PROTO_VERSION_MIN));
+		return proto_fail_handshake(
+		    err, "version", "agent speaks %u.%u, at least %u.%u is needed", major, minor,
+		    PROTO_VERSION_MAJOR(PROTO_VERSION_MIN), PROTO_VERSION_MINOR(PROTO_VERSION_MIN));
 	*negotiated = v;
 	return 0;
 }
@@ -25,14 +24,12 @@ int proto_negotiate_agent(uint32_t daemon_version, struct proto_error *err)
 {
 	if (PROTO_VERSION_MAJOR(daemon_version) != PROTO_VERSION_MAJOR(PROTO_VERSION_CURRENT) ||
 	    daemon_version > PROTO_VERSION_CURRENT || daemon_version < PROTO_VERSION_MIN)
-		return proto_fail_handshake(err, "version",
-				  "daemon answered %u.%u, this agent needs %u.%u to %u.%u",
-				  PROTO_VERSION_MAJOR(daemon_version),
-				  PROTO_VERSION_MINOR(daemon_version),
-				  PROTO_VERSION_MAJOR(PROTO_VERSION_MIN),
-				  PROTO_VERSION_MINOR(PROTO_VERSION_MIN),
-				  PROTO_VERSION_MAJOR(PROTO_VERSION_CURRENT),
-				  PROTO_VERSION_MINOR(PROTO_VERSION_CURRENT));
+		return proto_fail_handshake(
+		    err, "version", "daemon answered %u.%u, this agent needs %u.%u to %u.%u",
+		    PROTO_VERSION_MAJOR(daemon_version), PROTO_VERSION_MINOR(daemon_version),
+		    PROTO_VERSION_MAJOR(PROTO_VERSION_MIN), PROTO_VERSION_MINOR(PROTO_VERSION_MIN),
+		    PROTO_VERSION_MAJOR(PROTO_VERSION_CURRENT),
+		    PROTO_VERSION_MINOR(PROTO_VERSION_CURRENT));
 	return 0;
 }
 
@@ -57,26 +54,41 @@ void proto_xconf_make(uint32_t root_w, uint32_t root_h, uint32_t depth, struct p
 	out->mem = xconf_mem_kib(out->w, out->h);
 }
 
-int proto_validate_xconf(const struct proto_xconf *x, struct proto_error *err)
+int proto_validate_xconf(struct proto_xconf *x, struct proto_error *err)
 {
-	if (x->w < 8 || x->w > XCONF_MAX_DIM || (x->w & 7u))
-		return proto_fail_handshake(err, "xconf.w",
-				  "%u is not a multiple of 8 in [8, %u]", x->w, XCONF_MAX_DIM);
-	if (x->h < 1 || x->h > XCONF_MAX_DIM)
-		return proto_fail_handshake(err, "xconf.h", "%u not in [1, %u]", x->h,
-				  XCONF_MAX_DIM);
+	/* Qubes' agent reads the xconf and ignores it, so Qubes' daemon sends whatever its screen
+	 * is (a 30-bit depth, a width past 16384): adjust what is out of range, never refuse. */
+	if (err) {
+		err->verdict = PROTO_OK;
+		err->field = NULL;
+		err->text[0] = '\0';
+	}
+	if (x->w > XCONF_MAX_DIM || x->w < 8 || (x->w & 7u)) {
+		uint32_t w = x->w > XCONF_MAX_DIM ? XCONF_MAX_DIM : x->w < 8 ? 8 : x->w & ~7u;
+		proto_note_handshake(err, "xconf.w", "%u taken as %u", x->w, w);
+		x->w = w;
+	}
+	if (x->h < 1 || x->h > XCONF_MAX_DIM) {
+		uint32_t h = x->h < 1 ? 1 : XCONF_MAX_DIM;
+		proto_note_handshake(err, "xconf.h", "%u taken as %u", x->h, h);
+		x->h = h;
+	}
 	if (x->depth != 24 && x->depth != 32)
-		return proto_fail_handshake(err, "xconf.depth", "%u is neither 24 nor 32",
-				  x->depth);
-	/* mem is informative (the agent sizes nothing from it) but must not be absurd. */
-	if (x->mem > xconf_mem_kib(XCONF_MAX_DIM, XCONF_MAX_DIM))
-		return proto_fail_handshake(err, "xconf.mem", "%u KiB is too large",
-				  x->mem);
+		proto_note_handshake(err, "xconf.depth",
+				     "%u is neither 24 nor 32: kept, as nothing in the "
+				     "guest depends on it",
+				     x->depth);
+	/* mem is informative: nothing is sized from it. */
+	uint32_t mem_max = xconf_mem_kib(XCONF_MAX_DIM, XCONF_MAX_DIM);
+	if (x->mem > mem_max) {
+		proto_note_handshake(err, "xconf.mem", "%u KiB taken as %u", x->mem, mem_max);
+		x->mem = mem_max;
+	}
 	return 0;
 }
 
-int proto_seam_accept_hello(const struct proto_seam_hello *hello, uint32_t offered, uint32_t *agreed,
-			    struct proto_error *err)
+int proto_seam_accept_hello(const struct proto_seam_hello *hello, uint32_t offered,
+			    uint32_t *agreed, struct proto_error *err)
 {
 	if (proto_validate_seam_hello(hello, err))
 		return -1;

@@ -222,6 +222,9 @@ enum proto_verdict proto_decode(const struct proto_peer *peer, enum proto_dir fr
 		err = &local; /* the verdict comes from the validator even when the caller wants no
 				 text */
 	memset(out, 0, sizeof(*out));
+	err->verdict = PROTO_OK;
+	err->field = NULL; /* set by a validator that adjusted a field (proto_note) */
+	err->text[0] = '\0';
 	uint32_t want;
 	enum proto_verdict v = proto_check_header(peer, from, hdr, &want, err);
 	if (v != PROTO_OK)

@@ -453,9 +453,12 @@ int proto_negotiate_agent(uint32_t daemon_version, struct proto_error *err);
  * rounded up to a multiple of 8 and mem is the KiB a screen of that size needs, as Qubes does. */
 void proto_xconf_make(uint32_t root_w, uint32_t root_h, uint32_t depth, struct proto_xconf *out);
 
-/* Validate a received xconf: w a multiple of 8 in [8, 16384], h in [1, 16384], depth 24 or 32, and
- * mem at most what a 16384 x 16384 screen needs (mem is informative; nothing is sized from it). */
-int proto_validate_xconf(const struct proto_xconf *x, struct proto_error *err);
+/* Bring a received xconf into bounds, never refusing it (Qubes' agent ignores the xconf, so Qubes'
+ * daemon sends its screen as it is): w becomes a multiple of 8 in [8, 16384], h is clamped to
+ * [1, 16384], mem to what a 16384 x 16384 screen needs; a depth other than 24 or 32 is kept. The
+ * first adjustment (or an unusual depth) is noted in err (verdict PROTO_OK, err->field set; NULL
+ * when there was nothing to say). Returns 0. */
+int proto_validate_xconf(struct proto_xconf *x, struct proto_error *err);
 
 /* Seam handshake: the features this end offers intersected with the hello it received. Validates
  * the hello (magic, version); unknown feature bits are ignored, as capability bits are. */
@@ -465,7 +468,11 @@ int proto_seam_accept_hello(const struct proto_seam_hello *hello, uint32_t offer
 /* ---- One validation function per message ----------------------------------------------------- */
 /* Each returns 0, or -1 with err filled (field named, verdict set). Those taking a peer depend on
  * the negotiated version or features. Some normalise fields that carry no meaning (documented per
- * function in docs/protocol.md): create.parent is zeroed, unflagged hint fields are zeroed. */
+ * function in docs/protocol.md): create.parent is zeroed, unflagged hint fields are zeroed. Where
+ * Qubes' peers adjust rather than refuse (geometry clamped, one bad hint dropped, unknown flag bits
+ * ignored, a garbage transient_for taken as none), these adjust too, return 0, and note the first
+ * adjustment in err with verdict PROTO_OK and err->field set (NULL when nothing was adjusted): a
+ * receiver may log it, rate-limited. */
 
 int proto_validate_keypress(const struct proto_keypress *m, struct proto_error *err);
 int proto_validate_button(const struct proto_button *m, struct proto_error *err);
@@ -474,18 +481,22 @@ int proto_validate_crossing(const struct proto_crossing *m, struct proto_error *
 int proto_validate_focus(const struct proto_focus *m, struct proto_error *err);
 int proto_validate_resize(const struct proto_resize *m, struct proto_error *err);
 int proto_validate_create(struct proto_create *m, struct proto_error *err);
-int proto_validate_map(const struct proto_map_info *m, struct proto_error *err);
-int proto_validate_configure(const struct proto_configure *m, struct proto_error *err);
+int proto_validate_map(struct proto_map_info *m, struct proto_error *err);
+int proto_validate_configure(struct proto_configure *m, struct proto_error *err);
 int proto_validate_mfndump(const struct proto_shm_cmd *m, uint32_t mfn_bytes,
 			   struct proto_error *err);
 int proto_validate_shmimage(const struct proto_shmimage *m, struct proto_error *err);
 int proto_validate_execute(const struct proto_execute *m, struct proto_error *err);
+/* The most bytes one CLIPBOARD_DATA may carry at a negotiated version: 65000 before 1.8, and from
+ * 1.8 on PROTO_CLIPBOARD_OVERSIZE_MARK, whose last byte only says "larger than the maximum". A
+ * longer message is a protocol violation (Qubes' daemon exits on it). */
+uint32_t proto_clipboard_max(uint32_t version);
 int proto_validate_clipboard_data(const struct proto_peer *peer, uint32_t len,
 				  struct proto_error *err);
 int proto_validate_wmname(const struct proto_wmname *m, struct proto_error *err);
 int proto_validate_keymap_notify(const struct proto_keymap_notify *m, struct proto_error *err);
 int proto_validate_window_hints(struct proto_window_hints *m, struct proto_error *err);
-int proto_validate_window_flags(const struct proto_window_flags *m, enum proto_dir from,
+int proto_validate_window_flags(struct proto_window_flags *m, enum proto_dir from,
 				struct proto_error *err);
 int proto_validate_wmclass(const struct proto_wmclass *m, struct proto_error *err);
 int proto_validate_window_dump(const struct proto_window_dump_hdr *m, uint32_t refs_bytes,

@@ -39,6 +39,28 @@ int proto_fail(struct proto_error *err, enum proto_verdict verdict, uint32_t typ
 	return -1;
 }
 
+int proto_note(struct proto_error *err, uint32_t type, const char *field, const char *fmt, ...)
+{
+	if (!err || err->field)
+		return 0;
+	va_list ap;
+	va_start(ap, fmt);
+	proto_error_vset(err, PROTO_OK, &proto_frames, type, field, fmt, ap);
+	va_end(ap);
+	return 0;
+}
+
+int proto_note_handshake(struct proto_error *err, const char *field, const char *fmt, ...)
+{
+	if (!err || err->field)
+		return 0;
+	va_list ap;
+	va_start(ap, fmt);
+	set(err, PROTO_OK, 0, "", "handshake", field, fmt, ap);
+	va_end(ap);
+	return 0;
+}
+
 int proto_fail_handshake(struct proto_error *err, const char *field, const char *fmt, ...)
 {
 	va_list ap;
@@ -141,42 +163,66 @@ int proto_validate_resize(const struct proto_resize *m, struct proto_error *err)
 	return 0;
 }
 
-/* Geometry shared by CREATE and CONFIGURE. */
-static int check_geometry(uint32_t t, int32_t x, int32_t y, uint32_t w, uint32_t h,
-			  struct proto_error *err)
+/* A value clamped into [lo, hi], noted if it moved. */
+static int64_t clamp_field(struct proto_error *err, uint32_t t, const char *field, int64_t v,
+			   int64_t lo, int64_t hi)
 {
-	CHECK_RANGE(err, PROTO_DROP, t, "x", x, PROTO_COORD_MIN, PROTO_COORD_MAX);
-	CHECK_RANGE(err, PROTO_DROP, t, "y", y, PROTO_COORD_MIN, PROTO_COORD_MAX);
-	CHECK_RANGE(err, PROTO_DROP, t, "width", w, 1, PROTO_MAX_WINDOW_WIDTH);
-	CHECK_RANGE(err, PROTO_DROP, t, "height", h, 1, PROTO_MAX_WINDOW_HEIGHT);
-	return 0;
+	int64_t c = v < lo ? lo : v > hi ? hi : v;
+	if (c != v)
+		proto_note(err, t, field, "%lld clamped to %lld", (long long)v, (long long)c);
+	return c;
+}
+
+/* 0 or 1 from any value: Qubes' peers treat every non-zero override_redirect as set. */
+static uint32_t normalize_bool(struct proto_error *err, uint32_t t, const char *field, uint32_t v)
+{
+	if (v > 1)
+		proto_note(err, t, field, "%u taken as 1", v);
+	return v != 0;
+}
+
+/* Geometry shared by CREATE and CONFIGURE: clamped, as Qubes' daemon does, so that a window X
+ * allows (up to 32767 wide) still appears; its buffers stay bounded by the dump checks. A width
+ * of 0 or one past 2^31 ("negative") becomes 1 or the maximum: never a refusal that would strand
+ * the window's later messages. */
+static void clamp_geometry(uint32_t t, int32_t *x, int32_t *y, uint32_t *w, uint32_t *h,
+			   struct proto_error *err)
+{
+	*x = (int32_t)clamp_field(err, t, "x", *x, PROTO_COORD_MIN, PROTO_COORD_MAX);
+	*y = (int32_t)clamp_field(err, t, "y", *y, PROTO_COORD_MIN, PROTO_COORD_MAX);
+	*w = (uint32_t)clamp_field(err, t, "width", *w, 1, PROTO_MAX_WINDOW_WIDTH);
+	*h = (uint32_t)clamp_field(err, t, "height", *h, 1, PROTO_MAX_WINDOW_HEIGHT);
 }
 
 int proto_validate_create(struct proto_create *m, struct proto_error *err)
 {
 	const uint32_t t = PROTO_MSG_CREATE;
-	if (check_geometry(t, m->x, m->y, m->width, m->height, err))
-		return -1;
-	CHECK_BOOL(err, PROTO_DROP, t, "override_redirect", m->override_redirect);
+	clamp_geometry(t, &m->x, &m->y, &m->width, &m->height, err);
+	m->override_redirect = normalize_bool(err, t, "override_redirect", m->override_redirect);
 	/* Only top-level windows travel; the parent is meaningless and never used. */
 	m->parent = 0;
 	return 0;
 }
 
-int proto_validate_map(const struct proto_map_info *m, struct proto_error *err)
+int proto_validate_map(struct proto_map_info *m, struct proto_error *err)
 {
 	const uint32_t t = PROTO_MSG_MAP;
-	CHECK_RANGE(err, PROTO_DROP, t, "transient_for", m->transient_for, 0, PROTO_WINDOW_ID_MAX);
-	CHECK_BOOL(err, PROTO_DROP, t, "override_redirect", m->override_redirect);
+	/* Qubes' daemon sends MAP with transient_for never initialized, and an id no window has
+	 * means "none" to a receiver anyway. */
+	if (m->transient_for > PROTO_WINDOW_ID_MAX) {
+		proto_note(err, t, "transient_for", "0x%x is no window id: taken as none",
+			   m->transient_for);
+		m->transient_for = 0;
+	}
+	m->override_redirect = normalize_bool(err, t, "override_redirect", m->override_redirect);
 	return 0;
 }
 
-int proto_validate_configure(const struct proto_configure *m, struct proto_error *err)
+int proto_validate_configure(struct proto_configure *m, struct proto_error *err)
 {
 	const uint32_t t = PROTO_MSG_CONFIGURE;
-	if (check_geometry(t, m->x, m->y, m->width, m->height, err))
-		return -1;
-	CHECK_BOOL(err, PROTO_DROP, t, "override_redirect", m->override_redirect);
+	clamp_geometry(t, &m->x, &m->y, &m->width, &m->height, err);
+	m->override_redirect = normalize_bool(err, t, "override_redirect", m->override_redirect);
 	return 0;
 }
 
@@ -219,11 +265,16 @@ int proto_validate_execute(const struct proto_execute *m, struct proto_error *er
 	return 0;
 }
 
+uint32_t proto_clipboard_max(uint32_t version)
+{
+	return version >= PROTO_VERSION(1, 8) ? PROTO_CLIPBOARD_OVERSIZE_MARK
+					      : PROTO_CLIPBOARD_MAX_PRE_1_8;
+}
+
 int proto_validate_clipboard_data(const struct proto_peer *peer, uint32_t len,
 				  struct proto_error *err)
 {
-	uint32_t max = peer->version >= PROTO_VERSION(1, 8) ? PROTO_CLIPBOARD_OVERSIZE_MARK
-							    : PROTO_CLIPBOARD_MAX_PRE_1_8;
+	uint32_t max = proto_clipboard_max(peer->version);
 	CHECK_RANGE(err, PROTO_FATAL, PROTO_MSG_CLIPBOARD_DATA, "untrusted_len", len, 0, max);
 	return 0;
 }
@@ -244,64 +295,69 @@ int proto_validate_keymap_notify(const struct proto_keymap_notify *m, struct pro
 	return 0;
 }
 
+/* One hint's pair of values: kept if both are in range, else the hint is dropped (its flag cleared
+ * and noted). Unflagged values are zeroed, as they carry no meaning. */
+static void hint_pair(struct proto_error *err, struct proto_window_hints *m, uint32_t flag,
+		      const char *fw, uint32_t *w, uint32_t lo_w, uint32_t hi_w, const char *fh,
+		      uint32_t *h, uint32_t lo_h, uint32_t hi_h)
+{
+	const uint32_t t = PROTO_MSG_WINDOW_HINTS;
+	if ((m->flags & flag) && (*w < lo_w || *w > hi_w)) {
+		proto_note(err, t, fw, "%u not in [%u, %u]: hint dropped", *w, lo_w, hi_w);
+		m->flags &= ~flag;
+	} else if ((m->flags & flag) && (*h < lo_h || *h > hi_h)) {
+		proto_note(err, t, fh, "%u not in [%u, %u]: hint dropped", *h, lo_h, hi_h);
+		m->flags &= ~flag;
+	}
+	if (!(m->flags & flag))
+		*w = *h = 0;
+}
+
+/* Each hint stands alone, as in Qubes' daemon: Qt sends 32767 for an unbounded maximum, which
+ * drops the maximum and keeps the minimum, base and increments. */
 int proto_validate_window_hints(struct proto_window_hints *m, struct proto_error *err)
 {
 	const uint32_t t = PROTO_MSG_WINDOW_HINTS;
-	if (m->flags & ~PROTO_HINT_ALL)
-		return proto_fail(err, PROTO_DROP, t, "flags", "unknown bits 0x%x",
-				  m->flags & ~PROTO_HINT_ALL);
-	if (m->flags & PROTO_HINT_PMINSIZE) {
-		CHECK_RANGE(err, PROTO_DROP, t, "min_width", m->min_width, 0,
-			    PROTO_MAX_WINDOW_WIDTH);
-		CHECK_RANGE(err, PROTO_DROP, t, "min_height", m->min_height, 0,
-			    PROTO_MAX_WINDOW_HEIGHT);
-	} else {
-		m->min_width = m->min_height = 0;
+	const uint32_t W = PROTO_MAX_WINDOW_WIDTH, H = PROTO_MAX_WINDOW_HEIGHT;
+	if (m->flags & ~PROTO_HINT_ALL) {
+		proto_note(err, t, "flags", "unknown bits 0x%x ignored",
+			   m->flags & ~PROTO_HINT_ALL);
+		m->flags &= PROTO_HINT_ALL;
 	}
-	if (m->flags & PROTO_HINT_PMAXSIZE) {
-		CHECK_RANGE(err, PROTO_DROP, t, "max_width", m->max_width, 1,
-			    PROTO_MAX_WINDOW_WIDTH);
-		CHECK_RANGE(err, PROTO_DROP, t, "max_height", m->max_height, 1,
-			    PROTO_MAX_WINDOW_HEIGHT);
-	} else {
-		m->max_width = m->max_height = 0;
-	}
-	if (m->flags & PROTO_HINT_PRESIZEINC) {
-		CHECK_RANGE(err, PROTO_DROP, t, "width_inc", m->width_inc, 0,
-			    PROTO_MAX_WINDOW_WIDTH - 1);
-		CHECK_RANGE(err, PROTO_DROP, t, "height_inc", m->height_inc, 0,
-			    PROTO_MAX_WINDOW_HEIGHT - 1);
-	} else {
-		m->width_inc = m->height_inc = 0;
-	}
-	if (m->flags & PROTO_HINT_PBASESIZE) {
-		CHECK_RANGE(err, PROTO_DROP, t, "base_width", m->base_width, 0,
-			    PROTO_MAX_WINDOW_WIDTH);
-		CHECK_RANGE(err, PROTO_DROP, t, "base_height", m->base_height, 0,
-			    PROTO_MAX_WINDOW_HEIGHT);
-	} else {
-		m->base_width = m->base_height = 0;
-	}
+	hint_pair(err, m, PROTO_HINT_PMINSIZE, "min_width", &m->min_width, 0, W, "min_height",
+		  &m->min_height, 0, H);
+	hint_pair(err, m, PROTO_HINT_PMAXSIZE, "max_width", &m->max_width, 1, W, "max_height",
+		  &m->max_height, 1, H);
+	hint_pair(err, m, PROTO_HINT_PRESIZEINC, "width_inc", &m->width_inc, 0, W - 1, "height_inc",
+		  &m->height_inc, 0, H - 1);
+	hint_pair(err, m, PROTO_HINT_PBASESIZE, "base_width", &m->base_width, 0, W, "base_height",
+		  &m->base_height, 0, H);
 	return 0;
 }
 
-int proto_validate_window_flags(const struct proto_window_flags *m, enum proto_dir from,
+/* Unknown bits are ignored rather than refused, and a guest's "unset MINIMIZE" (Qubes' agent sends
+ * it when a window is restored) is ignored too: a guest may not ask to be un-minimized, but the
+ * rest of its message (a fullscreen change, say) still counts. Setting and unsetting one bit at
+ * once is contradictory: dropped. */
+int proto_validate_window_flags(struct proto_window_flags *m, enum proto_dir from,
 				struct proto_error *err)
 {
 	const uint32_t t = PROTO_MSG_WINDOW_FLAGS;
-	/* The daemon may acknowledge any state it applied; a guest may not ask to un-minimize. */
-	uint32_t set_ok = PROTO_FLAGS_SET_ALLOWED;
+	/* The daemon may acknowledge any state it applied. */
 	uint32_t unset_ok =
 	    from == PROTO_FROM_DAEMON ? PROTO_FLAGS_SET_ALLOWED : PROTO_FLAGS_UNSET_ALLOWED;
-	if (m->flags_set & ~set_ok)
-		return proto_fail(err, PROTO_DROP, t, "flags_set", "unknown bits 0x%x",
-				  m->flags_set & ~set_ok);
-	if (m->flags_unset & ~unset_ok)
-		return proto_fail(err, PROTO_DROP, t, "flags_unset", "unknown bits 0x%x",
-				  m->flags_unset & ~unset_ok);
 	if (m->flags_set & m->flags_unset)
 		return proto_fail(err, PROTO_DROP, t, "flags_unset", "bits 0x%x both set and unset",
 				  m->flags_set & m->flags_unset);
+	if (m->flags_set & ~PROTO_FLAGS_SET_ALLOWED) {
+		proto_note(err, t, "flags_set", "unknown bits 0x%x ignored",
+			   m->flags_set & ~PROTO_FLAGS_SET_ALLOWED);
+		m->flags_set &= PROTO_FLAGS_SET_ALLOWED;
+	}
+	if (m->flags_unset & ~unset_ok) {
+		proto_note(err, t, "flags_unset", "bits 0x%x ignored", m->flags_unset & ~unset_ok);
+		m->flags_unset &= unset_ok;
+	}
 	return 0;
 }
 

@@ -1,6 +1,7 @@
-/* The window messages the daemon receives, in docs/protocol.md section 3's order: a new window,
- * its map, a title change, its destruction and an id reused before the daemon echoed it, and the
- * replay of a mapped window to a new daemon. */
+/* The window messages the daemon receives, in docs/protocol.md section 3's order: a window is
+ * announced when first shown (a never-mapped window, like xclip's, never is), then its title
+ * change, resize, unmap and destruction; an id reused before the daemon echoed it; the replay of a
+ * mapped window to a new daemon. */
 #include <string.h>
 
 #include "gui-agent/announce.h"
@@ -47,20 +48,42 @@ static void expect(struct env *e, unsigned *from, xcb_window_t id, const uint32_
 	*from += n;
 }
 
-/* Section 3.1: a new window that is not mapped yet. */
-static const uint32_t created[] = {PROTO_MSG_CREATE, PROTO_MSG_WINDOW_HINTS, PROTO_MSG_WMCLASS,
-				   PROTO_MSG_WMNAME};
-#define NCREATED (sizeof(created) / sizeof(created[0]))
+/* Section 3.1: a window shown for the first time, everything the daemon needs before its MAP. */
+static const uint32_t shown[] = {
+    PROTO_MSG_CREATE,  PROTO_MSG_CONFIGURE,    PROTO_MSG_SEAM_WINDOW_DUMP_FD,
+    PROTO_MSG_WMCLASS, PROTO_MSG_WINDOW_HINTS, PROTO_MSG_MAP,
+    PROTO_MSG_WMNAME};
+#define NSHOWN (sizeof(shown) / sizeof(shown[0]))
 
-/* A client's new window, announced; *from is set past its messages. */
+/* A client's new window, mapped and announced; *from is set past its messages. */
 static xcb_window_t new_window(struct env *e, unsigned *from, int16_t x, int16_t y, uint16_t w,
 			       uint16_t h)
 {
 	*from = e->h.nmsgs;
 	xcb_window_t id = harness_window(&e->h, x, y, w, h);
-	expect(e, from, id, created, NCREATED);
+	expect(e, from, id, NULL, 0); /* nothing until it is shown */
+	xcb_map_window(e->h.client, id);
+	expect(e, from, id, shown, NSHOWN);
 	return id;
 }
+
+START_TEST(test_a_never_mapped_window_is_never_announced)
+{
+	struct env e;
+	env_open(&e);
+	unsigned from = e.h.nmsgs;
+	xcb_window_t id = harness_window(&e.h, 0, 0, 1, 1);
+	xcb_change_property(e.h.client, XCB_PROP_MODE_REPLACE, id, XCB_ATOM_WM_NAME,
+			    XCB_ATOM_STRING, 8, 4, "clip");
+	harness_sync_client(&e.h);
+	expect(&e, &from, id, NULL, 0);
+	ck_assert(!announce_known(e.announce, wm_find(e.h.wm, id)));
+	xcb_destroy_window(e.h.client, id);
+	harness_sync_client(&e.h);
+	expect(&e, &from, id, NULL, 0); /* no DESTROY for a window the daemon never knew */
+	env_close(&e);
+}
+END_TEST
 
 START_TEST(test_a_window_life_reaches_the_daemon_in_order)
 {
@@ -68,17 +91,13 @@ START_TEST(test_a_window_life_reaches_the_daemon_in_order)
 	env_open(&e);
 	unsigned from;
 	xcb_window_t id = new_window(&e, &from, 10, 20, 64, 48);
-	const struct proto_msg *c = &e.h.msgs[from - NCREATED].m;
+	const struct proto_msg *c = &e.h.msgs[from - NSHOWN].m;
 	ck_assert_int_eq(c->u.create.x, 10);
 	ck_assert_int_eq(c->u.create.y, 20);
 	ck_assert_uint_eq(c->u.create.width, 64);
 	ck_assert_uint_eq(c->u.create.height, 48);
 	ck_assert(announce_known(e.announce, wm_find(e.h.wm, id)));
-
-	xcb_map_window(e.h.client, id);
-	static const uint32_t mapped[] = {PROTO_MSG_SEAM_WINDOW_DUMP_FD, PROTO_MSG_MAP};
-	expect(&e, &from, id, mapped, 2);
-	const struct proto_msg *d = &e.h.msgs[from - 2].m;
+	const struct proto_msg *d = &e.h.msgs[from - NSHOWN + 2].m;
 	ck_assert_uint_eq(d->u.dump_fd.width, 64);
 	ck_assert_uint_eq(d->u.dump_fd.height, 48);
 	ck_assert_uint_eq(d->u.dump_fd.stride, 64 * 4);
@@ -101,6 +120,15 @@ START_TEST(test_a_window_life_reaches_the_daemon_in_order)
 	static const uint32_t unmapped[] = {PROTO_MSG_UNMAP};
 	expect(&e, &from, id, unmapped, 1);
 
+	/* Shown again: known already, so only what section 3.5 says (a new buffer, since an
+	 * unmapped window has none). */
+	xcb_map_window(e.h.client, id);
+	static const uint32_t remapped[] = {PROTO_MSG_SEAM_WINDOW_DUMP_FD, PROTO_MSG_MAP,
+					    PROTO_MSG_WMNAME};
+	expect(&e, &from, id, remapped, 3);
+	xcb_unmap_window(e.h.client, id);
+	expect(&e, &from, id, unmapped, 1);
+
 	xcb_destroy_window(e.h.client, id);
 	static const uint32_t destroyed[] = {PROTO_MSG_DESTROY};
 	expect(&e, &from, id, destroyed, 1);
@@ -115,8 +143,8 @@ START_TEST(test_a_reused_id_waits_for_the_destroy_echo)
 	unsigned from;
 	xcb_window_t id = new_window(&e, &from, 0, 0, 30, 30);
 	xcb_destroy_window(e.h.client, id);
-	static const uint32_t destroyed[] = {PROTO_MSG_DESTROY};
-	expect(&e, &from, id, destroyed, 1);
+	static const uint32_t destroyed[] = {PROTO_MSG_UNMAP, PROTO_MSG_DESTROY};
+	expect(&e, &from, id, destroyed, 2);
 
 	/* The client may use the id again at once; the daemon may still talk of the old one. */
 	uint32_t mask = 0;
@@ -130,7 +158,9 @@ START_TEST(test_a_reused_id_waits_for_the_destroy_echo)
 	ck_assert(!announce_known(e.announce, w));
 
 	announce_destroy_echo(e.announce, id);
-	expect(&e, &from, id, created, NCREATED);
+	expect(&e, &from, id, NULL, 0); /* echoed, but not shown yet */
+	xcb_map_window(e.h.client, id);
+	expect(&e, &from, id, shown, NSHOWN);
 	ck_assert(announce_known(e.announce, w));
 	env_close(&e);
 }
@@ -142,17 +172,13 @@ START_TEST(test_a_new_daemon_gets_a_mapped_window_in_replay_order)
 	env_open(&e);
 	xcb_window_t id = harness_window(&e.h, 0, 0, 30, 30);
 	xcb_map_window(e.h.client, id);
-	harness_wait_msgs(&e.h, e.h.nmsgs + NCREATED + 2, 5000);
+	harness_wait_msgs(&e.h, e.h.nmsgs + NSHOWN, 5000);
 	announce_link_down(e.announce);
 	ck_assert(!announce_known(e.announce, wm_find(e.h.wm, id)));
 	unsigned from = e.h.nmsgs;
 	announce_link_ready(e.announce);
 	/* Section 3.9: everything, the buffer before the MAP. */
-	static const uint32_t replay[] = {
-	    PROTO_MSG_CREATE,  PROTO_MSG_CONFIGURE,    PROTO_MSG_SEAM_WINDOW_DUMP_FD,
-	    PROTO_MSG_WMCLASS, PROTO_MSG_WINDOW_HINTS, PROTO_MSG_MAP,
-	    PROTO_MSG_WMNAME};
-	expect(&e, &from, id, replay, sizeof(replay) / sizeof(replay[0]));
+	expect(&e, &from, id, shown, NSHOWN);
 	env_close(&e);
 }
 END_TEST
@@ -161,6 +187,7 @@ Suite *suite_announce(void)
 {
 	Suite *s = suite_create("announce");
 	TCase *tc = harness_tcase("messages");
+	tcase_add_test(tc, test_a_never_mapped_window_is_never_announced);
 	tcase_add_test(tc, test_a_window_life_reaches_the_daemon_in_order);
 	tcase_add_test(tc, test_a_reused_id_waits_for_the_destroy_echo);
 	tcase_add_test(tc, test_a_new_daemon_gets_a_mapped_window_in_replay_order);

@@ -20,6 +20,7 @@ int main(void)
 	srunner_add_suite(sr, suite_keyseq());
 	srunner_add_suite(sr, suite_options());
 	srunner_add_suite(sr, suite_clipboard());
+	srunner_add_suite(sr, suite_qubes());
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

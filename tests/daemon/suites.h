@@ -12,5 +12,6 @@ Suite *suite_place(void);
 Suite *suite_keyseq(void);
 Suite *suite_options(void);
 Suite *suite_clipboard(void);
+Suite *suite_qubes(void);
 
 #endif

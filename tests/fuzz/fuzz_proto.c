@@ -4,8 +4,9 @@
  *   bit 0: sender is the daemon (else the agent)      bit 1: negotiated 1.7 (else 1.8)
  *   bit 2: this end has sent the Seam hello            bit 3: the other end is Seam
  *   bit 4: the memfd feature was agreed                bits 5-6: extra fds beside each message
- * Invariants checked: nothing accepted is outside its bounds, and an accepted message re-encodes to
- * bytes that decode to the same message.
+ * Invariants checked: nothing accepted is outside its bounds, and an accepted message (adjusted
+ * where the protocol clamps or drops a part) re-encodes to bytes that decode to the same message
+ * with nothing left to adjust.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -59,7 +60,8 @@ static void roundtrip(const struct proto_peer *peer, enum proto_dir from, const 
 	struct proto_error err;
 	proto_hdr_decode(reencoded, &hdr);
 	if (proto_decode(peer, from, &hdr, reencoded + PROTO_HDR_SIZE, (uint32_t)(n - PROTO_HDR_SIZE),
-			 nfds, &again, &err) != PROTO_OK)
+			 nfds, &again, &err) != PROTO_OK ||
+	    err.field)
 		abort();
 	if (again.type != m->type || again.window != m->window ||
 	    memcmp(&again.u, &m->u, sizeof(m->u)) != 0 || again.data_len != m->data_len ||

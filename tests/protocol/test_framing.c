@@ -199,8 +199,8 @@ START_TEST(test_framing_decode_without_error_keeps_verdict)
 	ck_assert_int_eq(proto_decode(&peer, A, &hdr, buf + PROTO_HDR_SIZE,
 				      (uint32_t)(n - PROTO_HDR_SIZE), 0, &out, NULL),
 			 PROTO_FATAL);
-	fixture_valid(PROTO_MSG_CREATE, A, &m);
-	m.u.create.width = 0;
+	fixture_valid(PROTO_MSG_WINDOW_FLAGS, A, &m);
+	m.u.flags = (struct proto_window_flags){PROTO_FLAG_FULLSCREEN, PROTO_FLAG_FULLSCREEN};
 	n = proto_encode(&m, buf, sizeof(buf));
 	proto_hdr_decode(buf, &hdr);
 	ck_assert_int_eq(proto_decode(&peer, A, &hdr, buf + PROTO_HDR_SIZE,

@@ -67,31 +67,42 @@ START_TEST(test_handshake_xconf_clamps_huge_screens)
 }
 END_TEST
 
-START_TEST(test_handshake_xconf_bounds)
+START_TEST(test_handshake_xconf_adjusted_never_refused)
 {
+	/* Qubes' daemon sends its screen as it is; Qubes' agent ignores the xconf. */
 	struct proto_xconf x;
 	struct proto_error err;
 	proto_xconf_make(16384, 16384, 32, &x);
 	ck_assert_int_eq(proto_validate_xconf(&x, &err), 0);
+	ck_assert_ptr_null(err.field);
 	x.w = 16392;
-	ck_assert_int_eq(proto_validate_xconf(&x, &err), -1);
-	ck_assert_str_eq(err.field, "xconf.w");
-	x.w = 1001; /* not a multiple of 8 */
-	ck_assert_int_eq(proto_validate_xconf(&x, &err), -1);
-	proto_xconf_make(800, 16384, 24, &x);
 	ck_assert_int_eq(proto_validate_xconf(&x, &err), 0);
+	ck_assert_str_eq(err.field, "xconf.w");
+	ck_assert_uint_eq(x.w, 16384);
+	x.w = 1001; /* not a multiple of 8 */
+	ck_assert_int_eq(proto_validate_xconf(&x, &err), 0);
+	ck_assert_uint_eq(x.w, 1000);
+	x.w = 3;
+	ck_assert_int_eq(proto_validate_xconf(&x, &err), 0);
+	ck_assert_uint_eq(x.w, 8);
+	proto_xconf_make(800, 16384, 24, &x);
 	x.h = 16385;
-	ck_assert_int_eq(proto_validate_xconf(&x, &err), -1);
+	ck_assert_int_eq(proto_validate_xconf(&x, &err), 0);
 	ck_assert_str_eq(err.field, "xconf.h");
+	ck_assert_uint_eq(x.h, 16384);
 	x.h = 0;
-	ck_assert_int_eq(proto_validate_xconf(&x, &err), -1);
-	proto_xconf_make(800, 600, 16, &x);
-	ck_assert_int_eq(proto_validate_xconf(&x, &err), -1);
+	ck_assert_int_eq(proto_validate_xconf(&x, &err), 0);
+	ck_assert_uint_eq(x.h, 1);
+	/* a 30-bit host: kept, and said */
+	proto_xconf_make(800, 600, 30, &x);
+	ck_assert_int_eq(proto_validate_xconf(&x, &err), 0);
 	ck_assert_str_eq(err.field, "xconf.depth");
+	ck_assert_uint_eq(x.depth, 30);
 	proto_xconf_make(800, 600, 24, &x);
 	x.mem = 16384u * 16384u * 4u / 1024u + 2u;
-	ck_assert_int_eq(proto_validate_xconf(&x, &err), -1);
+	ck_assert_int_eq(proto_validate_xconf(&x, &err), 0);
 	ck_assert_str_eq(err.field, "xconf.mem");
+	ck_assert_uint_eq(x.mem, 16384u * 16384u * 4u / 1024u + 1u);
 }
 END_TEST
 
@@ -123,7 +134,7 @@ Suite *suite_handshake(void)
 	tcase_add_test(tc, test_handshake_agent_checks_daemon_answer);
 	tcase_add_test(tc, test_handshake_xconf_as_qubes_computes_it);
 	tcase_add_test(tc, test_handshake_xconf_clamps_huge_screens);
-	tcase_add_test(tc, test_handshake_xconf_bounds);
+	tcase_add_test(tc, test_handshake_xconf_adjusted_never_refused);
 	tcase_add_test(tc, test_handshake_seam_hello_intersects_features);
 	suite_add_tcase(s, tc);
 	return s;
