@@ -246,6 +246,9 @@ void harness_create(struct harness *h, uint32_t id, int32_t x, int32_t y, uint32
 void harness_map(struct harness *h, uint32_t id)
 {
 	struct proto_msg m = {.type = PROTO_MSG_MAP, .window = id};
+	/* As an agent does: MAP repeats the window's override_redirect (which MAP may change). */
+	const struct window *w = window_find(daemon_windows(h->d), id);
+	m.u.map.override_redirect = w && window_override_redirect(w);
 	harness_send(h, &m, NULL, 0);
 }
 

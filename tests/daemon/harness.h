@@ -51,6 +51,7 @@ int harness_expect(struct harness *h, uint32_t type, uint32_t window, struct pro
 /* The agent's common messages, through harness_send(). */
 void harness_create(struct harness *h, uint32_t id, int32_t x, int32_t y, uint32_t width,
 		    uint32_t height, bool override_redirect);
+/* MAP with the window's current override_redirect, as an agent sends it. */
 void harness_map(struct harness *h, uint32_t id);
 void harness_configure(struct harness *h, uint32_t id, int32_t x, int32_t y, uint32_t width,
 		       uint32_t height);
