@@ -21,6 +21,7 @@
 
 struct agent {
 	struct xctx *xc;
+	struct keyboard *keyboard;
 	struct link *link;
 	struct wm *wm;
 	struct damage *damage;
@@ -112,6 +113,12 @@ static void link_message_cb(void *ctx, const struct proto_msg *m)
 	case PROTO_MSG_DESTROY:
 		announce_destroy_echo(a->announce, m->window);
 		return;
+	case PROTO_MSG_SEAM_KEYBOARD:
+		keyboard_set_layout(a->keyboard, &m->u.keyboard);
+		return;
+	case PROTO_MSG_SEAM_KEYSYMS:
+		keyboard_set_keysyms(a->keyboard, &m->u.keysyms, m->data);
+		return;
 	default:
 		break;
 	}
@@ -164,11 +171,12 @@ static int create_components(struct agent *a, const struct options *o)
 	char why[512] = "";
 	int rc;
 	if ((rc = xctx_open(o->display, &a->xc, why, sizeof(why))) ||
+	    (rc = keyboard_create(a->xc, &a->keyboard)) ||
 	    (rc = wm_create(a->xc, &a->wm, why, sizeof(why))) ||
 	    (rc = damage_create(a->xc, a->wm, a->link, &a->damage)) ||
 	    (rc = cursor_create(a->xc, a->wm, a->link, &a->cursor)) ||
-	    (rc = input_create(a->xc, a->wm, a->cursor, o->close_timeout_s * 1000, &a->input, why,
-			       sizeof(why))) ||
+	    (rc = input_create(a->xc, a->wm, a->cursor, a->keyboard, o->close_timeout_s * 1000,
+			       &a->input, why, sizeof(why))) ||
 	    (rc = clipboard_create(a->xc, a->link, &a->clipboard)) ||
 	    (rc = announce_create(a->wm, a->link, a->damage, &a->announce))) {
 		if (!why[0])
@@ -223,6 +231,7 @@ void agent_destroy(struct agent *a)
 	cursor_destroy(a->cursor);
 	damage_destroy(a->damage);
 	wm_destroy(a->wm);
+	keyboard_destroy(a->keyboard);
 	link_close(a->link);
 	xctx_close(a->xc);
 	free(a);

@@ -31,6 +31,7 @@ struct input {
 	const struct xctx *xc;
 	struct wm *wm;
 	struct cursor *cursor;
+	struct keyboard *keyboard;
 	unsigned slot;
 	int close_timeout_ms;
 	xcb_window_t focus; /* the window the host last focused, or XCB_NONE */
@@ -90,8 +91,9 @@ static void on_wm(void *ctx, const struct wm_event *ev)
 		forget_close(in, ev->window->id);
 }
 
-int input_create(const struct xctx *xc, struct wm *wm, struct cursor *cursor, int close_timeout_ms,
-		 struct input **out, char *why, size_t why_len)
+int input_create(const struct xctx *xc, struct wm *wm, struct cursor *cursor,
+		 struct keyboard *keyboard, int close_timeout_ms, struct input **out, char *why,
+		 size_t why_len)
 {
 	*out = NULL;
 	struct input *in = calloc(1, sizeof(*in));
@@ -100,7 +102,11 @@ int input_create(const struct xctx *xc, struct wm *wm, struct cursor *cursor, in
 		return -ENOMEM;
 	}
 	*in = (struct input){
-	    .xc = xc, .wm = wm, .cursor = cursor, .close_timeout_ms = close_timeout_ms};
+	    .xc = xc,
+	    .wm = wm,
+	    .cursor = cursor,
+	    .keyboard = keyboard,
+	    .close_timeout_ms = close_timeout_ms};
 	int rc = load_modmap(in);
 	if (rc) {
 		snprintf(why, why_len, "cannot read the guest's modifier mapping: %s",
@@ -164,17 +170,10 @@ static bool key_down(const uint8_t keys[32], unsigned kc)
 	return (keys[kc / 8] >> (kc % 8)) & 1;
 }
 
-/* Press or release modifier keys until the guest's Shift, Lock, Control and Mod1 match the host
- * state that came with a key event. */
-static void sync_modifiers(struct input *in, uint32_t want)
+/* Press or release modifier keys until the guest's Shift, Lock, Control and Mod1 (in have) match
+ * the host state that came with a key event (want). */
+static void sync_modifiers(struct input *in, uint32_t want, uint16_t have)
 {
-	xcb_connection_t *x = in->xc->x;
-	xcb_query_pointer_reply_t *p =
-	    xcb_query_pointer_reply(x, xcb_query_pointer(x, in->xc->root), NULL);
-	if (!p)
-		return;
-	uint16_t have = p->mask;
-	free(p);
 	uint8_t keys[32];
 	bool have_keys = false;
 	for (unsigned i = 0; i < sizeof(synced_mods) / sizeof(synced_mods[0]); i++) {
@@ -206,7 +205,14 @@ static void sync_modifiers(struct input *in, uint32_t want)
 void input_keypress(struct input *in, const struct wm_window *w, const struct proto_keypress *k)
 {
 	(void)w; /* keys go where the guest's focus is, which FOCUS put on w */
-	sync_modifiers(in, k->state);
+	xcb_connection_t *x = in->xc->x;
+	xcb_query_pointer_reply_t *p =
+	    xcb_query_pointer_reply(x, xcb_query_pointer(x, in->xc->root), NULL);
+	if (p) {
+		keyboard_sync_group(in->keyboard, k->state, p->mask);
+		sync_modifiers(in, k->state, p->mask);
+		free(p);
+	}
 	fake(in, k->type == PROTO_X_KEY_PRESS ? XCB_KEY_PRESS : XCB_KEY_RELEASE,
 	     (uint8_t)k->keycode, 0, 0);
 }

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "gui-agent/cursor.h"
+#include "gui-agent/keyboard.h"
 #include "gui-agent/wm.h"
 #include "gui-agent/xctx.h"
 #include "protocol/proto.h"
@@ -17,8 +18,9 @@ struct input;
  * WM_DELETE_WINDOW and being killed. 0 with *out (the caller owns it: input_destroy, before wm
  * and cursor), or -errno with a reason: -EIO (the mapping cannot be read), -ENOMEM, -ENOSPC (no
  * listener slot left in wm). */
-int input_create(const struct xctx *xc, struct wm *wm, struct cursor *cursor, int close_timeout_ms,
-		 struct input **out, char *why, size_t why_len);
+int input_create(const struct xctx *xc, struct wm *wm, struct cursor *cursor,
+		 struct keyboard *keyboard, int close_timeout_ms, struct input **out, char *why,
+		 size_t why_len);
 void input_destroy(struct input *in);
 
 /* MappingNotify for the keyboard or the modifiers: read the modifier mapping again. */

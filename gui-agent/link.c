@@ -195,7 +195,9 @@ static void no_hello(struct link *l)
 static void accept_hello(struct link *l, const struct proto_seam_hello *hello)
 {
 	struct proto_error err;
-	uint32_t offer = chan_can_pass_fds(l->chan) ? PROTO_SEAM_FEATURE_MEMFD : 0, agreed;
+	uint32_t offer = (chan_can_pass_fds(l->chan) ? PROTO_SEAM_FEATURE_MEMFD : 0) |
+			 PROTO_SEAM_FEATURE_KEYBOARD,
+		 agreed;
 	if (proto_seam_accept_hello(hello, offer, &agreed, &err)) {
 		fail(l, err.text);
 		return;

@@ -10,6 +10,7 @@ struct conn {
 	struct session *session;
 	struct window_table *windows;
 	struct clipboard *clipboard;
+	struct keyboard *keyboard;
 	bool backlog;
 	/* A guest can repeat a dropped message as often as it likes: these lines are rate-limited,
 	 * per daemon (a guest names window ids at will). */
@@ -17,7 +18,7 @@ struct conn {
 };
 
 int conn_create(struct session *s, struct window_table *windows, struct clipboard *clipboard,
-		struct conn **out)
+		struct keyboard *keyboard, struct conn **out)
 {
 	struct conn *c = calloc(1, sizeof(*c));
 	*out = c;
@@ -26,6 +27,7 @@ int conn_create(struct session *s, struct window_table *windows, struct clipboar
 	c->session = s;
 	c->windows = windows;
 	c->clipboard = clipboard;
+	c->keyboard = keyboard;
 	return 0;
 }
 
@@ -68,7 +70,8 @@ static void take_buffer(struct conn *c, struct window *w, const struct proto_msg
 static void handle(struct conn *c, const struct proto_msg *m, int *fds)
 {
 	if (m->type == PROTO_MSG_SEAM_HELLO) {
-		session_accept_hello(c->session, &m->u.hello);
+		if (session_accept_hello(c->session, &m->u.hello) == 0)
+			keyboard_agent_ready(c->keyboard);
 		return;
 	}
 	if (m->type == PROTO_MSG_CLIPBOARD_DATA) {

@@ -18,6 +18,7 @@ struct daemon {
 	struct paint *paint;
 	struct window_table *windows;
 	struct clipboard *clipboard;
+	struct keyboard *keyboard;
 	struct input *input;
 	struct conn *conn;
 };
@@ -49,9 +50,11 @@ int daemon_create(const struct options *o, xcb_connection_t *x, xcb_screen_t *sc
 	if (!rc)
 		rc = clipboard_create(&clip, d->display, d->session, &d->clipboard);
 	if (!rc)
+		rc = keyboard_create(d->display, d->session, &d->keyboard);
+	if (!rc)
 		rc = input_create(d->display, d->windows, d->clipboard, d->session, &d->input);
 	if (!rc)
-		rc = conn_create(d->session, d->windows, d->clipboard, &d->conn);
+		rc = conn_create(d->session, d->windows, d->clipboard, d->keyboard, &d->conn);
 	if (rc) {
 		snprintf(why, why_len, "out of memory");
 		daemon_destroy(d);
@@ -67,6 +70,7 @@ void daemon_destroy(struct daemon *d)
 		return;
 	conn_destroy(d->conn);
 	input_destroy(d->input);
+	keyboard_destroy(d->keyboard);
 	clipboard_destroy(d->clipboard);
 	window_table_destroy(d->windows);
 	paint_destroy(d->paint);
@@ -82,7 +86,7 @@ static void x_event(struct daemon *d, xcb_generic_event_t *ev)
 		xcb_generic_error_t *e = (xcb_generic_error_t *)ev;
 		log_debug("X error %u on request %u.%u (resource 0x%x)", e->error_code,
 			  e->major_code, e->minor_code, e->resource_id);
-	} else {
+	} else if (!keyboard_event(d->keyboard, ev)) {
 		input_event(d->input, ev);
 	}
 	free(ev);

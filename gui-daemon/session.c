@@ -88,6 +88,13 @@ void session_begin(struct session *s)
 	s->peer = (struct proto_peer){0};
 }
 
+/* What this daemon offers in its hello: memfd buffers where the transport carries fds, and the
+ * host's keyboard always. */
+static uint32_t session_offer(const struct session *s)
+{
+	return (s->memfd_offered ? PROTO_SEAM_FEATURE_MEMFD : 0) | PROTO_SEAM_FEATURE_KEYBOARD;
+}
+
 void session_handshake(struct session *s)
 {
 	if (s->state != SESSION_WAIT_VERSION)
@@ -110,7 +117,7 @@ void session_handshake(struct session *s)
 	s->memfd_offered = chan_can_pass_fds(s->chan);
 	struct proto_msg hello = {.type = PROTO_MSG_SEAM_HELLO};
 	hello.u.hello = (struct proto_seam_hello){PROTO_SEAM_MAGIC, PROTO_SEAM_VERSION,
-						  s->memfd_offered ? PROTO_SEAM_FEATURE_MEMFD : 0};
+						  session_offer(s)};
 	s->state = SESSION_RUNNING;
 	if (chan_send(s->chan, &negotiated, sizeof(negotiated), NULL, 0) ||
 	    chan_send(s->chan, &xconf, sizeof(xconf), NULL, 0) ||
@@ -168,8 +175,7 @@ int session_accept_hello(struct session *s, const struct proto_seam_hello *hello
 {
 	struct proto_error err;
 	uint32_t agreed;
-	if (proto_seam_accept_hello(hello, s->memfd_offered ? PROTO_SEAM_FEATURE_MEMFD : 0, &agreed,
-				    &err)) {
+	if (proto_seam_accept_hello(hello, session_offer(s), &agreed, &err)) {
 		session_fail(s, err.text);
 		return -EPROTO;
 	}
@@ -183,6 +189,12 @@ void session_fail(struct session *s, const char *why)
 {
 	log_warn("closing the guest's connection: %s", why);
 	chan_fail(s->chan, why);
+}
+
+bool session_has_feature(const struct session *s, uint32_t feature)
+{
+	return s->state == SESSION_RUNNING && s->peer.seam &&
+	       (s->peer.seam_features & feature) == feature;
 }
 
 int session_send(struct session *s, const struct proto_msg *m)

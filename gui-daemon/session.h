@@ -59,6 +59,8 @@ void session_fail(struct session *s, const char *why);
 /* Queue a message to the agent. 0; -ENOTCONN before the handshake is done (dropped); or the
  * channel's error, after which the connection ends (reported by session_dispatch()). */
 int session_send(struct session *s, const struct proto_msg *m);
+/* The agent's hello agreed this PROTO_SEAM_FEATURE_*. */
+bool session_has_feature(const struct session *s, uint32_t feature);
 
 /* The guest's Xen domain (vchan:DOMID:PORT's), whose grants alone are mapped; 0 on unix:. */
 uint32_t session_peer_domid(const struct session *s);

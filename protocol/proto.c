@@ -8,6 +8,7 @@
 #define F_WINDOW (1u << 0) /* header.window names a guest window (1..PROTO_WINDOW_ID_MAX) */
 #define F_SEAM	 (1u << 1) /* a Seam extension: only once the hello exchange allows it */
 #define F_MEMFD	 (1u << 2) /* Seam: only once PROTO_SEAM_FEATURE_MEMFD was agreed */
+#define F_KEYBOARD (1u << 3) /* Seam: only once PROTO_SEAM_FEATURE_KEYBOARD was agreed */
 
 #define A	FRAME_SENDER(PROTO_FROM_AGENT)
 #define D	FRAME_SENDER(PROTO_FROM_DAEMON)
@@ -50,6 +51,12 @@ static const struct frame_type gui_types[] = {
     {PROTO_MSG_SEAM_HELLO, "SEAM_HELLO", A | D, BODY(proto_seam_hello), 0, F_SEAM},
     {PROTO_MSG_SEAM_WINDOW_DUMP_FD, "SEAM_WINDOW_DUMP_FD", A, BODY(proto_seam_window_dump_fd), 1,
      F_WINDOW | F_SEAM | F_MEMFD},
+    {PROTO_MSG_SEAM_KEYBOARD, "SEAM_KEYBOARD", D, BODY(proto_seam_keyboard), 0,
+     F_SEAM | F_KEYBOARD},
+    {PROTO_MSG_SEAM_KEYSYMS, "SEAM_KEYSYMS", D,
+     FRAME_VARIABLE(sizeof(struct proto_seam_keysyms), 4u, sizeof(struct proto_seam_keysyms) + 4u,
+		    PROTO_KEYSYMS_MAX_LEN),
+     0, F_SEAM | F_KEYBOARD},
 };
 
 const struct frame_proto proto_frames = {
@@ -104,7 +111,8 @@ static bool seam_allowed(const struct proto_peer *peer, enum proto_dir from,
 	if (row->type == PROTO_MSG_SEAM_HELLO)
 		/* The daemon speaks first; an agent answers a daemon that has said hello, once. */
 		return from == PROTO_FROM_DAEMON || (peer->seam_hello_sent && !peer->seam);
-	uint32_t need = (row->flags & F_MEMFD) ? PROTO_SEAM_FEATURE_MEMFD : 0;
+	uint32_t need = ((row->flags & F_MEMFD) ? PROTO_SEAM_FEATURE_MEMFD : 0) |
+			((row->flags & F_KEYBOARD) ? PROTO_SEAM_FEATURE_KEYBOARD : 0);
 	return peer->seam && (peer->seam_features & need) == need;
 }
 
@@ -205,6 +213,10 @@ static int validate(const struct proto_peer *peer, enum proto_dir from, struct p
 		return proto_validate_cursor(&m->u.cursor, err);
 	case PROTO_MSG_SEAM_HELLO:
 		return proto_validate_seam_hello(&m->u.hello, err);
+	case PROTO_MSG_SEAM_KEYBOARD:
+		return proto_validate_seam_keyboard(&m->u.keyboard, err);
+	case PROTO_MSG_SEAM_KEYSYMS:
+		return proto_validate_seam_keysyms(&m->u.keysyms, m->data_len, err);
 	case PROTO_MSG_SEAM_WINDOW_DUMP_FD:
 		return proto_validate_seam_window_dump_fd(&m->u.dump_fd, err);
 	default:

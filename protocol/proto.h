@@ -69,6 +69,8 @@ enum proto_type {
 	/* Seam extensions: far from Qubes' range so that no future Qubes number collides. */
 	PROTO_MSG_SEAM_HELLO = 0x5ea30001,
 	PROTO_MSG_SEAM_WINDOW_DUMP_FD = 0x5ea30002,
+	PROTO_MSG_SEAM_KEYBOARD = 0x5ea30003,
+	PROTO_MSG_SEAM_KEYSYMS = 0x5ea30004,
 };
 
 #define PROTO_QUBES_TYPE_FIRST PROTO_MSG_KEYPRESS
@@ -157,7 +159,13 @@ enum proto_type {
 #define PROTO_SEAM_VERSION 1u
 /* Window buffers as sealed memfds passed beside PROTO_MSG_SEAM_WINDOW_DUMP_FD (unix: only). */
 #define PROTO_SEAM_FEATURE_MEMFD   (1u << 0)
-#define PROTO_SEAM_FEATURES_KNOWN  PROTO_SEAM_FEATURE_MEMFD
+/* The host's keyboard layout and keysym remappings, D->A (SEAM_KEYBOARD, SEAM_KEYSYMS). */
+#define PROTO_SEAM_FEATURE_KEYBOARD (1u << 1)
+#define PROTO_SEAM_FEATURES_KNOWN  (PROTO_SEAM_FEATURE_MEMFD | PROTO_SEAM_FEATURE_KEYBOARD)
+/* Keysyms per keycode in SEAM_KEYSYMS: X servers use at most 7 today (4 groups x 2 levels = 8). */
+#define PROTO_KEYSYMS_PER_KEYCODE_MAX 8u
+#define PROTO_KEYSYMS_MAX_LEN (sizeof(struct proto_seam_keysyms) + \
+			       248u * PROTO_KEYSYMS_PER_KEYCODE_MAX * 4u)
 #define PROTO_SEAM_FORMAT_XRGB8888 0u
 
 /* ---- Wire structs: natural packing, all 32-bit fields, sizes asserted ------------------------ */
@@ -299,6 +307,26 @@ struct proto_seam_window_dump_fd {
 	uint32_t format; /* PROTO_SEAM_FORMAT_XRGB8888 */
 };
 
+/* Seam: the host's XKB rules, model, layouts, variants and options (the _XKB_RULES_NAMES of its
+ * root window), for the agent to compile the same keymap in the guest. Each field is NUL-terminated
+ * and holds only letters, digits and "_+-,:().", not starting with '-'. */
+struct proto_seam_keyboard {
+	char rules[64];
+	char model[64];
+	char layout[128];
+	char variant[128];
+	char options[256];
+};
+
+/* Seam: the keysyms the host has on count keycodes from first_keycode, keysyms_per_keycode each,
+ * where they differ from what the rules give (a remapping, as xdotool and input methods make).
+ * Followed by count * keysyms_per_keycode u32 keysyms. */
+struct proto_seam_keysyms {
+	uint32_t first_keycode;
+	uint32_t count;
+	uint32_t keysyms_per_keycode;
+};
+
 _Static_assert(sizeof(struct proto_hdr) == 12, "msg_hdr");
 _Static_assert(sizeof(struct proto_keypress) == 20, "msg_keypress");
 _Static_assert(sizeof(struct proto_button) == 20, "msg_button");
@@ -323,6 +351,8 @@ _Static_assert(sizeof(struct proto_version) == 4, "msg_version");
 _Static_assert(sizeof(struct proto_xconf) == 16, "msg_xconf");
 _Static_assert(sizeof(struct proto_seam_hello) == 12, "seam hello");
 _Static_assert(sizeof(struct proto_seam_window_dump_fd) == 16, "seam window dump fd");
+_Static_assert(sizeof(struct proto_seam_keyboard) == 640, "seam keyboard");
+_Static_assert(sizeof(struct proto_seam_keysyms) == 12, "seam keysyms");
 _Static_assert(PROTO_MAX_GRANT_REFS == 98304, "MAX_GRANT_REFS_COUNT");
 _Static_assert(PROTO_WINDOW_DUMP_MAX_LEN + PROTO_HDR_SIZE == 393244,
 	       "QUBES_MAX_MSG_WINDOW_DUMP_LEN");
@@ -383,6 +413,8 @@ struct proto_msg {
 		struct proto_cursor cursor;
 		struct proto_seam_hello hello;
 		struct proto_seam_window_dump_fd dump_fd;
+		struct proto_seam_keyboard keyboard;
+		struct proto_seam_keysyms keysyms;
 	} u;
 	/* Variable part: clipboard bytes, grant refs or MFNs. After proto_decode() it points into
 	 * the body buffer the caller passed (not copied); for proto_encode() it is read from. */
@@ -503,6 +535,9 @@ int proto_validate_window_dump(const struct proto_window_dump_hdr *m, uint32_t r
 			       struct proto_error *err);
 int proto_validate_cursor(const struct proto_cursor *m, struct proto_error *err);
 int proto_validate_seam_hello(const struct proto_seam_hello *m, struct proto_error *err);
+int proto_validate_seam_keyboard(const struct proto_seam_keyboard *m, struct proto_error *err);
+int proto_validate_seam_keysyms(const struct proto_seam_keysyms *m, uint32_t keysym_bytes,
+				struct proto_error *err);
 int proto_validate_seam_window_dump_fd(const struct proto_seam_window_dump_fd *m,
 				       struct proto_error *err);
 /* Messages without a body (DESTROY, UNMAP, CLOSE, CLIPBOARD_REQ, DOCK, WINDOW_DUMP_ACK) have

@@ -414,6 +414,54 @@ int proto_validate_seam_hello(const struct proto_seam_hello *m, struct proto_err
 	return 0;
 }
 
+/* An XKB name list as setxkbmap takes it: the agent passes it as one argument, so it must not
+ * look like an option, and it holds nothing a shell or a path could make use of. */
+static int check_xkb_names(const char *v, size_t size, const char *field, struct proto_error *err)
+{
+	const uint32_t t = PROTO_MSG_SEAM_KEYBOARD;
+	if (!nul_terminated(v, size))
+		return proto_fail(err, PROTO_DROP, t, field, "not NUL-terminated");
+	if (v[0] == '-')
+		return proto_fail(err, PROTO_DROP, t, field, "starts with '-'");
+	for (const char *p = v; *p; p++) {
+		char c = *p;
+		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			  strchr("_+-,:().", c);
+		if (!ok)
+			return proto_fail(err, PROTO_DROP, t, field, "byte 0x%02x not allowed",
+					  (unsigned char)c);
+	}
+	return 0;
+}
+
+int proto_validate_seam_keyboard(const struct proto_seam_keyboard *m, struct proto_error *err)
+{
+	if (check_xkb_names(m->rules, sizeof(m->rules), "rules", err) ||
+	    check_xkb_names(m->model, sizeof(m->model), "model", err) ||
+	    check_xkb_names(m->layout, sizeof(m->layout), "layout", err) ||
+	    check_xkb_names(m->variant, sizeof(m->variant), "variant", err) ||
+	    check_xkb_names(m->options, sizeof(m->options), "options", err))
+		return -1;
+	if (!m->layout[0])
+		return proto_fail(err, PROTO_DROP, PROTO_MSG_SEAM_KEYBOARD, "layout", "empty");
+	return 0;
+}
+
+int proto_validate_seam_keysyms(const struct proto_seam_keysyms *m, uint32_t keysym_bytes,
+				struct proto_error *err)
+{
+	const uint32_t t = PROTO_MSG_SEAM_KEYSYMS;
+	CHECK_RANGE(err, PROTO_DROP, t, "first_keycode", m->first_keycode, 8, 255);
+	CHECK_RANGE(err, PROTO_DROP, t, "count", m->count, 1, 256 - m->first_keycode);
+	CHECK_RANGE(err, PROTO_DROP, t, "keysyms_per_keycode", m->keysyms_per_keycode, 1,
+		    PROTO_KEYSYMS_PER_KEYCODE_MAX);
+	if ((uint64_t)m->count * m->keysyms_per_keycode * 4u != keysym_bytes)
+		return proto_fail(err, PROTO_DROP, t, "count",
+				  "%u keycodes of %u keysyms, but %u bytes of keysyms", m->count,
+				  m->keysyms_per_keycode, keysym_bytes);
+	return 0;
+}
+
 int proto_validate_seam_window_dump_fd(const struct proto_seam_window_dump_fd *m,
 				       struct proto_error *err)
 {

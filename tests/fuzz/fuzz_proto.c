@@ -3,7 +3,7 @@
  * Input: one flags byte, then a stream of messages as they would arrive on a channel.
  *   bit 0: sender is the daemon (else the agent)      bit 1: negotiated 1.7 (else 1.8)
  *   bit 2: this end has sent the Seam hello            bit 3: the other end is Seam
- *   bit 4: the memfd feature was agreed                bits 5-6: extra fds beside each message
+ *   bit 4: every Seam feature was agreed                 bits 5-6: extra fds beside each message
  * Invariants checked: nothing accepted is outside its bounds, and an accepted message (adjusted
  * where the protocol clamps or drops a part) re-encodes to bytes that decode to the same message
  * with nothing left to adjust.
@@ -106,7 +106,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.version = (flags & 2) ? PROTO_VERSION(1, 7) : PROTO_VERSION(1, 8),
 		.seam_hello_sent = flags & 4,
 		.seam = flags & 8,
-		.seam_features = (flags & 16) ? PROTO_SEAM_FEATURE_MEMFD : 0,
+		.seam_features = (flags & 16) ? PROTO_SEAM_FEATURES_KNOWN : 0,
 	};
 	unsigned extra_fds = (flags >> 5) & 3;
 	data++, size--;
@@ -134,7 +134,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				if (m.type == PROTO_MSG_SEAM_HELLO && from == PROTO_FROM_AGENT) {
 					peer.seam = true;
 					peer.seam_features = m.u.hello.features &
-							     PROTO_SEAM_FEATURE_MEMFD;
+							     PROTO_SEAM_FEATURES_KNOWN;
 				}
 			} else if (v == PROTO_FATAL) {
 				return 0;

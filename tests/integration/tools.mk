@@ -14,7 +14,7 @@ $(B)/tests/seam-fake-agent: $(B)/obj/tests/integration/fake_agent.o $(SHM_LIB) $
 INTEGRATION_BINS += $(B)/tests/seam-fake-agent
 
 # Integration tests: bash scripts that start their own Xvfb servers and print "N passed, N failed".
-INTEGRATION_TESTS += tests/integration/daemon.sh tests/integration/hostile.sh \
+INTEGRATION_TESTS += tests/integration/daemon.sh tests/integration/hostile.sh tests/integration/keyboard.sh \
 	tests/integration/agent_smoke.sh tests/integration/forward.sh tests/integration/clipboard.sh
 
 # seam-hostile-agent: a malicious agent, one attack per run.

@@ -21,6 +21,7 @@ const struct fixture_type fixture_types[] = {
 	{PROTO_MSG_WINDOW_DUMP, PROTO_FROM_AGENT},	{PROTO_MSG_CURSOR, PROTO_FROM_AGENT},
 	{PROTO_MSG_WINDOW_DUMP_ACK, PROTO_FROM_DAEMON}, {PROTO_MSG_SEAM_HELLO, PROTO_FROM_AGENT},
 	{PROTO_MSG_SEAM_HELLO, PROTO_FROM_DAEMON},	{PROTO_MSG_SEAM_WINDOW_DUMP_FD, PROTO_FROM_AGENT},
+	{PROTO_MSG_SEAM_KEYBOARD, PROTO_FROM_DAEMON},	{PROTO_MSG_SEAM_KEYSYMS, PROTO_FROM_DAEMON},
 };
 const size_t fixture_types_count = sizeof(fixture_types) / sizeof(fixture_types[0]);
 
@@ -30,7 +31,7 @@ struct proto_peer fixture_peer_seam(void)
 		.version = PROTO_VERSION_CURRENT,
 		.seam_hello_sent = true,
 		.seam = true,
-		.seam_features = PROTO_SEAM_FEATURE_MEMFD,
+		.seam_features = PROTO_SEAM_FEATURE_MEMFD | PROTO_SEAM_FEATURE_KEYBOARD,
 	};
 }
 
@@ -144,6 +145,24 @@ void fixture_valid(uint32_t type, enum proto_dir from, struct proto_msg *m)
 		m->u.dump_fd = (struct proto_seam_window_dump_fd){300, 200, 1200,
 								 PROTO_SEAM_FORMAT_XRGB8888};
 		break;
+	case PROTO_MSG_SEAM_KEYBOARD:
+		m->window = 0;
+		strcpy(m->u.keyboard.rules, "evdev");
+		strcpy(m->u.keyboard.model, "pc105");
+		strcpy(m->u.keyboard.layout, "de,us");
+		strcpy(m->u.keyboard.variant, "nodeadkeys,");
+		strcpy(m->u.keyboard.options, "grp:alt_shift_toggle,compose:ralt");
+		break;
+	case PROTO_MSG_SEAM_KEYSYMS: {
+		static uint32_t syms[2 * 4];
+		m->window = 0;
+		for (unsigned i = 0; i < 8; i++)
+			syms[i] = 0xe4 + i; /* adiaeresis ... */
+		m->u.keysyms = (struct proto_seam_keysyms){38, 2, 4};
+		m->data = (const uint8_t *)syms;
+		m->data_len = sizeof(syms);
+		break;
+	}
 	default:
 		break; /* header-only messages */
 	}

@@ -37,5 +37,6 @@ Suite *suite_bounds(void);
 Suite *suite_framing(void);
 Suite *suite_handshake(void);
 Suite *suite_frame(void);
+Suite *suite_keyboard(void);
 
 #endif

@@ -1,0 +1,180 @@
+/* The guest's keyboard following the host's (gui-agent/keyboard.h). */
+#include <errno.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <xcb/xkb.h>
+
+#include "common/log.h"
+#include "common/mono.h"
+#include "gui-agent/keyboard.h"
+
+/* X keycodes. */
+#define KEYCODE_MIN   8u
+#define KEYCODE_COUNT 256u
+
+struct keyboard {
+	const struct xctx *xc;
+	bool xkb; /* the guest server has XKB: groups can be locked */
+	/* The host's keysyms, as last received: kpk per keycode, NoSymbol where none came. */
+	uint32_t host[KEYCODE_COUNT][PROTO_KEYSYMS_PER_KEYCODE_MAX];
+	bool host_known[KEYCODE_COUNT];
+};
+
+int keyboard_create(const struct xctx *xc, struct keyboard **out)
+{
+	struct keyboard *kb = calloc(1, sizeof(*kb));
+	*out = kb;
+	if (!kb)
+		return -ENOMEM;
+	kb->xc = xc;
+	xcb_xkb_use_extension_reply_t *r = xcb_xkb_use_extension_reply(
+	    xc->x, xcb_xkb_use_extension(xc->x, XCB_XKB_MAJOR_VERSION, XCB_XKB_MINOR_VERSION),
+	    NULL);
+	kb->xkb = r && r->supported;
+	free(r);
+	if (!kb->xkb)
+		log_info(
+		    "the guest X server has no XKB: the host's layout groups are not followed");
+	return 0;
+}
+
+void keyboard_destroy(struct keyboard *kb)
+{
+	free(kb);
+}
+
+/* Give every keycode whose guest keysyms differ from the host's the host's, in runs. */
+static int apply_host_keysyms(struct keyboard *kb)
+{
+	xcb_connection_t *x = kb->xc->x;
+	const xcb_setup_t *setup = xcb_get_setup(x);
+	unsigned lo = setup->min_keycode, hi = setup->max_keycode;
+	xcb_get_keyboard_mapping_reply_t *r = xcb_get_keyboard_mapping_reply(
+	    x, xcb_get_keyboard_mapping(x, (xcb_keycode_t)lo, (uint8_t)(hi - lo + 1)), NULL);
+	if (!r)
+		return -EIO;
+	unsigned gk = r->keysyms_per_keycode;
+	const xcb_keysym_t *guest = xcb_get_keyboard_mapping_keysyms(r);
+	unsigned changed = 0;
+	for (unsigned kc = lo; kc <= hi; kc++) {
+		if (!kb->host_known[kc])
+			continue;
+		const uint32_t *want = kb->host[kc];
+		const xcb_keysym_t *have = guest + (size_t)(kc - lo) * gk;
+		bool same = true;
+		for (unsigned i = 0; i < PROTO_KEYSYMS_PER_KEYCODE_MAX && same; i++)
+			same = want[i] == (i < gk ? have[i] : XCB_NO_SYMBOL);
+		for (unsigned i = PROTO_KEYSYMS_PER_KEYCODE_MAX; i < gk && same; i++)
+			same = have[i] == XCB_NO_SYMBOL;
+		if (same)
+			continue;
+		xcb_change_keyboard_mapping(x, 1, (xcb_keycode_t)kc, PROTO_KEYSYMS_PER_KEYCODE_MAX,
+					    want);
+		log_debug("keyboard: keycode %u: 0x%x 0x%x 0x%x 0x%x (was 0x%x 0x%x)", kc, want[0],
+			  want[1], want[2], want[3], have[0], gk > 1 ? have[1] : 0);
+		changed++;
+	}
+	free(r);
+	if (changed)
+		log_debug("keyboard: %u keycodes given the host's keysyms", changed);
+	xcb_flush(x);
+	return 0;
+}
+
+int keyboard_set_keysyms(struct keyboard *kb, const struct proto_seam_keysyms *m,
+			 const uint8_t *syms)
+{
+	for (uint32_t i = 0; i < m->count; i++) {
+		uint32_t kc = m->first_keycode + i;
+		for (unsigned j = 0; j < PROTO_KEYSYMS_PER_KEYCODE_MAX; j++) {
+			uint32_t sym = XCB_NO_SYMBOL;
+			if (j < m->keysyms_per_keycode)
+				memcpy(&sym, syms + ((size_t)i * m->keysyms_per_keycode + j) * 4u,
+				       4);
+			kb->host[kc][j] = sym;
+		}
+		kb->host_known[kc] = true;
+	}
+	return apply_host_keysyms(kb);
+}
+
+/* Run setxkbmap and wait for it, at most KEYBOARD_SETXKBMAP_TIMEOUT_MS. 0 or -errno. */
+static int run_setxkbmap(struct keyboard *kb, char *const argv[])
+{
+	char display[160];
+	snprintf(display, sizeof(display), "DISPLAY=%s", kb->xc->display);
+	char *envp[] = {display, "PATH=/usr/bin:/bin", NULL};
+	pid_t pid;
+	int rc = posix_spawn(&pid, KEYBOARD_SETXKBMAP, NULL, NULL, argv, envp);
+	if (rc)
+		return -rc;
+	int64_t deadline = mono_ms() + KEYBOARD_SETXKBMAP_TIMEOUT_MS;
+	for (;;) {
+		int status;
+		pid_t w = waitpid(pid, &status, WNOHANG);
+		if (w == pid)
+			return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -EINVAL;
+		if (w < 0 && errno != EINTR)
+			return -errno;
+		if (mono_ms() > deadline) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			return -ETIMEDOUT;
+		}
+		nanosleep(&(struct timespec){0, 5 * 1000 * 1000}, NULL);
+	}
+}
+
+int keyboard_set_layout(struct keyboard *kb, const struct proto_seam_keyboard *m)
+{
+	/* Each value is one argument (validated by protocol/: no leading '-', no spaces); an empty
+	 * -option first clears the guest's options, as the host's replace them. */
+	char *argv[16];
+	unsigned n = 0;
+	argv[n++] = "setxkbmap";
+	if (m->rules[0]) {
+		argv[n++] = "-rules";
+		argv[n++] = (char *)m->rules;
+	}
+	if (m->model[0]) {
+		argv[n++] = "-model";
+		argv[n++] = (char *)m->model;
+	}
+	argv[n++] = "-layout";
+	argv[n++] = (char *)m->layout;
+	argv[n++] = "-variant";
+	argv[n++] = (char *)m->variant;
+	argv[n++] = "-option";
+	argv[n++] = "";
+	if (m->options[0]) {
+		argv[n++] = "-option";
+		argv[n++] = (char *)m->options;
+	}
+	argv[n] = NULL;
+	int rc = run_setxkbmap(kb, argv);
+	if (rc) {
+		log_warn("keyboard: setxkbmap for layout '%s' (variant '%s') failed: %s", m->layout,
+			 m->variant, strerror(-rc));
+		return rc;
+	}
+	log_info("keyboard: the host's layout '%s' (variant '%s', options '%s')", m->layout,
+		 m->variant, m->options);
+	/* The new keymap replaced every key: the host's remappings go back on top. */
+	return apply_host_keysyms(kb);
+}
+
+void keyboard_sync_group(struct keyboard *kb, uint32_t want, uint32_t have)
+{
+	/* The group is in bits 13-14 of a core state under XKB. */
+	uint8_t group = (uint8_t)((want >> 13) & 3u);
+	if (!kb->xkb || group == ((have >> 13) & 3u))
+		return;
+	xcb_xkb_latch_lock_state(kb->xc->x, XCB_XKB_ID_USE_CORE_KBD, 0, 0, 1, group, 0, 0, 0);
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The guest types what the host's keyboard says: a real xterm in the guest, keys typed on the host
+# with xdotool, and the text the xterm received read back from a file. Characters the host's layout
+# does not have (xdotool then remaps a spare keycode for each, as input tools do) must arrive too,
+# and so must the host's own layout and a keysym remapped on the host while the guest runs.
+# (Capitals xdotool has to remap come out in lower case on Xvfb even with no Seam in between, so
+# the remapped letters here are small ones.)
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+. tests/integration/lib.sh
+it_setup keyboard "$BIN/seam-gui-daemon" "$BIN/seam-gui-agent" "$TBIN/seam-xprobe"
+for t in xterm xdotool xmodmap setxkbmap openbox; do
+	command -v $t >/dev/null || { it_log "$t is missing (make deps installs it)"; exit 1; }
+done
+XP=$TBIN/seam-xprobe
+it_xvfb HOST 1024x768 || exit 1
+it_xvfb GUEST 1024x768 || exit 1
+host() { env DISPLAY=$HOST "$@"; }
+it_bg WM openbox env DISPLAY=$HOST openbox
+it_bg D daemon env DISPLAY=$HOST "$BIN/seam-gui-daemon" --name kb --label blue \
+	--channel "unix:$IT_TMP/kb.sock" -v
+it_bg A agent env DISPLAY=$GUEST "$BIN/seam-gui-agent" --channel "unix:$IT_TMP/kb.sock" -v -v
+OUT=$IT_TMP/typed
+it_bg X xterm env DISPLAY=$GUEST xterm -geometry 60x8+20+20 -e sh -c "exec cat > $OUT"
+
+# type TEXT: click into the guest's xterm on the host, type, end the line, wait for the file.
+type_line() {
+	local out x y
+	out=$(host "$XP" find "[kb]" 10) || return 1
+	read -r _ x y _ _ <<<"$out"
+	host xdotool mousemove $((x + 40)) $((y + 40)) click 1
+	sleep 0.3
+	host xdotool type --delay 40 "$1"
+	host xdotool key Return
+	for _ in $(seq 40); do
+		[[ $(wc -l <"$OUT" 2>/dev/null || echo 0) -ge $2 ]] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+line() { sed -n "${1}p" "$OUT"; }
+
+check "the agent compiles the host's layout in the guest" \
+	it_wait_log "$IT_TMP/agent.log" "keyboard: the host's layout 'us'" 10
+check "ASCII typed on the host arrives as typed" bash -c "
+	$(declare -f host type_line line); XP=$XP HOST=$HOST OUT=$OUT
+	type_line 'Hello, World @#1' 1 && [[ \$(line 1) == 'Hello, World @#1' ]]"
+check "letters the host's layout lacks arrive too (xdotool remaps spare keys for them)" bash -c "
+	$(declare -f host type_line line); XP=$XP HOST=$HOST OUT=$OUT
+	type_line 'aäbüc€ß éçñ' 2 && line 2 && [[ \$(line 2) == 'aäbüc€ß éçñ' ]]"
+check "each remapped keycode reached the guest" \
+	grep -q "keycodes given the host's keysyms" "$IT_TMP/agent.log"
+# A remapping made on the host while the guest runs: keycode 38 (a) types q on both sides.
+host xmodmap -e 'keycode 38 = q Q'
+sleep 0.5
+check "a keysym remapped on the host is followed in the guest" bash -c "
+	$(declare -f host line); XP=$XP HOST=$HOST OUT=$OUT
+	out=\$(DISPLAY=$HOST $XP find '[kb]' 5) && read -r _ x y _ _ <<<\"\$out\" &&
+	DISPLAY=$HOST xdotool mousemove \$((x + 40)) \$((y + 40)) click 1 && sleep 0.3 &&
+	DISPLAY=$HOST xdotool key 38 key 38 key Return && sleep 1 && line 3 && [[ \$(line 3) == qq ]]"
+check "no key is typed twice or lost" bash -c "[[ \$(wc -l <$OUT) -eq 3 ]]"
+it_done
