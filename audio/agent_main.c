@@ -11,6 +11,7 @@
 #include "audio/program.h"
 #include "common/cli.h"
 #include "common/log.h"
+#include "common/sysfilter.h"
 
 #define PROG "seam-audio-agent"
 
@@ -132,6 +133,13 @@ int main(int argc, char **argv)
 					   .on_drop = pulse_drop,
 					   .user = a};
 	if (audio_program_open(&prog, &a->loop, &a->api, &a->chan, &a->pulse)) {
+		free(a);
+		return 1;
+	}
+	char why[160];
+	if (sysfilter_install(SYSFILTER_AUDIO_AGENT, why, sizeof(why))) {
+		log_error("%s", why);
+		audio_program_close(a->loop, a->chan, &a->pulse);
 		free(a);
 		return 1;
 	}

@@ -13,6 +13,7 @@
 #include "common/config.h"
 #include "common/domain.h"
 #include "common/log.h"
+#include "common/sysfilter.h"
 
 #define PROG "seam-audio-daemon"
 
@@ -211,6 +212,13 @@ int main(int argc, char **argv)
 					   .on_drop = pulse_drop,
 					   .user = d};
 	if (audio_program_open(&prog, &d->loop, &d->api, &d->chan, &d->pulse)) {
+		free(d);
+		return 1;
+	}
+	char why[160];
+	if (sysfilter_install(SYSFILTER_AUDIO_DAEMON, why, sizeof(why))) {
+		log_error("%s", why);
+		audio_program_close(d->loop, d->chan, &d->pulse);
 		free(d);
 		return 1;
 	}
