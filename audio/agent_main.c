@@ -11,7 +11,6 @@
 #include "audio/program.h"
 #include "common/cli.h"
 #include "common/log.h"
-#include "common/sysfilter.h"
 
 #define PROG "seam-audio-agent"
 
@@ -131,15 +130,9 @@ int main(int argc, char **argv)
 					   .retry_ms = AGENT_PULSE_RETRY_MS,
 					   .on_ready = pulse_ready,
 					   .on_drop = pulse_drop,
-					   .user = a};
+					   .user = a,
+					   .filter = SYSFILTER_AUDIO_AGENT};
 	if (audio_program_open(&prog, &a->loop, &a->api, &a->chan, &a->pulse)) {
-		free(a);
-		return 1;
-	}
-	char why[160];
-	if (sysfilter_install(SYSFILTER_AUDIO_AGENT, why, sizeof(why))) {
-		log_error("%s", why);
-		audio_program_close(a->loop, a->chan, &a->pulse);
 		free(a);
 		return 1;
 	}

@@ -13,7 +13,6 @@
 #include "common/config.h"
 #include "common/domain.h"
 #include "common/log.h"
-#include "common/sysfilter.h"
 
 #define PROG "seam-audio-daemon"
 
@@ -210,15 +209,9 @@ int main(int argc, char **argv)
 					   .retry_ms = DAEMON_PULSE_RETRY_MS,
 					   .on_ready = pulse_ready,
 					   .on_drop = pulse_drop,
-					   .user = d};
+					   .user = d,
+					   .filter = SYSFILTER_AUDIO_DAEMON};
 	if (audio_program_open(&prog, &d->loop, &d->api, &d->chan, &d->pulse)) {
-		free(d);
-		return 1;
-	}
-	char why[160];
-	if (sysfilter_install(SYSFILTER_AUDIO_DAEMON, why, sizeof(why))) {
-		log_error("%s", why);
-		audio_program_close(d->loop, d->chan, &d->pulse);
 		free(d);
 		return 1;
 	}

@@ -190,6 +190,11 @@ static int add_checked(scmp_filter_ctx ctx, enum sysfilter_program prog, unsigne
 		rc |= add(ctx, SCMP_SYS(clone), 1,
 			  (struct scmp_arg_cmp[]){
 			      SCMP_A0_64(SCMP_CMP_MASKED_EQ, thread | CLONE_NS, thread)});
+		/* GLib copies a thread's scheduling attributes to the threads it starts: reading
+		 * them is harmless, setting them (even one's own niceness) is refused, and GLib
+		 * goes on without. */
+		rc |= add(ctx, SCMP_SYS(sched_getattr), 0, NULL);
+		rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(sched_setattr), 0);
 		/* GLib names its threads. */
 		rc |= add(ctx, SCMP_SYS(prctl), 1,
 			  (struct scmp_arg_cmp[]){SCMP_A0_32(SCMP_CMP_EQ, PR_SET_NAME)});
