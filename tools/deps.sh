@@ -13,7 +13,7 @@ packages=(
 	# tests: Check, libFuzzer and the sanitizers' runtime
 	check clang libclang-rt-14-dev
 	# integration tests: X servers, clients and tools
-	xvfb xdotool x11-utils x11-apps xterm openbox imagemagick xclip libnotify-bin
+	xvfb xdotool x11-utils x11-apps xterm openbox imagemagick xclip libnotify-bin dbus
 	pulseaudio pulseaudio-utils
 	# sandboxes (seam-run) and their tests
 	bubblewrap passt python3
