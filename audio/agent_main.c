@@ -130,7 +130,8 @@ int main(int argc, char **argv)
 					   .retry_ms = AGENT_PULSE_RETRY_MS,
 					   .on_ready = pulse_ready,
 					   .on_drop = pulse_drop,
-					   .user = a};
+					   .user = a,
+					   .filter = SYSFILTER_AUDIO_AGENT};
 	if (audio_program_open(&prog, &a->loop, &a->api, &a->chan, &a->pulse)) {
 		free(a);
 		return 1;

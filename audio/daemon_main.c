@@ -209,7 +209,8 @@ int main(int argc, char **argv)
 					   .retry_ms = DAEMON_PULSE_RETRY_MS,
 					   .on_ready = pulse_ready,
 					   .on_drop = pulse_drop,
-					   .user = d};
+					   .user = d,
+					   .filter = SYSFILTER_AUDIO_DAEMON};
 	if (audio_program_open(&prog, &d->loop, &d->api, &d->chan, &d->pulse)) {
 		free(d);
 		return 1;

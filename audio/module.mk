@@ -27,11 +27,11 @@ AUDIO_AGENT_SRCS := audio/agent_main.c audio/agent_conn.c audio/agent_devices.c 
 $(B)/bin/seam-audio-daemon: $(call objs,obj,$(AUDIO_DAEMON_SRCS)) $(AUDIO_LIB) $(SHM_LIB) \
 		$(PROTOCOL_LIB) $(COMMON_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $^ $(AUDIO_PULSE_LIBS) $(XEN_LIBS)
+	$(CC) $(CFLAGS) -o $@ $^ $(AUDIO_PULSE_LIBS) $(XEN_LIBS) $(SECCOMP_LIBS)
 
 $(B)/bin/seam-audio-agent: $(call objs,obj,$(AUDIO_AGENT_SRCS)) $(AUDIO_LIB) $(SHM_LIB) \
 		$(PROTOCOL_LIB) $(COMMON_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $^ $(AUDIO_PULSE_LIBS) $(XEN_LIBS)
+	$(CC) $(CFLAGS) -o $@ $^ $(AUDIO_PULSE_LIBS) $(XEN_LIBS) $(SECCOMP_LIBS)
 
 PROGRAMS += $(B)/bin/seam-audio-daemon $(B)/bin/seam-audio-agent

@@ -54,6 +54,15 @@ int audio_program_open(const struct audio_program *p, struct audio_loop **loop,
 				      .on_drop = p->on_drop,
 				      .user = p->user};
 	audio_pulse_connect(pulse);
+	char why[160];
+	rc = sysfilter_install(p->filter, why, sizeof(why));
+	if (rc) {
+		fprintf(stderr, "%s: %s\n", p->name, why);
+		audio_program_close(*loop, *chan, pulse);
+		*loop = NULL;
+		*chan = NULL;
+		return rc;
+	}
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 
 #include "audio/loop.h"
 #include "audio/pulse.h"
+#include "common/sysfilter.h"
 #include "shm/chan.h"
 
 struct audio_program {
@@ -28,11 +29,13 @@ struct audio_program {
 	unsigned retry_ms;
 	void (*on_ready)(void *user);
 	void (*on_drop)(void *user);
-	void *user; /* for every callback here */
+	void *user;		       /* for every callback here */
+	enum sysfilter_program filter; /* the seccomp filter, installed once all this is set up */
 };
 
 /* Creates *loop (*api is its PulseAudio API), opens the channel into *chan and watches it, routes
- * the signals, and starts connecting the context *pulse. Returns 0, or -errno after one line on
+ * the signals, starts connecting the context *pulse, then installs the program's seccomp filter
+ * (common/sysfilter.h). Returns 0, or -errno after one line on
  * stderr saying what failed (then nothing is left open). The log must be set up (log_init). */
 int audio_program_open(const struct audio_program *p, struct audio_loop **loop,
 		       pa_mainloop_api **api, struct chan **chan, struct audio_pulse *pulse);

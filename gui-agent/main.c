@@ -10,6 +10,7 @@
 
 #include "common/cli.h"
 #include "common/log.h"
+#include "common/sysfilter.h"
 #include "gui-agent/agent.h"
 #include "gui-agent/options.h"
 
@@ -63,7 +64,13 @@ int main(int argc, char **argv)
 	struct agent *a;
 	rc = agent_create(&o, &a);
 	if (rc == 0) {
-		rc = run(a, sigfd);
+		char why[160];
+		if (sysfilter_install(SYSFILTER_GUI_AGENT, why, sizeof(why))) {
+			log_error("%s", why);
+			rc = 1;
+		} else {
+			rc = run(a, sigfd);
+		}
 		agent_destroy(a);
 	} else {
 		rc = rc == -EINVAL ? CLI_USAGE_STATUS : 1;

@@ -20,6 +20,6 @@ $(AGENT_LIB_ASAN): $(call objs,asan,$(AGENT_SRCS))
 $(B)/bin/seam-gui-agent: $(B)/obj/gui-agent/main.o $(AGENT_LIB) $(SHM_LIB) $(PROTOCOL_LIB) \
 		$(COMMON_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $^ $(XEN_LIBS) $(AGENT_LIBS)
+	$(CC) $(CFLAGS) -o $@ $^ $(XEN_LIBS) $(AGENT_LIBS) $(SECCOMP_LIBS)
 
 PROGRAMS += $(B)/bin/seam-gui-agent

@@ -8,6 +8,7 @@
 
 #include "common/cli.h"
 #include "common/log.h"
+#include "common/sysfilter.h"
 #include "common/xconn.h"
 #include "gui-daemon/daemon.h"
 #include "gui-daemon/restrict.h"
@@ -55,6 +56,13 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	restrict_writes(opts.runtime_dir, session_socket_path(daemon_session(d)));
+	if (sysfilter_install(SYSFILTER_GUI_DAEMON, why, sizeof(why))) {
+		log_error("%s", why);
+		daemon_destroy(d);
+		close(sfd);
+		xcb_disconnect(x);
+		return 1;
+	}
 	log_info("serving guest '%s' (label %s) on %s", opts.name, opts.label.name, opts.channel);
 
 	rc = daemon_run(d, sfd);

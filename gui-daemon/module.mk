@@ -33,6 +33,6 @@ $(DAEMON_LIB_FUZZ): $(call objs,fuzz/obj,$(DAEMON_LIB_SRCS))
 $(B)/bin/seam-gui-daemon: $(B)/obj/gui-daemon/main.o $(DAEMON_LIB) $(DECOR_LIB) $(SHM_LIB) \
 		$(PROTOCOL_LIB) $(COMMON_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $^ $(DAEMON_LIBS) $(XEN_LIBS)
+	$(CC) $(CFLAGS) -o $@ $^ $(DAEMON_LIBS) $(XEN_LIBS) $(SECCOMP_LIBS)
 
 PROGRAMS += $(B)/bin/seam-gui-daemon

@@ -10,10 +10,11 @@ packages=(
 	libxcb-xtest0-dev libxcb-icccm4-dev libxcb-ewmh-dev libxcb-image0-dev libxcb-randr0-dev
 	libxcb-xkb-dev x11-xkb-utils
 	libpixman-1-dev libpulse-dev libxen-dev
+	libseccomp-dev
 	# tests: Check, libFuzzer and the sanitizers' runtime
 	check clang libclang-rt-14-dev
 	# integration tests: X servers, clients and tools
-	xvfb xdotool x11-utils x11-apps xterm openbox imagemagick xclip libnotify-bin
+	xvfb xdotool x11-utils x11-apps xterm openbox imagemagick xclip libnotify-bin dbus
 	pulseaudio pulseaudio-utils
 	# sandboxes (seam-run) and their tests
 	bubblewrap passt python3

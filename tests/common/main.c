@@ -11,6 +11,7 @@ int main(void)
 	srunner_add_suite(sr, suite_domain_labels());
 	srunner_add_suite(sr, suite_domain_names());
 	srunner_add_suite(sr, suite_domain_hostnames());
+	srunner_add_suite(sr, suite_sysfilter());
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -10,5 +10,6 @@ Suite *suite_helpers(void);
 Suite *suite_domain_labels(void);
 Suite *suite_domain_names(void);
 Suite *suite_domain_hostnames(void);
+Suite *suite_sysfilter(void);
 
 #endif

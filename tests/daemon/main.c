@@ -11,9 +11,11 @@ int main(void)
 	pid_t xvfb = harness_xvfb_start();
 	if (xvfb < 0)
 		return EXIT_FAILURE;
-	/* The daemons tell the user about clipboard events with notify-send, found on PATH: not
-	 * from tests, which exec nothing else by name. Their log says it all, at warning level. */
-	setenv("PATH", "/nonexistent", 1);
+	/* The daemons tell the user about clipboard events with /usr/bin/notify-send when a session
+	 * bus is known (its address, or $XDG_RUNTIME_DIR/bus): not from tests, whose daemons all
+	 * name their runtime directory. Their log says it all, at warning level. */
+	unsetenv("DBUS_SESSION_BUS_ADDRESS");
+	setenv("XDG_RUNTIME_DIR", "/nonexistent", 1);
 	log_init("test-daemon", NULL, LOG_WARN);
 	SRunner *sr = srunner_create(suite_table());
 	srunner_add_suite(sr, suite_place());

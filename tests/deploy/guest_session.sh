@@ -73,6 +73,19 @@ check "its pixels are the guest's" host "$XP" pattern "$ID" $B
 wait_child XVFB Xvfb
 wait_child AGENT seam-gui-agent
 check "the session started its own Xvfb on $G and the agent" test -n "$XVFB" -a -n "$AGENT"
+# Least privilege (common/sysfilter.h): both ends run under their seccomp filter (mode 2) with no
+# new privileges, unless SEAM_SECCOMP turns it off for debugging.
+filtered() { # filtered PID...
+	local p
+	for p in "$@"; do
+		grep -qx $'Seccomp:\t2' "/proc/$p/status" &&
+			grep -qx $'NoNewPrivs:\t1' "/proc/$p/status" ||
+			{ echo "pid $p: $(grep -E '^(Seccomp|NoNewPrivs):' "/proc/$p/status" | tr '\n' ' ')"; return 1; }
+	done
+}
+if [[ ${SEAM_SECCOMP:-kill} != off ]]; then
+	check "the host daemon and the guest agent run under their seccomp filters" filtered "$DAEMON" "$AGENT"
+fi
 GUEST_AUTH=$(cat "$IT_TMP/xauth" 2>/dev/null)
 guest_size() {
 	local d
