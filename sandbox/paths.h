@@ -3,6 +3,7 @@
 #ifndef SEAM_SANDBOX_PATHS_H
 #define SEAM_SANDBOX_PATHS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* $HOME, or the password database's home. Never NULL (falls back to "/"). */
@@ -11,8 +12,15 @@ const char *paths_home(void);
 /* Each of the following writes a path into buf (size bytes) and returns 0, or -ENAMETOOLONG. */
 
 /* $XDG_RUNTIME_DIR/seam; without XDG_RUNTIME_DIR, /run/user/UID/seam when that directory is ours,
- * else /tmp/seam-UID. Only computed: nothing is created. */
+ * else /tmp/seam-UID. Only computed: nothing is created (see paths_private_dir). */
 int paths_seam_runtime(char *buf, size_t size);
+
+/* Makes sure path is a directory only we can use, creating it (mode 0700) with create: it must be
+ * a directory, not a symlink, owned by our effective uid, with no access for group or others; its
+ * parent must be owned by root or by us and, when others may write to it, sticky (as /tmp is), so
+ * nobody else can replace it afterwards. Returns 0, or -errno with one line in why (-ENOENT when
+ * it does not exist and create is false). */
+int paths_private_dir(const char *path, bool create, char *why, size_t why_len);
 
 /* ${XDG_DATA_HOME:-~/.local/share}/seam: the homes of named domains. */
 int paths_seam_data(char *buf, size_t size);

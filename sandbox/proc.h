@@ -30,6 +30,13 @@ int proc_spawn(const struct proc_spec *s, pid_t *pid);
 /* A pidfd for pid (poll()able: readable when it exits), or -errno. */
 int proc_pidfd(pid_t pid);
 
+/* When pid started, in clock ticks after boot (/proc/PID/stat): with the pid, a name for one
+ * process that a recycled pid does not share. Returns 0 or -errno. */
+int proc_start_time(pid_t pid, unsigned long long *ticks);
+
+/* Whether pid has a descriptor open on the file fd is open on (same device and inode). */
+bool proc_has_open(pid_t pid, int fd);
+
 /* The exit status as a shell shows it: the code, or 128 + the signal. */
 int proc_exit_code(int wstatus);
 

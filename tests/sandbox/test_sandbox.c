@@ -14,6 +14,7 @@
 #include "sandbox/bwrap.h"
 #include "sandbox/msg.h"
 #include "sandbox/opts.h"
+#include "suites.h"
 
 /* ---- names and sizes ---------------------------------------------------------------------- */
 
@@ -600,6 +601,7 @@ static Suite *suite_sandbox(void)
 int main(void)
 {
 	SRunner *sr = srunner_create(suite_sandbox());
+	srunner_add_suite(sr, suite_registry());
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
