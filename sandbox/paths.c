@@ -134,7 +134,7 @@ int paths_domain_home(const char *name, char *buf, size_t size)
 		   ?: put(buf, size, "%s/domains/%s/home", data, name);
 }
 
-int paths_mkdir_p(const char *path, unsigned mode)
+int paths_mkdir_p(const char *path, unsigned mode, uid_t also)
 {
 	char p[PATH_MAX];
 	if (snprintf(p, sizeof(p), "%s", path) >= (int)sizeof(p))
@@ -155,7 +155,7 @@ int paths_mkdir_p(const char *path, unsigned mode)
 		return -errno;
 	if (!S_ISDIR(st.st_mode))
 		return -ENOTDIR;
-	if (st.st_uid != geteuid())
+	if (st.st_uid != geteuid() && st.st_uid != also)
 		return -EPERM;
 	return 0;
 }

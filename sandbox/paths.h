@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 /* $HOME, or the password database's home. Never NULL (falls back to "/"). */
 const char *paths_home(void);
@@ -31,8 +32,9 @@ int paths_config_file(const char *name, char *buf, size_t size);
 /* paths_seam_data()/domains/NAME/home. */
 int paths_domain_home(const char *name, char *buf, size_t size);
 
-/* mkdir -p with mode for every directory it creates; an existing final directory must be ours and
- * not a symlink. Returns 0 or -errno. */
-int paths_mkdir_p(const char *path, unsigned mode);
+/* mkdir -p with mode for every directory it creates; an existing final directory must be ours or
+ * also's (the sandbox's user, to whom root gives a domain's home) and not a symlink. Returns 0 or
+ * -errno. */
+int paths_mkdir_p(const char *path, unsigned mode, uid_t also);
 
 #endif

@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -36,6 +37,12 @@ static void child(const struct proc_spec *s, int errfd)
 	for (int sig = 1; sig < NSIG; sig++)
 		if (sig != SIGKILL && sig != SIGSTOP)
 			signal(sig, SIG_DFL);
+	if (s->before_exec && (errno = -s->before_exec(s->ctx)))
+		goto fail;
+	/* Before the parent-death signal: a change of credentials clears it. */
+	if (s->set_ids && (setgroups(0, NULL) || setresgid(s->gid, s->gid, s->gid) ||
+			   setresuid(s->uid, s->uid, s->uid)))
+		goto fail;
 	if (s->die_with_parent)
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (s->new_session)

@@ -21,6 +21,15 @@ struct proc_spec {
 	bool die_with_parent; /* SIGKILL when seam-run dies */
 	bool new_session;     /* setsid() */
 	const char *cwd;      /* NULL: unchanged */
+	/* Called in the child before the exec, still with seam-run's privileges (0 or -errno):
+	 * NULL for none. */
+	int (*before_exec)(void *ctx);
+	void *ctx;
+	/* With set_ids (seam-run as root): the child becomes uid:gid, with no supplementary group,
+	 * after before_exec. */
+	bool set_ids;
+	uid_t uid;
+	gid_t gid;
 };
 
 /* Starts the child. Returns 0 with *pid set, or -errno from fork or exec (the exec error travels
