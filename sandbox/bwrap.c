@@ -186,9 +186,14 @@ static int add_mounts(struct bwrap_cmd *c, const struct bwrap_params *p)
 		rc = add3(c, "--bind", p->domain_home, p->home);
 	else if (!rc)
 		rc = add3(c, "--perms", "0700", "--tmpfs") ?: add(c, p->home);
-	for (int i = 0; !rc && i < o->n_shares; i++)
-		rc = add3(c, o->shares[i].ro ? "--ro-bind" : "--bind", o->shares[i].path,
-			  o->shares[i].path);
+	for (int i = 0; !rc && i < o->n_shares; i++) {
+		const char *bind = o->shares[i].ro ? "--ro-bind" : "--bind";
+		if (p->share_src_dir)
+			rc = add(c, bind) ?: addf(c, "%s/share%d", p->share_src_dir, i) ?:
+					     add(c, o->shares[i].path);
+		else
+			rc = add3(c, bind, o->shares[i].path, o->shares[i].path);
+	}
 	/* Read-only: the sandbox can connect to the sockets in it and write nothing there. */
 	if (!rc)
 		rc = add3(c, "--ro-bind", p->chan_dir, BWRAP_CHAN_DIR);

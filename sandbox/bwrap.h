@@ -11,9 +11,9 @@
 /* Inside the sandbox: the channel directory, and seam-run's programs (bound read-only). */
 #define BWRAP_CHAN_DIR "/run/seam"
 #define BWRAP_BIN_DIR  "/run/seam-bin"
-/* Who a domain of root's runs as inside: root without capabilities is not a state programs expect
- * (xterm, for one, then tries setgroups() and gives up), so root's domains run as nobody, which the
- * user namespace maps back to root outside. */
+/* Who a domain of root's runs as, inside and on the host, when the password database has no
+ * "nobody": never root, for whom every root-only file of the system would be readable. bwrap runs
+ * as that user, so its user namespace maps that user to itself (docs/sandbox.md). */
 #define BWRAP_ROOT_UID 65534
 #define BWRAP_ROOT_GID 65534
 
@@ -28,6 +28,7 @@ struct bwrap_params {
 	const char *bwrap;	     /* the bwrap executable */
 	const char *home;	     /* the user's home: the same path inside */
 	const char *domain_home;     /* named: its persistent home on the host; NULL: a tmpfs */
+	const char *share_src_dir;   /* NULL, or where share i is found: DIR/share<i> */
 	const char *chan_dir;	     /* host side of BWRAP_CHAN_DIR */
 	const char *self_exe;	     /* seam-run itself, for --sandbox-init */
 	const char *agent_exe;	     /* seam-gui-agent */

@@ -94,9 +94,9 @@ static int run(struct run_opts *o)
 		struct registry_lock lock = {.fd = -1};
 		int rc;
 		if (o->disposable) {
-			rc = registry_acquire_disposable(&lock);
+			rc = registry_acquire_disposable(&lock, why, sizeof(why));
 		} else {
-			rc = registry_acquire(o->name, &lock);
+			rc = registry_acquire(o->name, &lock, why, sizeof(why));
 			if (rc == -EBUSY) {
 				int code = join_run(o);
 				if (code != JOIN_GONE)
@@ -113,8 +113,7 @@ static int run(struct run_opts *o)
 			}
 		}
 		if (rc) {
-			fprintf(stderr, "seam-run: cannot register the domain under %s: %s\n",
-				lock.dir[0] ? lock.dir : "the runtime directory", strerror(-rc));
+			fprintf(stderr, "seam-run: cannot register the domain: %s\n", why);
 			return RUN_FAILED;
 		}
 		if (!host_x && preflight(o, display, &host_x, bwrap, sizeof(bwrap), bin_dir,

@@ -468,6 +468,7 @@ int owner_run(const struct run_opts *o, struct registry_lock *l, const struct ow
 	registry_path(l->name, "chan", w->chan, sizeof(w->chan));
 	registry_path(l->name, "join.sock", w->join_path, sizeof(w->join_path));
 	w->info = (struct registry_info){.owner = getpid(), .net = o->net};
+	owner_pick_user(w);
 	snprintf(w->info.label, sizeof(w->info.label), "%s", o->label.name);
 	snprintf(w->info.kind, sizeof(w->info.kind), "%s", o->disposable ? "disposable" : "named");
 

@@ -31,6 +31,11 @@ struct owner {
 	struct registry_info info; /* what --list and --kill read */
 	char chan[PATH_MAX];	   /* the channel directory (host side of /run/seam) */
 	char join_path[PATH_MAX];  /* the join socket */
+	/* Who the sandbox runs as (owner_pick_user); drop: not seam-run's own uid (root's domains)
+	 */
+	uid_t uid;
+	gid_t gid;
+	bool drop;
 	/* Processes on the host: the daemons, the outer bwrap, the sandbox's PID 1, pasta. */
 	pid_t daemon, audio_daemon, bwrap, init_pid, pasta;
 	int daemon_fd, bwrap_fd, pasta_fd; /* their pidfds (-1: none) */
@@ -63,6 +68,9 @@ struct owner {
 
 /* With -v: one line on stderr, with the domain's name and the time since seam-run started. */
 void owner_say(const struct owner *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Picks who the sandbox runs as: the user, or for root an unprivileged user (bwrap.h). */
+void owner_pick_user(struct owner *w);
 
 /* Start-up steps (owner_start.c). Each returns 0, or -1 after one line saying what failed. */
 int owner_start_gui_daemon(struct owner *w);

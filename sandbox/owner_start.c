@@ -3,11 +3,15 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -20,6 +24,41 @@
 
 /* How long bwrap may take to report the sandbox's PID 1. */
 #define SANDBOX_INFO_MS 5000
+/* How long a host daemon may take to open its socket (it connects to the host display first). */
+#define DAEMON_SOCKET_MS 5000
+
+void owner_pick_user(struct owner *w)
+{
+	w->drop = getuid() == 0;
+	if (!w->drop) {
+		w->uid = getuid();
+		w->gid = getgid();
+		return;
+	}
+	struct passwd *pw = getpwnam("nobody");
+	w->uid = pw && pw->pw_uid ? pw->pw_uid : BWRAP_ROOT_UID;
+	w->gid = pw && pw->pw_gid ? pw->pw_gid : BWRAP_ROOT_GID;
+}
+
+/* A daemon's socket in the channel directory, given to the sandbox's user when that is not ours:
+ * the daemon makes it 0600. Only root writes in the directory, so the path stays what it was. */
+static void give_socket(struct owner *w, const char *leaf)
+{
+	char path[PATH_MAX + 16];
+	struct stat st;
+	snprintf(path, sizeof(path), "%s/%s", w->chan, leaf);
+	int64_t end = mono_ms() + DAEMON_SOCKET_MS;
+	while (lstat(path, &st) || !S_ISSOCK(st.st_mode)) {
+		if (mono_ms() > end) {
+			owner_say(w, "%s did not appear: the sandbox cannot connect", path);
+			return;
+		}
+		usleep(2000);
+	}
+	if (lchown(path, w->uid, w->gid))
+		owner_say(w, "cannot give %s to uid %u: %s", path, (unsigned)w->uid,
+			  strerror(errno));
+}
 
 void owner_say(const struct owner *w, const char *fmt, ...)
 {
@@ -82,6 +121,8 @@ int owner_start_gui_daemon(struct owner *w)
 	if (start_daemon(w, argv, &w->daemon))
 		return -1;
 	w->daemon_fd = proc_pidfd(w->daemon);
+	if (w->drop)
+		give_socket(w, "gui.sock");
 	return 0;
 }
 
@@ -96,7 +137,11 @@ int owner_start_audio_daemon(struct owner *w)
 			chan,
 			w->o->verbose >= 2 ? "-v" : NULL,
 			NULL};
-	return start_daemon(w, argv, &w->audio_daemon) ? -1 : 0;
+	if (start_daemon(w, argv, &w->audio_daemon))
+		return -1;
+	if (w->drop)
+		give_socket(w, "audio.sock");
+	return 0;
 }
 
 /* bwrap's --info-fd JSON: "child-pid" and "pid-namespace". */
@@ -168,6 +213,99 @@ const char *owner_err_line(struct owner *w)
 	return nl ? nl + 1 : s;
 }
 
+/* Where a domain of root's finds its mount sources: a tmpfs over /run in bwrap's own mount
+ * namespace, where the unprivileged bwrap can reach them; it could not walk root's 0700
+ * directories (the registry, root's home) to where they are. */
+#define STAGE_BASE "/run"
+#define STAGE_DIR  STAGE_BASE "/seam-stage"
+#define STAGE_MAX  (5 + OPTS_MAX_SHARES)
+
+struct stage {
+	int n;
+	const char *src[STAGE_MAX];
+	char dest[STAGE_MAX][64];
+	bool dir[STAGE_MAX];
+};
+
+/* Adds src to the stage; returns where bwrap finds it. */
+static const char *stage_add(struct stage *st, const char *src, const char *name, bool dir)
+{
+	st->src[st->n] = src;
+	st->dir[st->n] = dir;
+	snprintf(st->dest[st->n], sizeof(st->dest[0]), STAGE_DIR "/%s", name);
+	return st->dest[st->n++];
+}
+
+/* In bwrap's child, as root, before it becomes the sandbox's user (proc_spec.before_exec): a
+ * mount namespace of its own, nothing propagated back, and every source bound under STAGE_DIR.
+ * Each source is opened first, as one may be below /run. Returns 0 or -errno. */
+static int stage_sources(void *ctx)
+{
+	const struct stage *st = ctx;
+	int fds[STAGE_MAX];
+	char proc[32];
+	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		return -errno;
+	for (int i = 0; i < st->n; i++)
+		if ((fds[i] = open(st->src[i], O_PATH | O_CLOEXEC)) < 0)
+			return -errno;
+	if (mount("seam-stage", STAGE_BASE, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") ||
+	    mkdir(STAGE_DIR, 0755))
+		return -errno;
+	for (int i = 0; i < st->n; i++) {
+		int t = st->dir[i] ? mkdir(st->dest[i], 0755)
+				   : open(st->dest[i], O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+		if (t < 0)
+			return -errno;
+		if (!st->dir[i])
+			close(t);
+		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fds[i]);
+		if (mount(proc, st->dest[i], NULL, MS_BIND | MS_REC, NULL))
+			return -errno;
+		close(fds[i]);
+	}
+	return 0;
+}
+
+/* A domain of root's: its channel directory readable to the sandbox's group, its home (the
+ * directory itself: what is in it was written from inside) the sandbox user's, and every mount
+ * source staged (stage_sources), bp pointing there. Returns 0, or -1 after one line. */
+static int prepare_drop(struct owner *w, struct bwrap_params *bp, struct stage *st)
+{
+	const struct run_opts *o = w->o;
+	const char *what = w->chan;
+	int fd = open(w->chan, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int rc = fd < 0 || fchown(fd, 0, w->gid) || fchmod(fd, 0750) ? -1 : 0;
+	if (fd >= 0)
+		close(fd);
+	if (!rc && bp->domain_home) {
+		what = bp->domain_home;
+		fd = open(bp->domain_home, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		rc = fd < 0 || fchown(fd, w->uid, w->gid) ? -1 : 0;
+		if (fd >= 0)
+			close(fd);
+	}
+	if (rc) {
+		fprintf(stderr, "seam-run: cannot open %s to the sandbox's user (uid %u): %s\n",
+			what, (unsigned)w->uid, strerror(errno));
+		return -1;
+	}
+	bp->chan_dir = stage_add(st, bp->chan_dir, "chan", true);
+	if (bp->domain_home)
+		bp->domain_home = stage_add(st, bp->domain_home, "home", true);
+	bp->self_exe = stage_add(st, bp->self_exe, "seam-run", false);
+	bp->agent_exe = stage_add(st, bp->agent_exe, "seam-gui-agent", false);
+	if (bp->audio_agent_exe)
+		bp->audio_agent_exe = stage_add(st, bp->audio_agent_exe, "seam-audio-agent", false);
+	for (int i = 0; i < o->n_shares; i++) {
+		char name[16];
+		snprintf(name, sizeof(name), "share%d", i);
+		stage_add(st, o->shares[i].path, name, true);
+	}
+	bp->share_src_dir = STAGE_DIR;
+	return 0;
+}
+
 int owner_start_sandbox(struct owner *w)
 {
 	const struct run_opts *o = w->o;
@@ -180,7 +318,7 @@ int owner_start_sandbox(struct owner *w)
 		self[sn] = '\0';
 	if (!o->disposable) {
 		int rc = paths_domain_home(w->lock->name, home, sizeof(home))
-			     ?: paths_mkdir_p(home, 0700);
+			     ?: paths_mkdir_p(home, 0700, w->uid);
 		if (rc) {
 			fprintf(stderr, "seam-run: cannot create the home of %s (%s): %s\n",
 				w->lock->name, home, strerror(-rc));
@@ -200,8 +338,8 @@ int owner_start_sandbox(struct owner *w)
 	struct bwrap_params bp = {
 	    .o = o,
 	    .name = w->lock->name,
-	    .uid = getuid() ? getuid() : BWRAP_ROOT_UID,
-	    .gid = getuid() ? getgid() : BWRAP_ROOT_GID,
+	    .uid = w->uid,
+	    .gid = w->gid,
 	    .bwrap = w->env->bwrap,
 	    .home = paths_home(),
 	    .domain_home = o->disposable ? NULL : home,
@@ -215,7 +353,21 @@ int owner_start_sandbox(struct owner *w)
 	    .height = o->height,
 	};
 	struct bwrap_cmd cmd;
-	int rc = bwrap_build(&bp, &cmd);
+	struct stage *st = calloc(1, sizeof(*st));
+	struct proc_spec s = {.path = w->env->bwrap,
+			      .fd_from = {-1, err[1], err[1], sp[1], info[1], resolv},
+			      .fd_to = {0, 1, 2, BWRAP_INIT_FD, 4, 5},
+			      .nfds = resolv >= 0 ? 6 : 5,
+			      .die_with_parent = true,
+			      .new_session = true,
+			      .cwd = "/",
+			      .before_exec = w->drop ? stage_sources : NULL,
+			      .ctx = st,
+			      .set_ids = w->drop,
+			      .uid = w->uid,
+			      .gid = w->gid};
+	int src = !st ? -1 : w->drop ? prepare_drop(w, &bp, st) : 0;
+	int rc = src ? -EPERM : bwrap_build(&bp, &cmd);
 	if (!rc) {
 		if (o->verbose >= 2) {
 			fprintf(stderr, "seam-run[%s]: ", w->lock->name);
@@ -223,16 +375,11 @@ int owner_start_sandbox(struct owner *w)
 				fprintf(stderr, "%s%s", i ? " " : "", cmd.argv[i]);
 			fputc('\n', stderr);
 		}
-		struct proc_spec s = {.path = w->env->bwrap,
-				      .argv = cmd.argv,
-				      .fd_from = {-1, err[1], err[1], sp[1], info[1], resolv},
-				      .fd_to = {0, 1, 2, BWRAP_INIT_FD, 4, 5},
-				      .nfds = resolv >= 0 ? 6 : 5,
-				      .die_with_parent = true,
-				      .new_session = true};
+		s.argv = cmd.argv;
 		rc = proc_spawn(&s, &w->bwrap);
 		bwrap_free(&cmd);
 	}
+	free(st);
 	close(sp[1]);
 	close(info[1]);
 	close(err[1]);
@@ -243,7 +390,8 @@ int owner_start_sandbox(struct owner *w)
 	fcntl(w->err_fd, F_SETFL, O_NONBLOCK);
 	if (rc) {
 		close(info[0]);
-		fprintf(stderr, "seam-run: cannot start bwrap: %s\n", strerror(-rc));
+		if (!src) /* else prepare_drop said why */
+			fprintf(stderr, "seam-run: cannot start bwrap: %s\n", strerror(-rc));
 		return -1;
 	}
 	w->bwrap_fd = proc_pidfd(w->bwrap);

@@ -1,5 +1,6 @@
 /* seam-run's directories, after the XDG base directory specification. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pwd.h>
 #include <stdarg.h>
@@ -46,6 +47,70 @@ int paths_seam_runtime(char *buf, size_t size)
 	return put(buf, size, "/tmp/seam-%u", (unsigned)getuid());
 }
 
+int paths_private_dir(const char *path, bool create, char *why, size_t why_len)
+{
+	char parent[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	if (!slash || !slash[1] || strlen(path) >= sizeof(parent)) {
+		snprintf(why, why_len, "%s: not an absolute path to a directory", path);
+		return -EINVAL;
+	}
+	const char *leaf = slash + 1;
+	snprintf(parent, sizeof(parent), "%.*s", slash == path ? 1 : (int)(slash - path), path);
+	int rc = 0, pfd = open(parent, O_PATH | O_DIRECTORY | O_CLOEXEC), fd = -1;
+	struct stat st;
+	if (pfd < 0 || fstat(pfd, &st)) {
+		rc = -errno;
+		snprintf(why, why_len, "cannot open %s: %s", parent, strerror(errno));
+		goto out;
+	}
+	if (st.st_uid != 0 && st.st_uid != geteuid()) {
+		snprintf(why, why_len, "%s belongs to uid %u, neither root nor you (uid %u)",
+			 parent, (unsigned)st.st_uid, (unsigned)geteuid());
+		rc = -EPERM;
+		goto out;
+	}
+	if ((st.st_mode & 022) && !(st.st_mode & S_ISVTX)) {
+		snprintf(why, why_len, "%s is writable by others and not sticky", parent);
+		rc = -EPERM;
+		goto out;
+	}
+	if (create && mkdirat(pfd, leaf, 0700) && errno != EEXIST) {
+		rc = -errno;
+		snprintf(why, why_len, "cannot create %s: %s", path, strerror(errno));
+		goto out;
+	}
+	/* Checked through the descriptor, never by name again: what we check is what is there. */
+	fd = openat(pfd, leaf, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st)) {
+		rc = -errno;
+		if (errno == ELOOP || errno == ENOTDIR)
+			snprintf(why, why_len, "%s is a symlink or not a directory: refusing it",
+				 path);
+		else
+			snprintf(why, why_len, "cannot open %s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (st.st_uid != geteuid()) {
+		snprintf(why, why_len,
+			 "%s belongs to uid %u, not to you (uid %u): refusing it (remove it, or "
+			 "set XDG_RUNTIME_DIR)",
+			 path, (unsigned)st.st_uid, (unsigned)geteuid());
+		rc = -EPERM;
+	} else if (st.st_mode & 077) {
+		snprintf(why, why_len,
+			 "%s has mode %04o, open to others: refusing it (it must be 0700)", path,
+			 (unsigned)(st.st_mode & 07777));
+		rc = -EPERM;
+	}
+out:
+	if (fd >= 0)
+		close(fd);
+	if (pfd >= 0)
+		close(pfd);
+	return rc;
+}
+
 int paths_seam_data(char *buf, size_t size)
 {
 	const char *x = getenv("XDG_DATA_HOME");
@@ -69,7 +134,7 @@ int paths_domain_home(const char *name, char *buf, size_t size)
 		   ?: put(buf, size, "%s/domains/%s/home", data, name);
 }
 
-int paths_mkdir_p(const char *path, unsigned mode)
+int paths_mkdir_p(const char *path, unsigned mode, uid_t also)
 {
 	char p[PATH_MAX];
 	if (snprintf(p, sizeof(p), "%s", path) >= (int)sizeof(p))
@@ -90,7 +155,7 @@ int paths_mkdir_p(const char *path, unsigned mode)
 		return -errno;
 	if (!S_ISDIR(st.st_mode))
 		return -ENOTDIR;
-	if (st.st_uid != geteuid())
+	if (st.st_uid != geteuid() && st.st_uid != also)
 		return -EPERM;
 	return 0;
 }

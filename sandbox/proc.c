@@ -1,6 +1,8 @@
 /* fork + exec with an exact descriptor set; pidfds and exit statuses. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -35,6 +37,12 @@ static void child(const struct proc_spec *s, int errfd)
 	for (int sig = 1; sig < NSIG; sig++)
 		if (sig != SIGKILL && sig != SIGSTOP)
 			signal(sig, SIG_DFL);
+	if (s->before_exec && (errno = -s->before_exec(s->ctx)))
+		goto fail;
+	/* Before the parent-death signal: a change of credentials clears it. */
+	if (s->set_ids && (setgroups(0, NULL) || setresgid(s->gid, s->gid, s->gid) ||
+			   setresuid(s->uid, s->uid, s->uid)))
+		goto fail;
 	if (s->die_with_parent)
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (s->new_session)
@@ -139,6 +147,63 @@ int proc_pidfd(pid_t pid)
 {
 	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
 	return fd < 0 ? -errno : fd;
+}
+
+int proc_start_time(pid_t pid, unsigned long long *ticks)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* The name in parentheses may hold anything, ')' and spaces too: count from the last ')'.
+	 * Then come state (field 3) ... starttime (field 22). */
+	char *p = strrchr(buf, ')');
+	if (!p)
+		return -EINVAL;
+	p++;
+	for (int field = 3; field <= 22; field++) {
+		while (*p == ' ')
+			p++;
+		if (field == 22) {
+			char *end;
+			errno = 0;
+			*ticks = strtoull(p, &end, 10);
+			return end == p || errno ? -EINVAL : 0;
+		}
+		p += strcspn(p, " ");
+		if (!*p)
+			return -EINVAL;
+	}
+	return -EINVAL;
+}
+
+/* Descriptors looked at in another process: a seam-run owner has a dozen. */
+#define PROC_MAX_FDS_SCANNED 4096
+
+bool proc_has_open(pid_t pid, int fd)
+{
+	struct stat want, st;
+	char path[64];
+	if (fstat(fd, &want))
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	DIR *d = opendir(path);
+	if (!d)
+		return false;
+	bool found = false;
+	struct dirent *e;
+	for (int k = 0; !found && k < PROC_MAX_FDS_SCANNED && (e = readdir(d)); k++) {
+		if (e->d_name[0] < '0' || e->d_name[0] > '9')
+			continue;
+		found = fstatat(dirfd(d), e->d_name, &st, 0) == 0 && st.st_dev == want.st_dev &&
+			st.st_ino == want.st_ino;
+	}
+	closedir(d);
+	return found;
 }
 
 int proc_exit_code(int wstatus)

@@ -21,6 +21,15 @@ struct proc_spec {
 	bool die_with_parent; /* SIGKILL when seam-run dies */
 	bool new_session;     /* setsid() */
 	const char *cwd;      /* NULL: unchanged */
+	/* Called in the child before the exec, still with seam-run's privileges (0 or -errno):
+	 * NULL for none. */
+	int (*before_exec)(void *ctx);
+	void *ctx;
+	/* With set_ids (seam-run as root): the child becomes uid:gid, with no supplementary group,
+	 * after before_exec. */
+	bool set_ids;
+	uid_t uid;
+	gid_t gid;
 };
 
 /* Starts the child. Returns 0 with *pid set, or -errno from fork or exec (the exec error travels
@@ -29,6 +38,13 @@ int proc_spawn(const struct proc_spec *s, pid_t *pid);
 
 /* A pidfd for pid (poll()able: readable when it exits), or -errno. */
 int proc_pidfd(pid_t pid);
+
+/* When pid started, in clock ticks after boot (/proc/PID/stat): with the pid, a name for one
+ * process that a recycled pid does not share. Returns 0 or -errno. */
+int proc_start_time(pid_t pid, unsigned long long *ticks);
+
+/* Whether pid has a descriptor open on the file fd is open on (same device and inode). */
+bool proc_has_open(pid_t pid, int fd);
 
 /* The exit status as a shell shows it: the code, or 128 + the signal. */
 int proc_exit_code(int wstatus);

@@ -39,6 +39,27 @@ static int domains_dir(char *buf, size_t size)
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
+/* The runtime directory and its domains/ are ours alone (paths_private_dir), created with create.
+ * Below them only we can create or rename anything, so their paths can be trusted afterwards. */
+static int check_dirs(bool create, char *why, size_t why_len)
+{
+	char runtime[PATH_MAX], base[PATH_MAX];
+	if (paths_seam_runtime(runtime, sizeof(runtime)) || domains_dir(base, sizeof(base))) {
+		snprintf(why, why_len, "the runtime directory's path is too long");
+		return -ENAMETOOLONG;
+	}
+	return paths_private_dir(runtime, create, why, why_len)
+		   ?: paths_private_dir(base, create, why, why_len);
+}
+
+/* For a terminal: bytes other than printable ASCII (and spaces, without spaces) become '?'. */
+static void printable(char *s, bool spaces)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < (spaces ? 0x20 : 0x21) || (unsigned char)*s > 0x7e)
+			*s = '?';
+}
+
 int registry_path(const char *name, const char *leaf, char *buf, size_t size)
 {
 	char base[PATH_MAX];
@@ -72,23 +93,24 @@ static int lock_state(int fd, int cmd, struct flock *fl)
 	return fcntl(fd, cmd, fl);
 }
 
-int registry_acquire(const char *name, struct registry_lock *l)
+int registry_acquire(const char *name, struct registry_lock *l, char *why, size_t why_len)
 {
-	char base[PATH_MAX], lockp[PATH_MAX], chan[PATH_MAX];
+	char lockp[PATH_MAX], chan[PATH_MAX];
 	l->fd = -1;
 	snprintf(l->name, sizeof(l->name), "%s", name);
-	if (domains_dir(base, sizeof(base)) || registry_path(name, NULL, l->dir, sizeof(l->dir)) ||
+	snprintf(why, why_len, "the path is too long");
+	if (registry_path(name, NULL, l->dir, sizeof(l->dir)) ||
 	    registry_path(name, "lock", lockp, sizeof(lockp)) ||
 	    registry_path(name, "chan", chan, sizeof(chan)))
 		return -ENAMETOOLONG;
-	int rc = paths_mkdir_p(base, 0700);
+	int rc = check_dirs(true, why, why_len);
 	if (rc)
 		return rc;
 	/* The lock file may be unlinked by an owner that is leaving, between our open and our lock:
 	 * then the lock we got is on a dead file, and we try again. */
 	for (int tries = 0; tries < 50; tries++) {
-		if (mkdir(l->dir, 0700) && errno != EEXIST)
-			return -errno;
+		if ((rc = paths_private_dir(l->dir, true, why, why_len)))
+			return rc;
 		int fd = open(lockp, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 		if (fd < 0) {
 			if (errno == ENOENT)
@@ -99,6 +121,7 @@ int registry_acquire(const char *name, struct registry_lock *l)
 		if (lock_state(fd, F_OFD_SETLK, &fl)) {
 			int e = errno;
 			close(fd);
+			snprintf(why, why_len, "cannot lock %s: %s", lockp, strerror(e));
 			return e == EAGAIN || e == EACCES ? -EBUSY : -e;
 		}
 		struct stat a, b;
@@ -109,6 +132,8 @@ int registry_acquire(const char *name, struct registry_lock *l)
 		}
 		if (a.st_uid != geteuid()) {
 			close(fd);
+			snprintf(why, why_len, "%s belongs to uid %u, not to you", lockp,
+				 (unsigned)a.st_uid);
 			return -EPERM;
 		}
 		l->fd = fd;
@@ -118,25 +143,26 @@ int registry_acquire(const char *name, struct registry_lock *l)
 		if (!registry_path(name, "info", p, sizeof(p)))
 			unlink(p);
 		rm_tree(chan);
-		if (mkdir(chan, 0700)) {
-			rc = -errno;
+		if ((rc = paths_private_dir(chan, true, why, why_len))) {
 			registry_release(l);
 			return rc;
 		}
 		return 0;
 	}
+	snprintf(why, why_len, "%s keeps changing", l->dir);
 	return -EAGAIN;
 }
 
-int registry_acquire_disposable(struct registry_lock *l)
+int registry_acquire_disposable(struct registry_lock *l, char *why, size_t why_len)
 {
 	char name[DOMAIN_NAME_MAX + 1];
 	for (int n = 1; n <= REGISTRY_MAX_DISPOSABLES; n++) {
 		snprintf(name, sizeof(name), "disp%d", n);
-		int rc = registry_acquire(name, l);
+		int rc = registry_acquire(name, l, why, why_len);
 		if (rc != -EBUSY)
 			return rc;
 	}
+	snprintf(why, why_len, "all %d disposable names are taken", REGISTRY_MAX_DISPOSABLES);
 	return -EBUSY;
 }
 
@@ -163,8 +189,10 @@ int registry_write_info(const struct registry_lock *l, const struct registry_inf
 	FILE *f = fopen(tmp, "we");
 	if (!f)
 		return -errno;
-	fprintf(f, "owner=%d\ninit=%d\npidns=%llu\nlabel=%s\nkind=%s\nnet=%d\n", (int)i->owner,
-		(int)i->init, i->pidns, i->label, i->kind, i->net);
+	unsigned long long started = 0;
+	proc_start_time(i->owner, &started);
+	fprintf(f, "owner=%d\nowner_start=%llu\ninit=%d\npidns=%llu\nlabel=%s\nkind=%s\nnet=%d\n",
+		(int)i->owner, started, (int)i->init, i->pidns, i->label, i->kind, i->net);
 	if (fclose(f))
 		return -errno;
 	return rename(tmp, path) ? -errno : 0;
@@ -187,6 +215,8 @@ int registry_read_info(const char *name, struct registry_info *i)
 		*v++ = '\0';
 		if (strcmp(line, "owner") == 0)
 			i->owner = atoi(v);
+		else if (strcmp(line, "owner_start") == 0)
+			i->owner_start = strtoull(v, NULL, 10);
 		else if (strcmp(line, "init") == 0)
 			i->init = atoi(v);
 		else if (strcmp(line, "pidns") == 0)
@@ -199,6 +229,9 @@ int registry_read_info(const char *name, struct registry_info *i)
 			i->net = atoi(v);
 	}
 	fclose(f);
+	/* Whatever the file says is shown on terminals. */
+	printable(i->label, false);
+	printable(i->kind, false);
 	return i->owner > 0 ? 0 : -EINVAL;
 }
 
@@ -256,13 +289,12 @@ static const char *ask_commands(const char *name, struct msg *m, char *buf, size
 	struct pollfd p = {fd, POLLIN, 0};
 	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0 &&
 	    msg_send(fd, MSG_LIST, 0, 0, NULL, 0, NULL, 0) == 0 &&
-	    poll(&p, 1, LIST_ANSWER_MS) == 1 && msg_recv(fd, m, NULL, 0) == 0 && m->type == MSG_LIST) {
+	    poll(&p, 1, LIST_ANSWER_MS) == 1 && msg_recv(fd, m, NULL, 0) == 0 &&
+	    m->type == MSG_LIST) {
 		size_t n = m->len < size - 1 ? m->len : size - 1;
 		memcpy(buf, m->payload, n);
 		buf[n] = '\0';
-		for (size_t k = 0; k < n; k++) /* for a terminal: nothing but printable ASCII */
-			if ((unsigned char)buf[k] < 0x20 || (unsigned char)buf[k] > 0x7e)
-				buf[k] = '?';
+		printable(buf, true);
 	}
 	close(fd);
 	return buf;
@@ -280,10 +312,15 @@ static int cmp_names(const void *a, const void *b)
 
 int registry_list(FILE *out)
 {
-	char base[PATH_MAX];
+	char base[PATH_MAX], why[PATH_MAX + 128];
+	int rc = check_dirs(false, why, sizeof(why));
+	if (rc && rc != -ENOENT) {
+		fprintf(stderr, "seam-run: --list: %s\n", why);
+		return 1;
+	}
 	fprintf(out, "%-32s %-9s %-10s %9s  %s\n", "NAME", "LABEL", "KIND", "PROCESSES",
 		"COMMANDS");
-	DIR *d = domains_dir(base, sizeof(base)) ? NULL : opendir(base);
+	DIR *d = rc || domains_dir(base, sizeof(base)) ? NULL : opendir(base);
 	if (!d)
 		return 0;
 	char *names[1024];
@@ -308,27 +345,68 @@ int registry_list(FILE *out)
 	return 0;
 }
 
+/* A pidfd for NAME's owner, once sure that the process is that owner: the pid in the info file is
+ * only a claim. The process must be ours, must have started when the info file says (a recycled
+ * pid has not), and must hold NAME's lock file open (no other process does: the descriptor is
+ * close-on-exec, and seam-run's children get only the descriptors they are given). The checks
+ * read /proc by pid, so they are made while the pidfd pins the process, and the process must
+ * still be alive after them: then they saw the process the pidfd names. Returns the pidfd, or
+ * -errno with the reason in why. */
+static int owner_pidfd(const char *name, const struct registry_info *i, char *why, size_t why_len)
+{
+	char lockp[PATH_MAX], proc[64];
+	struct stat st;
+	unsigned long long started;
+	int pfd = proc_pidfd(i->owner);
+	if (pfd < 0) {
+		snprintf(why, why_len, "cannot reach its seam-run (pid %d): %s", (int)i->owner,
+			 strerror(-pfd));
+		return pfd;
+	}
+	int lfd = registry_path(name, "lock", lockp, sizeof(lockp))
+		      ? -1
+		      : open(lockp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	snprintf(proc, sizeof(proc), "/proc/%d", (int)i->owner);
+	bool ours = stat(proc, &st) == 0 && st.st_uid == getuid() &&
+		    proc_start_time(i->owner, &started) == 0 && started == i->owner_start &&
+		    lfd >= 0 && proc_has_open(i->owner, lfd);
+	if (lfd >= 0)
+		close(lfd);
+	if (!ours || syscall(SYS_pidfd_send_signal, pfd, 0, NULL, 0)) {
+		close(pfd);
+		snprintf(why, why_len,
+			 "pid %d, named in its registry entry, is not the domain's seam-run: not "
+			 "signalling it",
+			 (int)i->owner);
+		return -ESRCH;
+	}
+	return pfd;
+}
+
 int registry_kill(const char *name)
 {
 	struct registry_info i;
+	char why[PATH_MAX + 128];
+	int rc = check_dirs(false, why, sizeof(why));
+	if (rc && rc != -ENOENT) {
+		fprintf(stderr, "seam-run: --kill %s: %s\n", name, why);
+		return 1;
+	}
 	/* A domain that is just starting may not have written its info yet. */
 	int64_t end = mono_ms() + KILL_INFO_MS;
-	int rc;
-	while ((rc = registry_read_info(name, &i)) && registry_running(name) && mono_ms() < end)
+	while (!rc && (rc = registry_read_info(name, &i)) && registry_running(name) &&
+	       mono_ms() < end)
 		usleep(10000);
 	if (rc || !registry_running(name)) {
 		fprintf(stderr, "seam-run: --kill %s: no domain of that name is running\n", name);
 		return 1;
 	}
 	/* A pidfd pins the process: the signal cannot reach a successor that reused the pid. */
-	int pfd = proc_pidfd(i.owner);
-	if (pfd < 0 || !registry_running(name)) {
-		if (pfd >= 0)
-			close(pfd);
+	int pfd = owner_pidfd(name, &i, why, sizeof(why));
+	if (pfd < 0) {
 		if (!registry_running(name))
 			return 0;
-		fprintf(stderr, "seam-run: --kill %s: cannot reach its seam-run (pid %d): %s\n",
-			name, (int)i.owner, strerror(-pfd));
+		fprintf(stderr, "seam-run: --kill %s: %s\n", name, why);
 		return 1;
 	}
 	if (syscall(SYS_pidfd_send_signal, pfd, SIGTERM, NULL, 0)) {

@@ -22,9 +22,10 @@
 #define REGISTRY_MAX_DISPOSABLES 9999
 
 struct registry_info {
-	pid_t owner;		  /* the seam-run that holds the domain */
-	pid_t init;		  /* the sandbox's PID 1, as the host sees it */
-	unsigned long long pidns; /* inode of the sandbox's PID namespace */
+	pid_t owner;			/* the seam-run that holds the domain */
+	unsigned long long owner_start; /* when it started (proc_start_time), set on writing */
+	pid_t init;			/* the sandbox's PID 1, as the host sees it */
+	unsigned long long pidns;	/* inode of the sandbox's PID namespace */
 	char label[16];
 	char kind[16];	    /* "disposable" or "named" */
 	int net;	    /* 1 with --net */
@@ -37,12 +38,13 @@ struct registry_lock {
 	char dir[PATH_MAX];
 };
 
-/* Takes NAME: creates its directory and locks it. Returns 0 (held; stale files of an earlier owner
- * removed, chan/ created empty), -EBUSY if NAME runs, or -errno. */
-int registry_acquire(const char *name, struct registry_lock *l);
+/* Takes NAME: creates its directory and locks it, every directory on the way checked to be ours
+ * alone (paths_private_dir). Returns 0 (held; stale files of an earlier owner removed, chan/
+ * created empty), -EBUSY if NAME runs, or -errno with one line in why. */
+int registry_acquire(const char *name, struct registry_lock *l, char *why, size_t why_len);
 
-/* Takes the lowest free disp<N>. Returns 0 or -errno. */
-int registry_acquire_disposable(struct registry_lock *l);
+/* Takes the lowest free disp<N>. Returns 0 or -errno with one line in why. */
+int registry_acquire_disposable(struct registry_lock *l, char *why, size_t why_len);
 
 /* Whether NAME's lock is held now. */
 bool registry_running(const char *name);
@@ -50,11 +52,12 @@ bool registry_running(const char *name);
 /* DIR/leaf of NAME into buf. Returns 0 or -ENAMETOOLONG. */
 int registry_path(const char *name, const char *leaf, char *buf, size_t size);
 
-/* Writes the info file (to a temporary name, then renamed, so a reader never sees half of it).
- * Returns 0 or -errno. */
+/* Writes the info file (to a temporary name, then renamed, so a reader never sees half of it),
+ * with the owner's start time. Returns 0 or -errno. */
 int registry_write_info(const struct registry_lock *l, const struct registry_info *i);
 
-/* Reads NAME's info file. Returns 0 or -errno (-EINVAL if malformed). */
+/* Reads NAME's info file; label and kind come out as printable ASCII. Returns 0 or -errno
+ * (-EINVAL if malformed). */
 int registry_read_info(const char *name, struct registry_info *i);
 
 /* Removes the domain's directory and everything in it, then drops the lock. */
@@ -63,11 +66,13 @@ void registry_release(struct registry_lock *l);
 /* How many processes live in the PID namespace with that inode. */
 int registry_count_processes(unsigned long long pidns);
 
-/* --list: one line per running domain on out. Returns 0. */
+/* --list: one line per running domain on out, nothing but printable ASCII. Returns the exit
+ * status: 0, or 1 after one line on stderr when the runtime directory is not ours alone. */
 int registry_list(FILE *out);
 
-/* --kill NAME: asks the owner to end the domain (SIGTERM), and makes sure it did. Returns the exit
- * status for seam-run: 0, or 1 after printing why. */
+/* --kill NAME: asks the owner to end the domain (SIGTERM, through a pidfd, once sure the process
+ * is the owner), and makes sure it did. Returns the exit status for seam-run: 0, or 1 after
+ * printing why. */
 int registry_kill(const char *name);
 
 #endif

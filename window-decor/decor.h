@@ -21,9 +21,16 @@
 
 /* Sanitize a guest title (up to in_len bytes, stopping at a NUL) into out (cap bytes,
  * NUL-terminated): only well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF)
- * is kept; an invalid byte becomes U+FFFD; C0 and C1 controls and DEL become a space; bidi controls
- * (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C) are removed; the result is cut at a
- * character boundary to at most DECOR_TITLE_MAX bytes (and cap - 1). Returns the length written. */
+ * is kept; an invalid byte becomes U+FFFD; default-ignorable code points (zero-width spaces and
+ * joiners U+200B-U+200D, word joiner and invisible operators U+2060-U+2064, BOM U+FEFF, bidi
+ * controls U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C, soft hyphen, fillers, variation
+ * selectors, tags...) and U+FFF9-U+FFFB are removed; every run of blanks (C0 and C1 controls, DEL,
+ * the space separators: space, no-break space, U+2000-U+200A, U+202F, U+205F, ideographic space,
+ * U+1680; U+2028, U+2029 and U+2800), with removed code points among them, becomes one space, and
+ * none is kept at the start or the end; brackets that draw like '[' or ']' (fullwidth, white,
+ * corner, lenticular, tortoise shell, ceiling and floor...) become '(' or ')'. The result is cut at
+ * a character boundary to at most DECOR_TITLE_MAX bytes (and cap - 1). Sanitizing it again
+ * changes nothing. Returns the length written. */
 size_t decor_sanitize_title(const char *in, size_t in_len, char *out, size_t cap);
 
 /* "[NAME] sanitized-title" into out (DECOR_FULL_TITLE_SIZE bytes suffice). Returns the length. */

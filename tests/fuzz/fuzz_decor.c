@@ -3,7 +3,9 @@
  *
  * Input: one byte that picks a small output capacity, then the guest's title (or class, or
  * clipboard) bytes. Invariants checked: a title is well-formed UTF-8 (by a decoder written apart
- * from protocol/utf8.c's), holds no control or bidi code point, fits DECOR_TITLE_MAX and cap - 1,
+ * from protocol/utf8.c's), holds no control or bidi code point, no zero-width or other invisible
+ * one, no blank but the ASCII space, never two spaces in a row nor one at either end, and no
+ * bracket that draws like '[' or ']' but ASCII's; it fits DECOR_TITLE_MAX and cap - 1,
  * is NUL-terminated at the returned length, is unchanged by a second pass, and a smaller cap gives
  * a prefix of it; the formatted title and class start with the host's prefix; a class is printable
  * ASCII, at most 63 bytes of it; cap 0 writes nothing. Clipboard text is refused exactly when it is
@@ -28,7 +30,25 @@ enum {
 	NO_CONTROLS = 1,    /* C0 (but tab and newline), DEL, C1 */
 	NO_TAB_NEWLINE = 2, /* tab and newline too */
 	NO_BIDI = 4,
+	NO_DISGUISE = 8, /* invisible code points, blanks but ' ', look-alikes of '[' and ']' */
 };
+
+/* What a title must not hold for a guest to hide text, pad it, or imitate the host's "[NAME]"; a
+ * list of its own, written apart from decor.c's table. */
+static bool disguises(uint32_t cp)
+{
+	static const uint32_t one[] = {0x00a0, 0x00ad, 0x034f, 0x1680, 0x180e, 0x2028,
+				       0x2029, 0x202f, 0x205f, 0x2800, 0x3000, 0x3164,
+				       0xfeff, 0xffa0, 0xff3b, 0xff3d, 0x27e6, 0x27e7,
+				       0x2045, 0x2046, 0xfe5d, 0xfe5e, 0xff62, 0xff63};
+	for (size_t i = 0; i < sizeof(one) / sizeof(one[0]); i++)
+		if (cp == one[i])
+			return true;
+	return (cp >= 0x2000 && cp <= 0x200d) || (cp >= 0x2060 && cp <= 0x2064) ||
+	       (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xe0000 && cp <= 0xe0fff) ||
+	       (cp >= 0x3010 && cp <= 0x3011) || (cp >= 0x3014 && cp <= 0x301b) ||
+	       (cp >= 0x300c && cp <= 0x300f) || (cp >= 0x2308 && cp <= 0x230b);
+}
 
 /* Decodes by the bit patterns, then rejects what is not the shortest form, surrogates and code
  * points past U+10FFFF; a different method from utf8.c's lead-byte ranges, on purpose. */
@@ -67,6 +87,8 @@ static bool check_utf8(const unsigned char *s, size_t len, unsigned refuse)
 		    ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
 		     cp == 0x200e || cp == 0x200f || cp == 0x061c))
 			return false;
+		if ((refuse & NO_DISGUISE) && disguises(cp))
+			return false;
 		i += n;
 	}
 	return true;
@@ -76,7 +98,10 @@ static void check_title(const char *out, size_t n, size_t cap)
 {
 	if (n > DECOR_TITLE_MAX || n > cap - 1 || out[n] != '\0' || strlen(out) != n)
 		abort();
-	if (!check_utf8((const unsigned char *)out, n, NO_CONTROLS | NO_TAB_NEWLINE | NO_BIDI))
+	if (!check_utf8((const unsigned char *)out, n,
+			NO_CONTROLS | NO_TAB_NEWLINE | NO_BIDI | NO_DISGUISE))
+		abort();
+	if (n && (out[0] == ' ' || out[n - 1] == ' ' || strstr(out, "  ")))
 		abort();
 }
 

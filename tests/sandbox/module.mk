@@ -1,8 +1,9 @@
 # tests/sandbox/: seam-run's pure parts under Check (plain and ASan+UBSan), and seam-run end to end
 # (bwrap, pasta, Xvfb) on a host Xvfb.
 
-SANDBOX_TEST_SRCS := tests/sandbox/test_sandbox.c
-SANDBOX_UNIT_SRCS := sandbox/opts.c sandbox/msg.c sandbox/bwrap.c sandbox/paths.c
+SANDBOX_TEST_SRCS := tests/sandbox/test_sandbox.c tests/sandbox/test_registry.c
+SANDBOX_UNIT_SRCS := sandbox/opts.c sandbox/msg.c sandbox/bwrap.c sandbox/paths.c \
+	sandbox/registry.c sandbox/proc.c
 
 $(B)/tests/test-sandbox: $(call objs,obj,$(SANDBOX_TEST_SRCS) $(SANDBOX_UNIT_SRCS)) $(PROTOCOL_LIB) \
 		$(COMMON_LIB)

@@ -226,6 +226,8 @@ check "the channel directory is read-only, and holds only the daemon's socket" \
 check "PID 1 is seam-run's init; host processes are invisible" \
 	inside -- sh -c "[ \"\$(cat /proc/1/cmdline | tr '\\0' ' ')\" = '/run/seam-bin/seam-run --sandbox-init --size 1280x1024 ' ] && [ \$(ls -d /proc/[0-9]* | wc -l) -lt 10 ]"
 mkdir -p "$IT_TMP/rw" "$IT_TMP/ro"
+# A domain of root's runs as nobody, who writes to a share only where nobody may.
+[[ $(id -u) -eq 0 ]] && chown nobody "$IT_TMP/rw"
 check "--share DIR is writable at the same path" inside --share "$IT_TMP/rw" -- sh -c "echo ok >'$IT_TMP/rw/f'"
 check "(the host sees what it wrote)" grep -q ok "$IT_TMP/rw/f"
 check "--share DIR:ro is read-only" inside --share "$IT_TMP/ro:ro" -- sh -c "! touch '$IT_TMP/ro/f' 2>/dev/null"
@@ -324,6 +326,83 @@ label_from_conf() {
 check "its label comes from ~/.config/seam/domains/sbhome.conf" label_from_conf
 "$RUN" --kill sbhome >/dev/null 2>&1
 wait_exit "$SR" 3
+
+echo "sandbox: a shared machine"
+# another_owner DIR: a runtime directory another user made, or one open to everyone.
+refused_dir() {
+	local d=$IT_TMP/xdg-$1 out rc
+	mkdir -p -m 0700 "$d/seam"
+	if [[ $1 == other ]]; then chown nobody "$d/seam"; else chmod 0777 "$d/seam"; fi
+	out=$(XDG_RUNTIME_DIR=$d "$RUN" --list 2>&1 >/dev/null)
+	rc=$?
+	echo "status $rc: $out"
+	[[ $rc -eq 1 && $(wc -l <<<"$out") -eq 1 && $out == *"refusing it"* ]] || return 1
+	out=$(XDG_RUNTIME_DIR=$d "$RUN" -- true 2>&1)
+	rc=$?
+	echo "status $rc: $out"
+	[[ $rc -eq 1 && $(wc -l <<<"$out") -eq 1 && $out == *"refusing it"* ]] &&
+		[[ -z $(ls -A "$d/seam") ]]
+}
+if [[ $(id -u) -eq 0 ]]; then
+	check "a runtime directory owned by another user is refused (one line)" refused_dir other
+fi
+check "a runtime directory of mode 0777 is refused (one line)" refused_dir open
+seamrun forged --domain sbforged -- sleep 30
+FORGED=$SR
+sleep 30 &
+BYSTANDER=$!
+IT_PIDS+=("$BYSTANDER")
+forged_pid() {
+	wait_info sbforged || return 1
+	local f=$XDG_RUNTIME_DIR/seam/domains/sbforged/info out
+	sed -i "s/^owner=.*/owner=$BYSTANDER/" "$f"
+	out=$("$RUN" --kill sbforged 2>&1)
+	echo "$out"
+	[[ $out == *"is not the domain's seam-run: not signalling it"* ]] && kill -0 "$BYSTANDER" &&
+		kill -0 "$FORGED"
+}
+check "--kill does not signal a pid a forged info file names" forged_pid
+escaped_label() {
+	local f=$XDG_RUNTIME_DIR/seam/domains/sbforged/info out
+	sed -i "s/^label=.*/label=$(printf '\033]0;x\a\033[2J')red/" "$f"
+	out=$("$RUN" --list)
+	cat -v <<<"$out"
+	grep -q '^sbforged ' <<<"$out" && ! LC_ALL=C grep -q '[^ -~]' <<<"$out"
+}
+check "--list prints no escape from a label" escaped_label
+kill "$FORGED" "$BYSTANDER" 2>/dev/null
+wait_exit "$FORGED" 3
+
+if [[ $(id -u) -eq 0 ]]; then
+	echo "sandbox: a domain of root's"
+	SECRET=/etc/seam-test-secret
+	echo "$TOKEN" >"$SECRET"
+	chmod 0600 "$SECRET"
+	secret_unreadable() {
+		local out rc
+		out=$("$RUN" --disposable -- cat "$SECRET" 2>&1)
+		rc=$?
+		echo "status $rc: $out"
+		[[ $rc -ne 0 && $out != *"$TOKEN"* ]]
+	}
+	check "a root-only file (0600 under /etc) is not readable inside" secret_unreadable
+	rm -f "$SECRET"
+	seamrun asnobody --domain sbnobody -- sleep 30
+	host_uids() {
+		wait_info sbnobody || return 1
+		local ns p uids=
+		ns=$(info sbnobody pidns)
+		for p in /proc/[0-9]*; do
+			[[ $(readlink "$p/ns/pid" 2>/dev/null) == "pid:[$ns]" ]] &&
+				uids+="$(awk '/^Uid:/ { print $2 $3 $4 $5 }' "$p/status") "
+		done
+		echo "host uids in the domain: $uids"
+		[[ -n $uids && -z ${uids//65534655346553465534 /} ]]
+	}
+	check "every process of root's domain is nobody on the host" host_uids
+	"$RUN" --kill sbnobody >/dev/null 2>&1
+	wait_exit "$SR" 3
+fi
 
 check "nothing is left registered" bash -c "[ -z \"\$(ls '$XDG_RUNTIME_DIR/seam/domains')\" ]"
 it_done

@@ -14,6 +14,7 @@
 #include "sandbox/bwrap.h"
 #include "sandbox/msg.h"
 #include "sandbox/opts.h"
+#include "suites.h"
 
 /* ---- names and sizes ---------------------------------------------------------------------- */
 
@@ -559,6 +560,36 @@ START_TEST(test_bwrap_init_is_last)
 }
 END_TEST
 
+/* A domain of root's finds its shares where seam-run staged them, and shows them at their paths. */
+START_TEST(test_bwrap_share_from_a_staged_source)
+{
+	build_opts = (struct run_opts){.disposable = true, .n_shares = 2};
+	build_opts.shares[0].path = "/root/work";
+	build_opts.shares[1].path = "/srv/docs";
+	build_opts.shares[1].ro = true;
+	struct bwrap_params p = {.o = &build_opts,
+				 .name = "work",
+				 .uid = 65534,
+				 .gid = 65534,
+				 .bwrap = "/usr/bin/bwrap",
+				 .home = "/root",
+				 .share_src_dir = "/run/seam-stage",
+				 .chan_dir = "/run/seam-stage/chan",
+				 .self_exe = "/run/seam-stage/seam-run",
+				 .agent_exe = "/run/seam-stage/seam-gui-agent",
+				 .info_fd = 4,
+				 .resolv_fd = -1,
+				 .width = 800,
+				 .height = 600};
+	ck_assert_int_eq(bwrap_build(&p, &cmd), 0);
+	ck_assert_int_ge(find("--bind", "/run/seam-stage/share0", "/root/work"), 0);
+	ck_assert_int_ge(find("--ro-bind", "/run/seam-stage/share1", "/srv/docs"), 0);
+	ck_assert_int_eq(find("--bind", "/root/work", "/root/work"), -1);
+	ck_assert_int_ge(find("--uid", "65534", NULL), 0);
+	bwrap_free(&cmd);
+}
+END_TEST
+
 static Suite *suite_sandbox(void)
 {
 	Suite *s = suite_create("sandbox");
@@ -593,6 +624,7 @@ static Suite *suite_sandbox(void)
 	tcase_add_test(t, test_bwrap_home_tmpfs_or_persistent);
 	tcase_add_test(t, test_bwrap_passes_no_session_variable);
 	tcase_add_test(t, test_bwrap_init_is_last);
+	tcase_add_test(t, test_bwrap_share_from_a_staged_source);
 	suite_add_tcase(s, t);
 	return s;
 }
@@ -600,6 +632,7 @@ static Suite *suite_sandbox(void)
 int main(void)
 {
 	SRunner *sr = srunner_create(suite_sandbox());
+	srunner_add_suite(sr, suite_registry());
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
