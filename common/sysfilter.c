@@ -49,7 +49,7 @@ static const struct allow plain[] = {
     {SCMP_SYS(getsockopt), ALL}, /* SO_PEERCRED, SO_ERROR after a connect */
     {SCMP_SYS(setsockopt), GD | AUDIO},
     {SCMP_SYS(getsockname), GD | AUDIO},
-    {SCMP_SYS(getpeername), GD | AUDIO},
+    {SCMP_SYS(getpeername), GD | GA | AUDIO},
     /* Reconnection: the agents connect again after a daemon restarts, the daemons accept the
      * next agent, the audio programs reach PulseAudio again, and vchan opens xenstore (its
      * socket in dom0). socket() itself is checked below: AF_UNIX only. */
@@ -102,7 +102,7 @@ static const struct allow plain[] = {
     {SCMP_SYS(getgid), ALL},
     {SCMP_SYS(getegid), ALL},
     {SCMP_SYS(getrandom), ALL},
-    {SCMP_SYS(uname), GD | AUDIO},
+    {SCMP_SYS(uname), GD | GA | AUDIO},
     {SCMP_SYS(rt_sigaction), ALL}, /* libxenstore ignores SIGPIPE around each request */
     {SCMP_SYS(rt_sigprocmask), ALL},
     {SCMP_SYS(rt_sigreturn), ALL}, /* PulseAudio's signal handlers */
@@ -111,15 +111,17 @@ static const struct allow plain[] = {
     {SCMP_SYS(eventfd2), GD | AUDIO}, /* PulseAudio's ring buffer; GLib */
     {SCMP_SYS(exit), ALL},
     {SCMP_SYS(exit_group), ALL},
-    /* notify-send, which the GUI daemon starts with posix_spawn() and which runs under the same
-     * filter: exec, the dynamic loader, GLib's threads and its D-Bus connection. */
-    {SCMP_SYS(execve), GD},
-    {SCMP_SYS(arch_prctl), GD},
-    {SCMP_SYS(set_tid_address), GD},
-    {SCMP_SYS(set_robust_list), GD},
-    {SCMP_SYS(rseq), GD},
-    {SCMP_SYS(prlimit64), GD},
-    {SCMP_SYS(pread64), GD},
+    /* notify-send, which the GUI daemon starts with posix_spawn(), and /usr/bin/setxkbmap, which
+     * the agent starts to follow the host's layout; each runs under its parent's filter: exec,
+     * the dynamic loader, (notify-send) GLib's threads and its D-Bus connection. */
+    {SCMP_SYS(execve), GD | GA},
+    {SCMP_SYS(arch_prctl), GD | GA},
+    {SCMP_SYS(set_tid_address), GD | GA},
+    {SCMP_SYS(set_robust_list), GD | GA},
+    {SCMP_SYS(rseq), GD | GA},
+    {SCMP_SYS(prlimit64), GD | GA},
+    {SCMP_SYS(pread64), GD | GA},
+    {SCMP_SYS(wait4), GA}, /* the agent waits for setxkbmap */
     {SCMP_SYS(sigaltstack), GD},
     {SCMP_SYS(sched_getaffinity), GD},
     {SCMP_SYS(getppid), GD},
@@ -179,10 +181,14 @@ static int add_checked(scmp_filter_ctx ctx, enum sysfilter_program prog, unsigne
 	/* clone3's flags are in memory, where a filter cannot read them: refuse it with ENOSYS, and
 	 * glibc falls back to clone(), whose flags are checked. */
 	rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
+	const uint64_t vfork = CLONE_VM | CLONE_VFORK;
+	if (me & GA) /* posix_spawn() of setxkbmap; no fork(), no namespaces */
+		rc |= add(ctx, SCMP_SYS(clone), 1,
+			  (struct scmp_arg_cmp[]){SCMP_A0_64(
+			      SCMP_CMP_MASKED_EQ, vfork | CLONE_THREAD | CLONE_NS, vfork)});
 	if (me & GD) {
 		/* posix_spawn() of notify-send (CLONE_VM | CLONE_VFORK), and notify-send's threads.
 		 * No fork() of the daemon, no namespaces. */
-		const uint64_t vfork = CLONE_VM | CLONE_VFORK;
 		const uint64_t thread = CLONE_VM | CLONE_THREAD;
 		rc |= add(ctx, SCMP_SYS(clone), 1,
 			  (struct scmp_arg_cmp[]){SCMP_A0_64(
