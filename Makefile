@@ -64,6 +64,7 @@ include gui-daemon/module.mk
 include sandbox/module.mk
 include audio/module.mk
 include bench/module.mk
+include xray/module.mk
 include deploy/module.mk
 # Test fragments add to UNIT_TESTS and FUZZERS, which tests/module.mk's targets read: it comes last.
 include tests/common/module.mk
