@@ -6,22 +6,24 @@
 #include "common/xconn.h"
 #include "xray/scan.h"
 
-/* How deep below a top-level window the daemon's frame may sit: window managers put the client in
- * their frame directly or inside one or two wrapper windows (openbox, xfwm4, mutter). */
+/* How deep below a top-level window the client window may sit: window managers put it in their
+ * frame directly or inside one or two wrapper windows (openbox, xfwm4, mutter). */
 #define IDENTITY_DEPTH 3u
-/* Most windows looked at below one top-level window: a host application may have many children,
- * and a window manager's frame has few. */
-#define IDENTITY_WINDOWS 32u
-/* The label color shown for a guest window whose color is missing or malformed. */
+/* Most windows looked at below one top-level window: an openbox frame has about 60 children. A
+ * search cut short by this bound never concludes "host". */
+#define IDENTITY_WINDOWS 256u
+/* The label color shown for a guest window whose color is missing or malformed, and for a window
+ * whose owner could not be found. */
 #define UNKNOWN_RGB 0xffffffu
 
 int xray_scan_atoms(xcb_connection_t *x, struct xray_atoms *a)
 {
-	static const char *const names[] = {"_QUBES_VMNAME", "_QUBES_LABEL_COLOR"};
-	xcb_atom_t atoms[2];
-	int rc = xconn_intern_atoms(x, names, 2, atoms);
+	static const char *const names[] = {"_QUBES_VMNAME", "_QUBES_LABEL_COLOR", "WM_STATE"};
+	xcb_atom_t atoms[3];
+	int rc = xconn_intern_atoms(x, names, 3, atoms);
 	a->vmname = atoms[0];
 	a->label_color = atoms[1];
+	a->wm_state = atoms[2];
 	return rc;
 }
 
@@ -52,35 +54,45 @@ static uint32_t take_color(xcb_get_property_reply_t *r)
 	return UNKNOWN_RGB;
 }
 
-/* Look for the identity on the windows of one level (n of them): true with t filled if one has
- * it (the first in stacking order wins). */
-static bool identity_in(xcb_connection_t *x, const struct xray_atoms *a, const xcb_window_t *wins,
-			unsigned n, struct xray_target *t)
+enum owner { OWNER_NOT_HERE, OWNER_GUEST, OWNER_HOST };
+
+/* Look at the windows of one level (n of them, top first): the first that carries the identity
+ * is a guest's window; the first that is a window manager's client (WM_STATE) without it is the
+ * host's. */
+static enum owner owner_in(xcb_connection_t *x, const struct xray_atoms *a,
+			   const xcb_window_t *wins, unsigned n, struct xray_target *t)
 {
-	xcb_get_property_cookie_t names[IDENTITY_WINDOWS], colors[IDENTITY_WINDOWS];
+	xcb_get_property_cookie_t names[IDENTITY_WINDOWS], colors[IDENTITY_WINDOWS],
+	    states[IDENTITY_WINDOWS];
 	for (unsigned i = 0; i < n; i++) {
 		names[i] = xcb_get_property(x, 0, wins[i], a->vmname, XCB_ATOM_STRING, 0,
 					    DOMAIN_NAME_MAX / 4 + 1);
 		colors[i] =
 		    xcb_get_property(x, 0, wins[i], a->label_color, XCB_ATOM_CARDINAL, 0, 1);
+		states[i] =
+		    xcb_get_property(x, 0, wins[i], a->wm_state, XCB_GET_PROPERTY_TYPE_ANY, 0, 0);
 	}
-	bool found = false;
+	enum owner found = OWNER_NOT_HERE;
 	for (unsigned i = 0; i < n; i++) {
 		xcb_get_property_reply_t *nr = xcb_get_property_reply(x, names[i], NULL);
 		xcb_get_property_reply_t *cr = xcb_get_property_reply(x, colors[i], NULL);
-		if (!found && nr && nr->type != XCB_ATOM_NONE) {
-			found = true;
-			t->guest = true;
+		xcb_get_property_reply_t *sr = xcb_get_property_reply(x, states[i], NULL);
+		if (found == OWNER_NOT_HERE && nr && nr->type != XCB_ATOM_NONE) {
+			found = OWNER_GUEST;
 			take_name(nr, t->name);
 			t->rgb = take_color(cr);
+		} else if (found == OWNER_NOT_HERE && sr && sr->type != XCB_ATOM_NONE) {
+			found = OWNER_HOST;
 		}
 		free(nr);
 		free(cr);
+		free(sr);
 	}
 	return found;
 }
 
-/* The children of n windows, appended to next (at most room); returns how many. */
+/* The children of n windows, top first, appended to next (at most room); returns how many, or
+ * room + 1 if some did not fit. */
 static unsigned children_of(xcb_connection_t *x, const xcb_window_t *wins, unsigned n,
 			    xcb_window_t *next, unsigned room)
 {
@@ -94,14 +106,24 @@ static unsigned children_of(xcb_connection_t *x, const xcb_window_t *wins, unsig
 			continue;
 		const xcb_window_t *kids = xcb_query_tree_children(r);
 		int nkids = xcb_query_tree_children_length(r);
-		for (int k = 0; k < nkids && count < room; k++)
+		/* X lists children bottom to top. */
+		for (int k = nkids - 1; k >= 0; k--) {
+			if (count == room) {
+				count = room + 1;
+				break;
+			}
 			next[count++] = kids[k];
+		}
 		free(r);
+		if (count > room)
+			break;
 	}
 	return count;
 }
 
-/* The owner of top-level window t->window: the first identity found level by level below it. */
+/* The owner of top-level window t->window, level by level below it: a guest's if the identity is
+ * found, the host's if a client without it is found or nothing is below; a search cut short by
+ * the bounds finds an unknown owner, shown as a guest named "?". */
 static void find_owner(xcb_connection_t *x, const struct xray_atoms *a, struct xray_target *t)
 {
 	xcb_window_t level[IDENTITY_WINDOWS], next[IDENTITY_WINDOWS];
@@ -110,14 +132,24 @@ static void find_owner(xcb_connection_t *x, const struct xray_atoms *a, struct x
 	t->guest = false;
 	t->name[0] = '\0';
 	t->rgb = 0;
-	for (unsigned depth = 0; n && depth <= IDENTITY_DEPTH; depth++) {
-		if (identity_in(x, a, level, n, t))
+	for (unsigned depth = 0; n; depth++) {
+		enum owner o = owner_in(x, a, level, n, t);
+		if (o != OWNER_NOT_HERE) {
+			t->guest = o == OWNER_GUEST;
 			return;
+		}
 		if (depth == IDENTITY_DEPTH)
 			break;
 		n = children_of(x, level, n, next, IDENTITY_WINDOWS - seen);
+		if (n > IDENTITY_WINDOWS - seen)
+			break;
 		seen += n;
 		memcpy(level, next, n * sizeof(next[0]));
+	}
+	if (n) {
+		t->guest = true;
+		strcpy(t->name, "?");
+		t->rgb = UNKNOWN_RGB;
 	}
 }
 

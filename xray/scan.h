@@ -1,7 +1,9 @@
 /* Which domain owns each window on the screen: the viewable top-level windows, bottom to top, each
  * with the identity the guests' daemons put on their frames (_QUBES_VMNAME, _QUBES_LABEL_COLOR,
- * window-decor/decor_x.h), found on the top-level window or inside it (a window manager's frame
- * holds the daemon's frame). A window without it is the host's. */
+ * window-decor/decor_x.h), found on the top-level window or on the client inside it (a window
+ * manager's frame holds the daemon's frame, marked WM_STATE). A window without it is the host's;
+ * one whose client could not be found within the search's bounds is shown as unknown ("?"), never
+ * as the host's. */
 #ifndef SEAM_XRAY_SCAN_H
 #define SEAM_XRAY_SCAN_H
 
@@ -25,10 +27,10 @@ struct xray_target {
 };
 
 struct xray_atoms {
-	xcb_atom_t vmname, label_color;
+	xcb_atom_t vmname, label_color, wm_state;
 };
 
-/* Intern the identity atoms (one round trip). 0, or -EIO. */
+/* Intern the identity atoms and WM_STATE (one round trip). 0, or -EIO. */
 int xray_scan_atoms(xcb_connection_t *x, struct xray_atoms *a);
 
 /* Fill out (max entries) with the viewable InputOutput children of root that meet the screen,
