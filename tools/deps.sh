@@ -9,6 +9,7 @@ packages=(
 	libxcb1-dev libxcb-shm0-dev libxcb-composite0-dev libxcb-damage0-dev libxcb-xfixes0-dev
 	libxcb-xtest0-dev libxcb-icccm4-dev libxcb-ewmh-dev libxcb-image0-dev libxcb-randr0-dev
 	libpixman-1-dev libpulse-dev libxen-dev
+	libxcb-render0-dev # seam-xray scales its labels with RENDER
 	# tests: Check, libFuzzer and the sanitizers' runtime
 	check clang libclang-rt-14-dev
 	# integration tests: X servers, clients and tools
