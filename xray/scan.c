@@ -182,8 +182,9 @@ int xray_scan(xcb_connection_t *x, const xcb_screen_t *screen, const struct xray
 		attrs[i] = xcb_get_window_attributes(x, kids[i]);
 		geoms[i] = xcb_get_geometry(x, kids[i]);
 	}
+	/* Top first, so that with more windows than max the ones left out are the lowest. */
 	unsigned n = 0;
-	for (unsigned i = 0; i < nkids; i++) {
+	for (unsigned i = nkids; i-- > 0;) {
 		xcb_get_window_attributes_reply_t *ar =
 		    xcb_get_window_attributes_reply(x, attrs[i], NULL);
 		xcb_get_geometry_reply_t *gr = xcb_get_geometry_reply(x, geoms[i], NULL);
@@ -204,6 +205,11 @@ int xray_scan(xcb_connection_t *x, const xcb_screen_t *screen, const struct xray
 	free(attrs);
 	free(geoms);
 	free(tree);
+	for (unsigned i = 0; i < n / 2; i++) {
+		struct xray_target t = out[i];
+		out[i] = out[n - 1 - i];
+		out[n - 1 - i] = t;
+	}
 	/* The owners after the geometry: the windows that count are known by now. */
 	for (unsigned i = 0; i < n; i++)
 		find_owner(x, a, &out[i]);

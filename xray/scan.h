@@ -34,8 +34,8 @@ struct xray_atoms {
 int xray_scan_atoms(xcb_connection_t *x, struct xray_atoms *a);
 
 /* Fill out (max entries) with the viewable InputOutput children of root that meet the screen,
- * bottom to top, leaving out the windows this client created (its overlays). Returns how many, or
- * -EIO if the server did not answer the tree query. */
+ * bottom to top, leaving out the windows this client created (its overlays); with more than max,
+ * the topmost max. Returns how many, -EIO if the server did not answer the tree query, -ENOMEM. */
 int xray_scan(xcb_connection_t *x, const xcb_screen_t *screen, const struct xray_atoms *a,
 	      struct xray_target *out, unsigned max);
 
