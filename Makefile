@@ -76,6 +76,7 @@ include tests/integration/tools.mk
 include tests/sandbox/module.mk
 include tests/audio/module.mk
 include tests/deploy/module.mk
+include tests/xray/module.mk
 include tests/qubes/module.mk
 # The Xen lab (docs/xen.md): `make xen-check`, also the last step of `make check`.
 include tests/xen/module.mk
