@@ -64,6 +64,7 @@ include gui-daemon/module.mk
 include sandbox/module.mk
 include audio/module.mk
 include bench/module.mk
+include xray/module.mk
 include deploy/module.mk
 # Test fragments add to UNIT_TESTS and FUZZERS, which tests/module.mk's targets read: it comes last.
 include tests/common/module.mk
@@ -75,6 +76,7 @@ include tests/integration/tools.mk
 include tests/sandbox/module.mk
 include tests/audio/module.mk
 include tests/deploy/module.mk
+include tests/xray/module.mk
 include tests/qubes/module.mk
 # The Xen lab (docs/xen.md): `make xen-check`, also the last step of `make check`.
 include tests/xen/module.mk

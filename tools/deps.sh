@@ -11,6 +11,7 @@ packages=(
 	libxcb-xkb-dev x11-xkb-utils
 	libpixman-1-dev libpulse-dev libxen-dev
 	libseccomp-dev
+	libxcb-render0-dev # seam-xray scales its labels with RENDER
 	# tests: Check, libFuzzer and the sanitizers' runtime
 	check clang libclang-rt-14-dev
 	# integration tests: X servers, clients and tools
