@@ -118,7 +118,10 @@ START_TEST(test_table_create_of_an_existing_id_ends_the_connection)
 	harness_create(&h, W1, 10, 20, 64, 48, false);
 	harness_create(&h, W1, 10, 20, 64, 48, false);
 	struct proto_msg m;
-	ck_assert_int_eq(harness_recv(&h, &m, 2000), -1); /* the daemon closed the agent's socket */
+	int r;
+	while ((r = harness_recv(&h, &m, 2000)) == 1)
+		; /* what the daemon sent before (the host's keyboard, for one) */
+	ck_assert_int_eq(r, -1); /* the daemon closed the agent's socket */
 	ck_assert(!session_running(daemon_session(h.d)));
 	ck_assert_uint_eq(window_count(daemon_windows(h.d)), 0);
 }
