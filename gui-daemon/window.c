@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <pixman.h>
 #include <xcb/xcb_icccm.h>
 
 #include "common/log.h"
@@ -39,8 +40,9 @@ struct window_table {
 	uint32_t max_windows;
 	struct window *buckets[WINDOW_HASH_SIZE];
 	uint32_t count;
-	struct log_limit refused_limit; /* a guest can ask for windows past its limit at will */
-	bool said_docked;		/* the log said once why docked windows stay hidden */
+	struct log_limit refused_limit;	 /* a guest can ask for windows past its limit at will */
+	struct log_limit override_limit; /* and for popups that would cover the screen */
+	bool said_docked;		 /* the log said once why docked windows stay hidden */
 };
 
 static unsigned slot(uint32_t id)
@@ -142,23 +144,49 @@ static void set_position_hint(struct window *w)
 	xcb_icccm_set_wm_normal_hints(w->table->x, w->frame, &hints);
 }
 
-static bool override_redirect_allowed(const struct window_table *t, uint32_t w, uint32_t h)
+/* The screen area, in pixels, that the guest's override-redirect windows cover together once w
+ * is shown at its geometry: their frames' union, clipped to the screen, so that several popups
+ * tiling the screen count as much as one that covers it. */
+static uint64_t override_redirect_cover(const struct window *w)
 {
+	const struct window_table *t = w->table;
 	const xcb_screen_t *s = display_screen(t->dp);
-	uint64_t screen = (uint64_t)s->width_in_pixels * s->height_in_pixels;
-	return (uint64_t)w * h * 100u <= screen * WINDOW_MAX_OVERRIDE_REDIRECT_PERCENT;
+	pixman_region32_t r;
+	pixman_region32_init_rect(&r, w->x - (int32_t)B, w->y - (int32_t)B, w->w + 2 * B,
+				  w->h + 2 * B);
+	for (unsigned i = 0; i < WINDOW_HASH_SIZE; i++)
+		for (const struct window *o = t->buckets[i]; o; o = o->next)
+			if (o != w && o->override_redirect && o->mapped)
+				pixman_region32_union_rect(&r, &r, o->x - (int32_t)B,
+							   o->y - (int32_t)B, o->w + 2 * B,
+							   o->h + 2 * B);
+	pixman_region32_intersect_rect(&r, &r, 0, 0, s->width_in_pixels, s->height_in_pixels);
+	int n;
+	const pixman_box32_t *box = pixman_region32_rectangles(&r, &n);
+	uint64_t area = 0;
+	for (int i = 0; i < n; i++)
+		area += (uint64_t)(box[i].x2 - box[i].x1) * (uint64_t)(box[i].y2 - box[i].y1);
+	pixman_region32_fini(&r);
+	return area;
 }
 
-/* An override-redirect window that has grown too large becomes a managed one (re-mapped, since
- * the attribute counts only when a window is mapped). */
+static bool override_redirect_allowed(const struct window *w)
+{
+	const xcb_screen_t *s = display_screen(w->table->dp);
+	uint64_t screen = (uint64_t)s->width_in_pixels * s->height_in_pixels;
+	return override_redirect_cover(w) * 100u <= screen * WINDOW_MAX_OVERRIDE_REDIRECT_PERCENT;
+}
+
+/* An override-redirect window that would make the guest's popups cover too much of the screen
+ * becomes a managed one (re-mapped, since the attribute counts only when a window is mapped). */
 static void protect_override_redirect(struct window *w)
 {
-	if (!w->override_redirect || override_redirect_allowed(w->table, w->w, w->h))
+	if (!w->override_redirect || override_redirect_allowed(w))
 		return;
-	log_info(
-	    "window 0x%x: an override-redirect window of %ux%u would cover most of the screen: "
-	    "shown as a managed window",
-	    w->id, w->w, w->h);
+	log_limited(&w->table->override_limit, LOG_INFO,
+		    "window 0x%x: an override-redirect window of %ux%u would make the guest's "
+		    "override-redirect windows cover most of the screen: shown as a managed window",
+		    w->id, w->w, w->h);
 	w->override_redirect = false;
 	xcb_connection_t *x = w->table->x;
 	uint32_t off = 0;
@@ -319,10 +347,11 @@ void window_configure(struct window *w, const struct proto_configure *m)
 		return;
 	w->w = m->width;
 	w->h = m->height;
-	protect_override_redirect(w);
 	w->x = m->x;
 	w->y = m->y;
 	place(w, &w->x, &w->y, !w->mapped);
+	/* Placed first: whether the popups cover the screen depends on where this one lies. */
+	protect_override_redirect(w);
 	apply_geometry(w);
 }
 
@@ -338,7 +367,6 @@ static void set_override_redirect(struct window *w, bool on)
 	uint32_t v = on;
 	xcb_change_window_attributes(w->table->x, w->frame, XCB_CW_OVERRIDE_REDIRECT, &v);
 	log_debug("window 0x%x: now %s", w->id, on ? "override-redirect" : "managed");
-	protect_override_redirect(w);
 }
 
 void window_map(struct window *w, const struct proto_map_info *m)
@@ -351,6 +379,7 @@ void window_map(struct window *w, const struct proto_map_info *m)
 	if (parent)
 		xcb_icccm_set_wm_transient_for(x, w->frame, parent->frame);
 	place(w, &w->x, &w->y, true);
+	protect_override_redirect(w);
 	apply_geometry(w);
 	xcb_map_window(x, w->frame);
 	if (w->override_redirect) {
@@ -483,7 +512,8 @@ void window_host_state_changed(struct window *w)
 		for (int i = 0; i < n; i++) {
 			if (a[i] == display_atom(t->dp, DISPLAY_NET_WM_STATE_FULLSCREEN))
 				now |= PROTO_FLAG_FULLSCREEN;
-			else if (a[i] == display_atom(t->dp, DISPLAY_NET_WM_STATE_DEMANDS_ATTENTION))
+			else if (a[i] ==
+				 display_atom(t->dp, DISPLAY_NET_WM_STATE_DEMANDS_ATTENTION))
 				now |= PROTO_FLAG_DEMANDS_ATTENTION;
 		}
 	}

@@ -3,8 +3,9 @@
  * table alone creates, finds and destroys windows; the messages that shape a window act through
  * the functions below. Placement: an override-redirect window (a menu), and any window when it
  * first appears, lies wholly on the screen with its frame; later a managed one keeps at least
- * WINDOW_MIN_VISIBLE pixels of itself on the screen; an override-redirect window that would cover
- * more than WINDOW_MAX_OVERRIDE_REDIRECT_PERCENT of the screen is shown managed. */
+ * WINDOW_MIN_VISIBLE pixels of itself on the screen; an override-redirect window that would make
+ * the guest's override-redirect windows together (their frames' union) cover more than
+ * WINDOW_MAX_OVERRIDE_REDIRECT_PERCENT of the screen is shown managed. */
 #ifndef SEAM_DAEMON_WINDOW_H
 #define SEAM_DAEMON_WINDOW_H
 
@@ -23,8 +24,9 @@
 
 /* A managed window keeps at least this much of itself on the screen, so the user can reach it. */
 #define WINDOW_MIN_VISIBLE 32
-/* An override-redirect window (it bypasses the window manager) may cover at most this share of the
- * screen, in percent; a larger one could pose as the whole desktop, so it is shown managed. */
+/* A guest's override-redirect windows (they bypass the window manager) may cover at most this share
+ * of the screen together, in percent; more could pose as the whole desktop (one popup, or several
+ * tiled), so the window that would pass it is shown managed. */
 #define WINDOW_MAX_OVERRIDE_REDIRECT_PERCENT 90u
 
 struct window_table;

@@ -249,6 +249,13 @@ void harness_map(struct harness *h, uint32_t id)
 	harness_send(h, &m, NULL, 0);
 }
 
+void harness_map_override_redirect(struct harness *h, uint32_t id)
+{
+	struct proto_msg m = {.type = PROTO_MSG_MAP, .window = id};
+	m.u.map.override_redirect = 1;
+	harness_send(h, &m, NULL, 0);
+}
+
 void harness_configure(struct harness *h, uint32_t id, int32_t x, int32_t y, uint32_t width,
 		       uint32_t height)
 {

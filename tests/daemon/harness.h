@@ -52,6 +52,8 @@ int harness_expect(struct harness *h, uint32_t type, uint32_t window, struct pro
 void harness_create(struct harness *h, uint32_t id, int32_t x, int32_t y, uint32_t width,
 		    uint32_t height, bool override_redirect);
 void harness_map(struct harness *h, uint32_t id);
+/* MAP as an agent sends it for an override-redirect window (a popup). */
+void harness_map_override_redirect(struct harness *h, uint32_t id);
 void harness_configure(struct harness *h, uint32_t id, int32_t x, int32_t y, uint32_t width,
 		       uint32_t height);
 void harness_destroy(struct harness *h, uint32_t id);
