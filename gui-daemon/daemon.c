@@ -20,6 +20,7 @@ struct daemon {
 	struct clipboard *clipboard;
 	struct input *input;
 	struct conn *conn;
+	struct log_limit x_error_limit; /* a guest's requests can fail on the host at will */
 };
 
 int daemon_create(const struct options *o, xcb_connection_t *x, xcb_screen_t *screen,
@@ -80,8 +81,9 @@ static void x_event(struct daemon *d, xcb_generic_event_t *ev)
 	if (ev->response_type == 0) {
 		/* An X error caused by a guest-driven request never ends the daemon. */
 		xcb_generic_error_t *e = (xcb_generic_error_t *)ev;
-		log_debug("X error %u on request %u.%u (resource 0x%x)", e->error_code,
-			  e->major_code, e->minor_code, e->resource_id);
+		log_limited(&d->x_error_limit, LOG_DEBUG,
+			    "X error %u on request %u.%u (resource 0x%x)", e->error_code,
+			    e->major_code, e->minor_code, e->resource_id);
 	} else {
 		input_event(d->input, ev);
 	}

@@ -21,7 +21,7 @@ struct paint {
 	struct shmbuf_pool *pool;
 	/* A guest can offer bad buffers or odd sizes as often as it likes; it makes windows at
 	 * will, so these lines are limited per daemon, not per window. */
-	struct log_limit refused_limit, unmapped_limit, dropped_limit;
+	struct log_limit refused_limit, unmapped_limit, dropped_limit, segment_limit;
 };
 
 struct paint_window {
@@ -105,7 +105,8 @@ static xcb_shm_seg_t attach(struct paint *p, int fd)
 	xcb_shm_seg_t seg = xcb_generate_id(x);
 	xcb_generic_error_t *e = xcb_request_check(x, xcb_shm_attach_fd_checked(x, seg, dupfd, 1));
 	if (e) {
-		log_warn("the host X server refused a shared segment (error %u)", e->error_code);
+		log_limited(&p->segment_limit, LOG_WARN,
+			    "the host X server refused a shared segment (error %u)", e->error_code);
 		free(e);
 		return 0;
 	}

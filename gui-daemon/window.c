@@ -42,7 +42,9 @@ struct window_table {
 	uint32_t count;
 	struct log_limit refused_limit;	 /* a guest can ask for windows past its limit at will */
 	struct log_limit override_limit; /* and for popups that would cover the screen */
-	bool said_docked;		 /* the log said once why docked windows stay hidden */
+	/* What else a guest's windows make the table say, as often as the guest likes. */
+	struct log_limit host_limit, flags_limit, debug_limit;
+	bool said_docked; /* the log said once why docked windows stay hidden */
 };
 
 static unsigned slot(uint32_t id)
@@ -233,8 +235,9 @@ static int create_host_windows(struct window *w)
 	 * that. */
 	if (decor_x_set_identity(x, w->frame, t->name, &t->label) ||
 	    decor_x_set_title(x, w->frame, t->name, "", 0)) {
-		log_error("window 0x%x: cannot set its name and label on the host: not shown",
-			  w->id);
+		log_limited(&t->host_limit, LOG_ERROR,
+			    "window 0x%x: cannot set its name and label on the host: not shown",
+			    w->id);
 		xcb_destroy_window(x, w->frame);
 		return -EIO;
 	}
@@ -253,7 +256,7 @@ int window_create(struct window_table *t, uint32_t id, const struct proto_create
 	}
 	struct window *w = calloc(1, sizeof(*w));
 	if (!w) {
-		log_error("out of memory for window 0x%x", id);
+		log_limited(&t->host_limit, LOG_ERROR, "out of memory for window 0x%x", id);
 		return -ENOMEM;
 	}
 	w->table = t;
@@ -266,7 +269,7 @@ int window_create(struct window_table *t, uint32_t id, const struct proto_create
 	place(w, &w->x, &w->y, true);
 	int rc = create_host_windows(w);
 	if (!rc && paint_window_create(t->paint, id, w->content, &w->paint)) {
-		log_error("out of memory for window 0x%x", id);
+		log_limited(&t->host_limit, LOG_ERROR, "out of memory for window 0x%x", id);
 		xcb_destroy_window(t->x, w->frame);
 		rc = -ENOMEM;
 	}
@@ -278,8 +281,8 @@ int window_create(struct window_table *t, uint32_t id, const struct proto_create
 	w->next = t->buckets[s];
 	t->buckets[s] = w;
 	t->count++;
-	log_debug("window 0x%x: %ux%u at %d,%d%s", id, w->w, w->h, w->x, w->y,
-		  w->override_redirect ? " (override-redirect)" : "");
+	log_limited(&t->debug_limit, LOG_DEBUG, "window 0x%x: %ux%u at %d,%d%s", id, w->w, w->h,
+		    w->x, w->y, w->override_redirect ? " (override-redirect)" : "");
 	return 0;
 }
 
@@ -366,7 +369,8 @@ static void set_override_redirect(struct window *w, bool on)
 	w->override_redirect = on;
 	uint32_t v = on;
 	xcb_change_window_attributes(w->table->x, w->frame, XCB_CW_OVERRIDE_REDIRECT, &v);
-	log_debug("window 0x%x: now %s", w->id, on ? "override-redirect" : "managed");
+	log_limited(&w->table->debug_limit, LOG_DEBUG, "window 0x%x: now %s", w->id,
+		    on ? "override-redirect" : "managed");
 }
 
 void window_map(struct window *w, const struct proto_map_info *m)
@@ -401,7 +405,8 @@ void window_title(struct window *w, const struct proto_wmname *m)
 {
 	if (decor_x_set_title(w->table->x, w->frame, w->table->name, m->data,
 			      strnlen(m->data, sizeof(m->data))))
-		log_warn("window 0x%x: cannot set its title on the host", w->id);
+		log_limited(&w->table->host_limit, LOG_WARN,
+			    "window 0x%x: cannot set its title on the host", w->id);
 }
 
 void window_class(struct window *w, const struct proto_wmclass *m)
@@ -449,7 +454,8 @@ void window_flags(struct window *w, const struct proto_window_flags *m)
 		xcb_icccm_set_wm_hints(w->table->x, w->frame, &hints);
 	}
 	if (m->flags_set & PROTO_FLAG_FULLSCREEN)
-		log_info("window 0x%x asked for full screen: not allowed", w->id);
+		log_limited(&w->table->flags_limit, LOG_INFO,
+			    "window 0x%x asked for full screen: not allowed", w->id);
 }
 
 void window_dock(struct window *w)
