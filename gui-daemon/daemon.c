@@ -43,7 +43,8 @@ int daemon_create(const struct options *o, xcb_connection_t *x, xcb_screen_t *sc
 	struct clipboard_config clip = {o->name, o->runtime_dir, o->clipboard_limit, o->copy_keys,
 					o->paste_keys};
 	/* Grant refs are looked up in the channel's domain: the guest's word never names one. */
-	rc = paint_create(d->display, o->max_shm_bytes, session_peer_domid(d->session), &d->paint);
+	rc = paint_create(d->display, o->max_shm_bytes, session_peer_domid(d->session), o->max_fps,
+			  &d->paint);
 	if (!rc)
 		rc = window_table_create(d->display, d->paint, d->session, o->name, &o->label,
 					 o->max_windows, &d->windows);
@@ -106,6 +107,9 @@ int daemon_turn(struct daemon *d, int sigfd, int timeout_ms)
 	int chan_ms = session_timeout_ms(d->session);
 	int timeout =
 	    timeout_ms < 0 || (chan_ms >= 0 && chan_ms < timeout_ms) ? chan_ms : timeout_ms;
+	int paint_ms = paint_timeout_ms(d->paint);
+	if (paint_ms >= 0 && (timeout < 0 || paint_ms < timeout))
+		timeout = paint_ms;
 	if (conn_backlog(d->conn))
 		timeout = 0;
 	/* A round trip or a flush that had to wait may have read events into xcb's queue, where
@@ -130,6 +134,8 @@ int daemon_turn(struct daemon *d, int sigfd, int timeout_ms)
 	handle_x(d);
 	conn_turn(d->conn, pfd[1].revents);
 	handle_x(d);
+	/* A guest's damage, merged since the last frame, is drawn once a frame interval passed. */
+	paint_flush(d->paint);
 	if (xcb_connection_has_error(d->x)) {
 		log_error("lost the connection to the host X server");
 		return -EPIPE;
