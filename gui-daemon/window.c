@@ -23,6 +23,7 @@ struct window {
 	bool override_redirect;
 	bool mapped;
 	bool docked;	     /* a tray icon (DOCK): never shown framed */
+	bool urgent;	     /* the guest asked for attention: the WM_HINTS urgency it shows */
 	uint32_t host_flags; /* PROTO_FLAG_* the frame's _NET_WM_STATE had when last read */
 	uint16_t config_seq; /* sequence of our last configure of the frame (events before it are
 				stale) */
@@ -45,6 +46,11 @@ struct window_table {
 	/* What else a guest's windows make the table say, as often as the guest likes. */
 	struct log_limit host_limit, flags_limit, debug_limit;
 	bool said_docked; /* the log said once why docked windows stay hidden */
+	/* The guest's frame that has the host's keyboard focus (NULL: none has), and the time of
+	 * the user's last key or button there: a window the guest maps may take the focus only
+	 * while the user is working in the guest (see window_map). */
+	struct window *focused;
+	xcb_timestamp_t user_time;
 };
 
 static unsigned slot(uint32_t id)
@@ -199,6 +205,35 @@ static void protect_override_redirect(struct window *w)
 		xcb_map_window(x, w->frame);
 }
 
+/* ICCCM WM_HINTS: input, so that the user can give the window the keyboard (the daemon takes
+ * its keys on the frame), and urgency when the guest asked for attention. */
+static void set_wm_hints(struct window *w)
+{
+	xcb_icccm_wm_hints_t hints = {0};
+	xcb_icccm_wm_hints_set_input(&hints, 1);
+	if (w->urgent)
+		xcb_icccm_wm_hints_set_urgency(&hints);
+	xcb_icccm_set_wm_hints(w->table->x, w->frame, &hints);
+}
+
+/* EWMH focus-stealing prevention, as window managers understand it: _NET_WM_USER_TIME 0 on a
+ * window being mapped says it was not mapped by the user's action, so the window manager neither
+ * focuses it nor raises it over the focused window. Only while the user works in one of the
+ * guest's windows does a new one carry the time of the user's last input there, and the window
+ * manager may focus it as it would any new window of the application in use. */
+static void set_user_time(struct window *w)
+{
+	struct window_table *t = w->table;
+	uint32_t time = t->focused ? t->user_time : 0;
+	xcb_atom_t atom = display_atom(t->dp, DISPLAY_NET_WM_USER_TIME);
+	if (t->focused && !time)
+		xcb_delete_property(t->x, w->frame,
+				    atom); /* no input seen yet: the WM's own rule */
+	else
+		xcb_change_property(t->x, XCB_PROP_MODE_REPLACE, w->frame, atom, XCB_ATOM_CARDINAL,
+				    32, 1, &time);
+}
+
 /* The frame and its content on the host, with the trust properties. 0, or -EIO if a property could
  * not be set (the windows are then destroyed). */
 static int create_host_windows(struct window *w)
@@ -242,6 +277,7 @@ static int create_host_windows(struct window *w)
 		return -EIO;
 	}
 	set_position_hint(w);
+	set_wm_hints(w);
 	protect_override_redirect(w);
 	return 0;
 }
@@ -296,6 +332,8 @@ void window_destroy(struct window *w)
 		}
 	}
 	t->count--;
+	if (t->focused == w)
+		t->focused = NULL;
 	paint_window_destroy(w->paint);
 	xcb_destroy_window(t->x, w->frame);
 	free(w);
@@ -385,6 +423,7 @@ void window_map(struct window *w, const struct proto_map_info *m)
 	place(w, &w->x, &w->y, true);
 	protect_override_redirect(w);
 	apply_geometry(w);
+	set_user_time(w);
 	xcb_map_window(x, w->frame);
 	if (w->override_redirect) {
 		uint32_t above = XCB_STACK_MODE_ABOVE;
@@ -447,11 +486,8 @@ void window_flags(struct window *w, const struct proto_window_flags *m)
 {
 	if (m->flags_set & PROTO_FLAG_DEMANDS_ATTENTION ||
 	    m->flags_unset & PROTO_FLAG_DEMANDS_ATTENTION) {
-		xcb_icccm_wm_hints_t hints = {0};
-		xcb_icccm_wm_hints_set_input(&hints, 1);
-		if (m->flags_set & PROTO_FLAG_DEMANDS_ATTENTION)
-			xcb_icccm_wm_hints_set_urgency(&hints);
-		xcb_icccm_set_wm_hints(w->table->x, w->frame, &hints);
+		w->urgent = (m->flags_set & PROTO_FLAG_DEMANDS_ATTENTION) != 0;
+		set_wm_hints(w);
 	}
 	if (m->flags_set & PROTO_FLAG_FULLSCREEN)
 		log_limited(&w->table->flags_limit, LOG_INFO,
@@ -501,6 +537,26 @@ void window_repaint(struct window *w, int32_t x, int32_t y, uint32_t width, uint
 {
 	if (w->mapped)
 		paint_rect(w->paint, w->w, w->h, x, y, width, height);
+}
+
+void window_host_focus(struct window *w, bool in)
+{
+	struct window_table *t = w->table;
+	if (in)
+		t->focused = w;
+	else if (t->focused == w)
+		t->focused = NULL;
+}
+
+bool window_table_focused(const struct window_table *t)
+{
+	return t->focused != NULL;
+}
+
+void window_host_user_time(struct window *w, xcb_timestamp_t time)
+{
+	if (w->table->focused == w && time)
+		w->table->user_time = time;
 }
 
 void window_host_state_changed(struct window *w)

@@ -14,5 +14,6 @@ Suite *suite_options(void);
 Suite *suite_clipboard(void);
 Suite *suite_qubes(void);
 Suite *suite_paint(void);
+Suite *suite_focus(void);
 
 #endif
