@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "common/xconn.h"
+#include "common/mono.h"
 #include "tests/daemon/harness.h"
 
 /* Xvfb's start-up on a loaded machine: well under this. */
@@ -241,6 +242,14 @@ void harness_create(struct harness *h, uint32_t id, int32_t x, int32_t y, uint32
 	struct proto_msg m = {.type = PROTO_MSG_CREATE, .window = id};
 	m.u.create = (struct proto_create){x, y, width, height, 0, override_redirect};
 	harness_send(h, &m, NULL, 0);
+}
+
+void harness_run_for(struct harness *h, int ms)
+{
+	xcb_flush(h->x);
+	int64_t end = mono_ms() + ms;
+	for (int64_t now = mono_ms(); now < end; now = mono_ms())
+		daemon_turn(h->d, -1, (int)(end - now));
 }
 
 void harness_map(struct harness *h, uint32_t id)

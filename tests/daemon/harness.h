@@ -48,6 +48,9 @@ int harness_recv(struct harness *h, struct proto_msg *m, int timeout_ms);
 int harness_expect(struct harness *h, uint32_t type, uint32_t window, struct proto_msg *m,
 		   int timeout_ms);
 
+/* Run the daemon's loop for ms milliseconds, as its program does (waiting in poll). */
+void harness_run_for(struct harness *h, int ms);
+
 /* The agent's common messages, through harness_send(). */
 void harness_create(struct harness *h, uint32_t id, int32_t x, int32_t y, uint32_t width,
 		    uint32_t height, bool override_redirect);

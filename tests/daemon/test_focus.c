@@ -36,14 +36,6 @@ static xcb_window_t frame(uint32_t id)
 	return window_frame(w);
 }
 
-static void run_for(int ms)
-{
-	xcb_flush(h.x);
-	int64_t end = mono_ms() + ms;
-	for (int64_t now = mono_ms(); now < end; now = mono_ms())
-		daemon_turn(h.d, -1, (int)(end - now));
-}
-
 static xcb_atom_t atom(const char *name)
 {
 	xcb_intern_atom_reply_t *r =
@@ -86,7 +78,7 @@ static void key_on(uint32_t id, xcb_timestamp_t time)
 				   .event = frame(id),
 				   .same_screen = 1};
 	xcb_send_event(h.x, 0, frame(id), XCB_EVENT_MASK_KEY_PRESS, (const char *)&e);
-	run_for(50);
+	harness_run_for(&h, 50);
 }
 
 START_TEST(test_focus_new_window_is_mapped_with_user_time_zero_and_input)
@@ -113,16 +105,16 @@ END_TEST
 START_TEST(test_focus_in_the_guest_lets_its_new_window_have_the_user_time)
 {
 	map_new(W1);
-	run_for(50);
+	harness_run_for(&h, 50);
 	xcb_set_input_focus(h.x, XCB_INPUT_FOCUS_NONE, frame(W1), XCB_CURRENT_TIME);
-	run_for(100);
+	harness_run_for(&h, 100);
 	ck_assert(window_table_focused(daemon_windows(h.d)));
 	key_on(W1, 123456);
 	map_new(W2);
 	ck_assert_int_eq(user_time(W2), 123456);
 	/* The focus leaves the guest: its next window may not take it. */
 	xcb_set_input_focus(h.x, XCB_INPUT_FOCUS_NONE, XCB_NONE, XCB_CURRENT_TIME);
-	run_for(100);
+	harness_run_for(&h, 100);
 	ck_assert(!window_table_focused(daemon_windows(h.d)));
 	map_new(W3);
 	ck_assert_int_eq(user_time(W3), 0);
@@ -133,7 +125,7 @@ END_TEST
 START_TEST(test_focus_input_without_the_focus_gives_no_user_time)
 {
 	map_new(W1);
-	run_for(50);
+	harness_run_for(&h, 50);
 	key_on(W1, 999);
 	map_new(W2);
 	ck_assert_int_eq(user_time(W2), 0);

@@ -54,14 +54,6 @@ static void teardown(void)
 	shmbuf_release(buf);
 }
 
-/* Run the daemon's loop for ms milliseconds, as its program does (waiting in poll). */
-static void run_for(int ms)
-{
-	int64_t end = mono_ms() + ms;
-	for (int64_t now = mono_ms(); now < end; now = mono_ms())
-		daemon_turn(h.d, -1, (int)(end - now));
-}
-
 /* The content's pixel at (x, y), read back from the host X server. */
 static uint32_t host_pixel(uint32_t x, uint32_t y)
 {
@@ -81,7 +73,7 @@ static uint32_t host_pixel(uint32_t x, uint32_t y)
 START_TEST(test_paint_flood_is_drawn_once_per_frame)
 {
 	fill(0x112233);
-	run_for(50);
+	harness_run_for(&h, 50);
 	uint64_t before = paint_draws(daemon_paint(h.d));
 	int64_t start = mono_ms();
 	/* 2000 full-window damages, with the loop turning between them as it would. */
@@ -90,7 +82,7 @@ START_TEST(test_paint_flood_is_drawn_once_per_frame)
 		if (i % 20 == 0)
 			daemon_turn(h.d, -1, 0);
 	}
-	run_for(60);
+	harness_run_for(&h, 60);
 	int64_t frames = (mono_ms() - start) * FPS / 1000 + 2;
 	uint64_t drawn = paint_draws(daemon_paint(h.d)) - before;
 	ck_assert_msg(drawn >= 1 && (int64_t)drawn <= frames,
@@ -106,7 +98,7 @@ START_TEST(test_paint_last_frame_of_a_burst_is_drawn)
 {
 	fill(0x445566);
 	shmimage(0, 0, WIDTH, HEIGHT);
-	run_for(30);
+	harness_run_for(&h, 30);
 	ck_assert_uint_eq(host_pixel(5, 5), 0x445566);
 	fill(0x778899);
 	shmimage(0, 0, WIDTH, HEIGHT);
@@ -128,11 +120,11 @@ END_TEST
 START_TEST(test_paint_scattered_damage_costs_a_bounded_frame)
 {
 	fill(0x0000ff);
-	run_for(30);
+	harness_run_for(&h, 30);
 	uint64_t before = paint_draws(daemon_paint(h.d));
 	for (uint32_t i = 0; i < 50; i++)
 		shmimage(i * 4, i * 2, 1, 1);
-	run_for(30);
+	harness_run_for(&h, 30);
 	uint64_t drawn = paint_draws(daemon_paint(h.d)) - before;
 	ck_assert_uint_ge(drawn, 1);
 	ck_assert_uint_le(drawn, 16);
