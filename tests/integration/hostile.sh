@@ -32,13 +32,15 @@ wm_up() {
 it_bg WM openbox env DISPLAY=$HOST openbox
 wm_up $HOST || { it_log "openbox did not start"; exit 1; }
 # The user's terminal: what is typed there lands in a file.
-it_bg TERM1 typist env DISPLAY=$HOST xterm -title typist -e sh -c "cat > $IT_TMP/typed"
+# (Top left, clear of the other guest's window, whose pixels are checked after each attack.)
+it_bg TERM1 typist env DISPLAY=$HOST xterm -geometry 60x8+0+0 -title typist -e sh -c "cat > $IT_TMP/typed"
 XT=$(host xdotool search --sync --name '^typist$' | head -n1)
 
 it_bg GOODD good-daemon env DISPLAY=$HOST "$BIN/seam-gui-daemon" --name good --label green \
 	--channel "unix:$IT_TMP/good.sock"
 it_bg GOODA good-agent "$TBIN/seam-fake-agent" --channel "unix:$IT_TMP/good.sock" --title intact \
 	--size 200x150 --pos 700,500 --hold 600
+mkdir -m 0700 "$IT_TMP/run"
 it_bg EVILD evil-daemon env DISPLAY=$HOST "$BIN/seam-gui-daemon" --name evil --label red \
 	--channel "unix:$IT_TMP/evil.sock" --runtime-dir "$IT_TMP/run" -v
 # The daemon attack() aims at, its socket and display (the xfwm4 host's, at the end).
@@ -262,7 +264,7 @@ check "reconnect-flood: the daemon serves an honest agent afterwards" honest_age
 it_xvfb HOST2 1024x768 || exit 1
 it_bg WM2 xfwm4 env DISPLAY=$HOST2 dbus-run-session -- xfwm4 --compositor=off
 wm_up $HOST2 || { it_log "xfwm4 did not start"; exit 1; }
-it_bg TERM2 typist2 env DISPLAY=$HOST2 xterm -title typist2 -e sh -c "cat > $IT_TMP/typed2"
+it_bg TERM2 typist2 env DISPLAY=$HOST2 xterm -geometry 60x8+0+0 -title typist2 -e sh -c "cat > $IT_TMP/typed2"
 XT2=$(DISPLAY=$HOST2 xdotool search --sync --name '^typist2$' | head -n1)
 mkdir -m 0700 "$IT_TMP/run2"
 it_bg EVILD2 evil2-daemon env DISPLAY=$HOST2 "$BIN/seam-gui-daemon" --name evil --label red \
