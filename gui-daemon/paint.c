@@ -2,6 +2,7 @@
  * staging copy of grant pages, kept by shm/surface.c), so the daemon copies no pixel itself but
  * where MIT-SHM fd passing is missing. */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,6 +193,18 @@ static void put_image(struct paint_window *pw, const uint8_t *src, uint32_t stri
 	free(band);
 }
 
+/* Clip a rectangle to (0, 0, cw, ch): false if nothing is left. */
+static bool clip(int32_t x, int32_t y, uint32_t *width, uint32_t *height, uint32_t cw, uint32_t ch)
+{
+	if (x < 0 || y < 0 || (uint32_t)x >= cw || (uint32_t)y >= ch)
+		return false;
+	if (*width > cw - (uint32_t)x)
+		*width = cw - (uint32_t)x;
+	if (*height > ch - (uint32_t)y)
+		*height = ch - (uint32_t)y;
+	return *width && *height;
+}
+
 /* Draw a rectangle of the content from the buffer, clipped to the buffer and the visible size. */
 static void draw(struct paint_window *pw, int32_t x, int32_t y, uint32_t width, uint32_t height)
 {
@@ -200,15 +213,8 @@ static void draw(struct paint_window *pw, int32_t x, int32_t y, uint32_t width, 
 		return;
 	/* Clip to the buffer and to the window: the guest paints nowhere else. */
 	uint32_t bw = shm_surface_width(s), bh = shm_surface_height(s);
-	uint32_t cw = bw < pw->visible_w ? bw : pw->visible_w;
-	uint32_t ch = bh < pw->visible_h ? bh : pw->visible_h;
-	if (x < 0 || y < 0 || (uint32_t)x >= cw || (uint32_t)y >= ch)
-		return;
-	if (width > cw - (uint32_t)x)
-		width = cw - (uint32_t)x;
-	if (height > ch - (uint32_t)y)
-		height = ch - (uint32_t)y;
-	if (!width || !height)
+	if (!clip(x, y, &width, &height, bw < pw->visible_w ? bw : pw->visible_w,
+		  bh < pw->visible_h ? bh : pw->visible_h))
 		return;
 	pw->paint->draws++;
 	shm_surface_sync(s, (uint32_t)x, (uint32_t)y, width, height);
@@ -235,13 +241,7 @@ void paint_rect(struct paint_window *pw, uint32_t visible_w, uint32_t visible_h,
 	pw->visible_w = visible_w;
 	pw->visible_h = visible_h;
 	/* Only the visible part is kept, so the region's numbers stay within the protocol's. */
-	if (!pw->surface || x < 0 || y < 0 || (uint32_t)x >= visible_w || (uint32_t)y >= visible_h)
-		return;
-	if (width > visible_w - (uint32_t)x)
-		width = visible_w - (uint32_t)x;
-	if (height > visible_h - (uint32_t)y)
-		height = visible_h - (uint32_t)y;
-	if (!width || !height)
+	if (!pw->surface || !clip(x, y, &width, &height, visible_w, visible_h))
 		return;
 	pixman_region32_union_rect(&pw->pending, &pw->pending, x, y, width, height);
 	if (pixman_region32_n_rects(&pw->pending) > PAINT_MAX_RECTS) {
