@@ -22,6 +22,8 @@ struct clipboard {
 	int dirfd;	      /* the runtime directory, opened on first use (-1 until then) */
 	uint8_t swallowed;    /* keycode whose release is ours too */
 	int64_t requested_at; /* when the user asked to copy (0: no copy pending) */
+	struct log_limit
+	    unasked_limit; /* a guest can send clipboard data nobody asked for at will */
 };
 
 /* Tell the user: a log line, and a desktop notification when a session bus is known.
@@ -272,7 +274,8 @@ void clipboard_data(struct clipboard *c, const uint8_t *data, uint32_t len)
 	int64_t asked = c->requested_at;
 	c->requested_at = 0;
 	if (!asked || mono_ms() - asked > CLIPBOARD_REQUEST_TIMEOUT_MS) {
-		log_info("clipboard: dropped %u bytes nobody asked for", len);
+		log_limited(&c->unasked_limit, LOG_INFO,
+			    "clipboard: dropped %u bytes nobody asked for", len);
 		return;
 	}
 	const char *name = c->cfg.name;

@@ -15,6 +15,7 @@ struct conn {
 	/* A guest can repeat a dropped message as often as it likes: these lines are rate-limited,
 	 * per daemon (a guest names window ids at will). */
 	struct log_limit unknown_limit, dropped_limit, adjusted_limit;
+	struct log_limit gone_limit; /* a guest can connect and leave in a loop */
 };
 
 int conn_create(struct session *s, struct window_table *windows, struct clipboard *clipboard,
@@ -155,13 +156,13 @@ void conn_handle(struct conn *c, const struct proto_hdr *hdr, const uint8_t *bod
 	if (v == PROTO_FATAL)
 		session_fail(c->session, err.text);
 	else if (v == PROTO_OK) {
-		/* Clamped or partly dropped, as Qubes' daemon does (docs/protocol.md section 1.4). */
+		/* Clamped or partly dropped, as Qubes' daemon does (docs/protocol.md section 1.4).
+		 */
 		if (err.field)
 			log_limited(&c->adjusted_limit, LOG_INFO, "adjusted a message: %s",
 				    err.text);
 		handle(c, &m, fds);
-	}
-	else
+	} else
 		log_limited(&c->dropped_limit, LOG_INFO, "dropped a message: %s", err.text);
 	for (unsigned i = 0; i < nfds; i++)
 		if (fds[i] >= 0)
@@ -182,7 +183,8 @@ static void run_messages(struct conn *c)
 
 static void agent_gone(struct conn *c)
 {
-	log_warn("the agent went away (%s): removing its windows", session_error(c->session));
+	log_limited(&c->gone_limit, LOG_WARN, "the agent went away (%s): removing its windows",
+		    session_error(c->session));
 	window_destroy_all(c->windows);
 	session_end(c->session);
 }

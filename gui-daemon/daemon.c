@@ -21,6 +21,7 @@ struct daemon {
 	struct keyboard *keyboard;
 	struct input *input;
 	struct conn *conn;
+	struct log_limit x_error_limit; /* a guest's requests can fail on the host at will */
 };
 
 int daemon_create(const struct options *o, xcb_connection_t *x, xcb_screen_t *screen,
@@ -43,7 +44,8 @@ int daemon_create(const struct options *o, xcb_connection_t *x, xcb_screen_t *sc
 	struct clipboard_config clip = {o->name, o->runtime_dir, o->clipboard_limit, o->copy_keys,
 					o->paste_keys};
 	/* Grant refs are looked up in the channel's domain: the guest's word never names one. */
-	rc = paint_create(d->display, o->max_shm_bytes, session_peer_domid(d->session), &d->paint);
+	rc = paint_create(d->display, o->max_shm_bytes, session_peer_domid(d->session), o->max_fps,
+			  &d->paint);
 	if (!rc)
 		rc = window_table_create(d->display, d->paint, d->session, o->name, &o->label,
 					 o->max_windows, &d->windows);
@@ -84,8 +86,9 @@ static void x_event(struct daemon *d, xcb_generic_event_t *ev)
 	if (ev->response_type == 0) {
 		/* An X error caused by a guest-driven request never ends the daemon. */
 		xcb_generic_error_t *e = (xcb_generic_error_t *)ev;
-		log_debug("X error %u on request %u.%u (resource 0x%x)", e->error_code,
-			  e->major_code, e->minor_code, e->resource_id);
+		log_limited(&d->x_error_limit, LOG_DEBUG,
+			    "X error %u on request %u.%u (resource 0x%x)", e->error_code,
+			    e->major_code, e->minor_code, e->resource_id);
 	} else if (!keyboard_event(d->keyboard, ev)) {
 		input_event(d->input, ev);
 	}
@@ -108,6 +111,9 @@ int daemon_turn(struct daemon *d, int sigfd, int timeout_ms)
 	int chan_ms = session_timeout_ms(d->session);
 	int timeout =
 	    timeout_ms < 0 || (chan_ms >= 0 && chan_ms < timeout_ms) ? chan_ms : timeout_ms;
+	int paint_ms = paint_timeout_ms(d->paint);
+	if (paint_ms >= 0 && (timeout < 0 || paint_ms < timeout))
+		timeout = paint_ms;
 	if (conn_backlog(d->conn))
 		timeout = 0;
 	/* A round trip or a flush that had to wait may have read events into xcb's queue, where
@@ -132,6 +138,8 @@ int daemon_turn(struct daemon *d, int sigfd, int timeout_ms)
 	handle_x(d);
 	conn_turn(d->conn, pfd[1].revents);
 	handle_x(d);
+	/* A guest's damage, merged since the last frame, is drawn once a frame interval passed. */
+	paint_flush(d->paint);
 	if (xcb_connection_has_error(d->x)) {
 		log_error("lost the connection to the host X server");
 		return -EPIPE;

@@ -34,7 +34,9 @@ enum display_atom {
 	DISPLAY_NET_WM_STATE,
 	DISPLAY_NET_WM_STATE_FULLSCREEN,
 	DISPLAY_NET_WM_STATE_DEMANDS_ATTENTION,
-	DISPLAY_SYSTEM_TRAY, /* _NET_SYSTEM_TRAY_S<screen>: owned by the host's tray, if any */
+	DISPLAY_NET_WM_USER_TIME, /* EWMH: 0 on a new window asks the window manager not to focus it
+				   */
+	DISPLAY_SYSTEM_TRAY,	  /* _NET_SYSTEM_TRAY_S<screen>: owned by the host's tray, if any */
 	DISPLAY_ATOM_COUNT
 };
 xcb_atom_t display_atom(const struct display *dp, enum display_atom a);

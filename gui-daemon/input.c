@@ -55,7 +55,11 @@ static void send_keymap(struct input *in)
 static void key(struct input *in, const xcb_key_press_event_t *e, bool press)
 {
 	struct window *w = window_by_host(in->windows, e->event);
-	if (!w || clipboard_key(in->clipboard, window_id(w), e->detail, e->state, press))
+	if (!w)
+		return;
+	if (press)
+		window_host_user_time(w, e->time);
+	if (clipboard_key(in->clipboard, window_id(w), e->detail, e->state, press))
 		return;
 	struct proto_msg m = {.type = PROTO_MSG_KEYPRESS, .window = window_id(w)};
 	m.u.keypress = (struct proto_keypress){
@@ -69,6 +73,8 @@ static void button(struct input *in, const xcb_button_press_event_t *e, bool pre
 	struct window *w = window_by_host(in->windows, e->event);
 	if (!w || e->detail == 0)
 		return;
+	if (press)
+		window_host_user_time(w, e->time);
 	struct proto_msg m = {.type = PROTO_MSG_BUTTON, .window = window_id(w)};
 	m.u.button = (struct proto_button){press ? PROTO_X_BUTTON_PRESS : PROTO_X_BUTTON_RELEASE,
 					   content_coord(w, e->event_x, e->event),
@@ -115,6 +121,11 @@ static void focus(struct input *in, const xcb_focus_in_event_t *e, bool focus_in
 	if (!w || (e->mode != XCB_NOTIFY_MODE_NORMAL && e->mode != XCB_NOTIFY_MODE_WHILE_GRABBED) ||
 	    e->detail > PROTO_X_FOCUS_DETAIL_MAX)
 		return;
+	/* The frame itself, not the pointer's window under PointerRoot focus, gained or lost the
+	 * keyboard (a FocusOut to the content would stay in the window: it is not selected). */
+	if (e->event == window_frame(w) && e->detail <= XCB_NOTIFY_DETAIL_NONLINEAR_VIRTUAL &&
+	    e->detail != XCB_NOTIFY_DETAIL_INFERIOR)
+		window_host_focus(w, focus_in);
 	if (focus_in)
 		send_keymap(in);
 	struct proto_msg m = {.type = PROTO_MSG_FOCUS, .window = window_id(w)};

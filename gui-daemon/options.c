@@ -32,6 +32,7 @@ static void usage(FILE *f)
 	    "  --check-config     check the configuration and the options, then exit\n"
 	    "  --max-windows N    most windows the guest may have (default %u)\n"
 	    "  --max-shm MIB      most shared memory the guest may have mapped (default %llu)\n"
+	    "  --max-fps N        most frames a second drawn per window (1 to %u, default %u)\n"
 	    "  --copy-keys KEYS   copy the guest's clipboard (default Ctrl-Shift-c; none)\n"
 	    "  --paste-keys KEYS  paste the inter-domain clipboard (default Ctrl-Shift-v; none)\n"
 	    "  --clipboard-limit BYTES  largest copy (%u to %u, default %u)\n"
@@ -44,7 +45,8 @@ static void usage(FILE *f)
 	    "  -v                 more log output (twice: debug)\n"
 	    "  -h, --help         this text\n",
 	    OPTIONS_CONFIG_DIR, OPTIONS_DEFAULT_MAX_WINDOWS, SHMBUF_DEFAULT_MAX_BYTES >> 20,
-	    OPTIONS_MIN_CLIPBOARD_LIMIT, PROTO_CLIPBOARD_MAX, OPTIONS_DEFAULT_CLIPBOARD_LIMIT);
+	    OPTIONS_MAX_MAX_FPS, OPTIONS_DEFAULT_MAX_FPS, OPTIONS_MIN_CLIPBOARD_LIMIT,
+	    PROTO_CLIPBOARD_MAX, OPTIONS_DEFAULT_CLIPBOARD_LIMIT);
 }
 
 static int fail(char *why, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -89,6 +91,10 @@ static int set(struct options *o, const char *key, const char *value, char *why,
 		if (config_uint(value, 1, 1u << 20, &v, why, len))
 			return -1;
 		o->max_shm_bytes = v << 20;
+	} else if (!strcmp(k, "max_fps")) {
+		if (config_uint(value, 1, OPTIONS_MAX_MAX_FPS, &v, why, len))
+			return -1;
+		o->max_fps = (uint32_t)v;
 	} else if (!strcmp(k, "copy_keys") || !strcmp(k, "paste_keys")) {
 		if (keyseq_parse(value, k[0] == 'c' ? &o->copy_keys : &o->paste_keys))
 			return fail(why, len,
@@ -151,6 +157,7 @@ static void defaults(struct options *o)
 	*o = (struct options){
 	    .max_windows = OPTIONS_DEFAULT_MAX_WINDOWS,
 	    .max_shm_bytes = SHMBUF_DEFAULT_MAX_BYTES,
+	    .max_fps = OPTIONS_DEFAULT_MAX_FPS,
 	    .clipboard_limit = OPTIONS_DEFAULT_CLIPBOARD_LIMIT,
 	};
 	keyseq_parse("Ctrl-Shift-c", &o->copy_keys);
@@ -178,6 +185,7 @@ int options_parse(int argc, char **argv, struct options *o)
 	    {"display", required_argument, NULL, 'o'},
 	    {"max-windows", required_argument, NULL, 'o'},
 	    {"max-shm", required_argument, NULL, 'o'},
+	    {"max-fps", required_argument, NULL, 'o'},
 	    {"copy-keys", required_argument, NULL, 'o'},
 	    {"paste-keys", required_argument, NULL, 'o'},
 	    {"clipboard-limit", required_argument, NULL, 'o'},
@@ -222,7 +230,8 @@ int options_parse(int argc, char **argv, struct options *o)
 		snprintf(path, sizeof(path), "%s/%s.conf", OPTIONS_CONFIG_DIR, o->name);
 	else
 		snprintf(path, sizeof(path), "%s", config);
-	if (config_parse_file(path, config ? 0 : CONFIG_MISSING_OK, config_set, o, err, sizeof(err))) {
+	if (config_parse_file(path, config ? 0 : CONFIG_MISSING_OK, config_set, o, err,
+			      sizeof(err))) {
 		cli_error(PROG, "%s", err);
 		return -EINVAL;
 	}

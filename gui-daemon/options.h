@@ -16,6 +16,11 @@
 #define OPTIONS_DEFAULT_CLIPBOARD_LIMIT PROTO_CLIPBOARD_MAX
 /* Smallest limit: below this even a short paragraph would be refused. */
 #define OPTIONS_MIN_CLIPBOARD_LIMIT 256u
+/* Most times a second a window's pixels are drawn: a guest that damages its windows faster (a
+ * flood of SHMIMAGE) has its rectangles merged into one frame, so the host X server keeps time for
+ * other clients; 60 is a common display's refresh rate, more would not be seen. */
+#define OPTIONS_DEFAULT_MAX_FPS 60u
+#define OPTIONS_MAX_MAX_FPS	1000u
 /* Where guests' configuration files are looked for when --config is not given. */
 #define OPTIONS_CONFIG_DIR "/etc/seam/guests"
 
@@ -30,6 +35,7 @@ struct options {
 	bool no_mit_shm;
 	uint32_t max_windows;
 	uint64_t max_shm_bytes;
+	uint32_t max_fps;
 	char runtime_dir[256]; /* the directory holding the shared clipboard */
 	uint32_t clipboard_limit;
 	struct keyseq copy_keys, paste_keys; /* parsed only: keyseq_resolve() is the user's */

@@ -2,43 +2,59 @@
  * staging copy of grant pages, kept by shm/surface.c), so the daemon copies no pixel itself but
  * where MIT-SHM fd passing is missing. */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <pixman.h>
 #include <xcb/shm.h>
 
 #include "common/log.h"
+#include "common/mono.h"
 #include "gui-daemon/paint.h"
 #include "shm/surface.h"
 
 /* Room left in an X request for put_image's own header. */
 #define PUT_IMAGE_HEADER_BYTES 64u
+/* A window's pending damage in more rectangles than this is drawn as their bounding box: a guest
+ * cannot make a frame cost more requests by scattering its damage. */
+#define PAINT_MAX_RECTS 16
 
 struct paint {
 	struct display *dp;
 	struct shmbuf_pool *pool;
 	/* A guest can offer bad buffers or odd sizes as often as it likes; it makes windows at
 	 * will, so these lines are limited per daemon, not per window. */
-	struct log_limit refused_limit, unmapped_limit, dropped_limit;
+	struct log_limit refused_limit, unmapped_limit, dropped_limit, segment_limit;
+	int64_t frame_us;	    /* 1 s / max_fps */
+	int64_t last_frame_us;	    /* when damage was last drawn */
+	struct paint_window *dirty; /* windows with pending damage */
+	uint64_t draws;
 };
 
 struct paint_window {
 	struct paint *paint;
 	uint32_t id;
 	xcb_window_t content;
-	struct shm_surface *surface; /* NULL: nothing to show yet */
-	xcb_shm_seg_t seg;	     /* 0 if not attached (put_image fallback, or no surface) */
+	struct shm_surface *surface;   /* NULL: nothing to show yet */
+	xcb_shm_seg_t seg;	       /* 0 if not attached (put_image fallback, or no surface) */
+	pixman_region32_t pending;     /* damage not drawn yet, in content coordinates */
+	uint32_t visible_w, visible_h; /* the content's size, as last given */
+	bool dirty;		       /* on the paint's dirty list */
+	struct paint_window *next_dirty;
 };
 
-int paint_create(struct display *dp, uint64_t max_bytes, uint32_t domid, struct paint **out)
+int paint_create(struct display *dp, uint64_t max_bytes, uint32_t domid, uint32_t max_fps,
+		 struct paint **out)
 {
 	*out = NULL;
 	struct paint *p = calloc(1, sizeof(*p));
 	if (!p)
 		return -ENOMEM;
 	p->dp = dp;
+	p->frame_us = 1000000 / (max_fps ? max_fps : 1);
 	/* Grant refs are looked up in the channel's domain: the guest's word never names one. */
 	struct shmbuf_limits lim = {max_bytes, SHMBUF_DEFAULT_MAX_BUFFERS};
 	int rc = shmbuf_pool_create(&lim, domid, &p->pool);
@@ -75,6 +91,7 @@ int paint_window_create(struct paint *p, uint32_t id, xcb_window_t content,
 	if (!*out)
 		return -ENOMEM;
 	**out = (struct paint_window){.paint = p, .id = id, .content = content};
+	pixman_region32_init(&(*out)->pending);
 	return 0;
 }
 
@@ -91,7 +108,14 @@ void paint_window_destroy(struct paint_window *pw)
 {
 	if (!pw)
 		return;
+	for (struct paint_window **d = &pw->paint->dirty; *d; d = &(*d)->next_dirty) {
+		if (*d == pw) {
+			*d = pw->next_dirty;
+			break;
+		}
+	}
 	release(pw);
+	pixman_region32_fini(&pw->pending);
 	free(pw);
 }
 
@@ -105,7 +129,8 @@ static xcb_shm_seg_t attach(struct paint *p, int fd)
 	xcb_shm_seg_t seg = xcb_generate_id(x);
 	xcb_generic_error_t *e = xcb_request_check(x, xcb_shm_attach_fd_checked(x, seg, dupfd, 1));
 	if (e) {
-		log_warn("the host X server refused a shared segment (error %u)", e->error_code);
+		log_limited(&p->segment_limit, LOG_WARN,
+			    "the host X server refused a shared segment (error %u)", e->error_code);
 		free(e);
 		return 0;
 	}
@@ -168,23 +193,30 @@ static void put_image(struct paint_window *pw, const uint8_t *src, uint32_t stri
 	free(band);
 }
 
-void paint_rect(struct paint_window *pw, uint32_t visible_w, uint32_t visible_h, int32_t x,
-		int32_t y, uint32_t width, uint32_t height)
+/* Clip a rectangle to (0, 0, cw, ch): false if nothing is left. */
+static bool clip(int32_t x, int32_t y, uint32_t *width, uint32_t *height, uint32_t cw, uint32_t ch)
+{
+	if (x < 0 || y < 0 || (uint32_t)x >= cw || (uint32_t)y >= ch)
+		return false;
+	if (*width > cw - (uint32_t)x)
+		*width = cw - (uint32_t)x;
+	if (*height > ch - (uint32_t)y)
+		*height = ch - (uint32_t)y;
+	return *width && *height;
+}
+
+/* Draw a rectangle of the content from the buffer, clipped to the buffer and the visible size. */
+static void draw(struct paint_window *pw, int32_t x, int32_t y, uint32_t width, uint32_t height)
 {
 	struct shm_surface *s = pw->surface;
 	if (!s)
 		return;
 	/* Clip to the buffer and to the window: the guest paints nowhere else. */
 	uint32_t bw = shm_surface_width(s), bh = shm_surface_height(s);
-	uint32_t cw = bw < visible_w ? bw : visible_w, ch = bh < visible_h ? bh : visible_h;
-	if (x < 0 || y < 0 || (uint32_t)x >= cw || (uint32_t)y >= ch)
+	if (!clip(x, y, &width, &height, bw < pw->visible_w ? bw : pw->visible_w,
+		  bh < pw->visible_h ? bh : pw->visible_h))
 		return;
-	if (width > cw - (uint32_t)x)
-		width = cw - (uint32_t)x;
-	if (height > ch - (uint32_t)y)
-		height = ch - (uint32_t)y;
-	if (!width || !height)
-		return;
+	pw->paint->draws++;
 	shm_surface_sync(s, (uint32_t)x, (uint32_t)y, width, height);
 	if (pw->seg) {
 		xcb_shm_put_image(display_x(pw->paint->dp), pw->content, display_gc(pw->paint->dp),
@@ -201,4 +233,59 @@ void paint_rect(struct paint_window *pw, uint32_t visible_w, uint32_t visible_h,
 		return;
 	}
 	put_image(pw, pixels, shm_surface_stride(s), x, y, width, height);
+}
+
+void paint_rect(struct paint_window *pw, uint32_t visible_w, uint32_t visible_h, int32_t x,
+		int32_t y, uint32_t width, uint32_t height)
+{
+	pw->visible_w = visible_w;
+	pw->visible_h = visible_h;
+	/* Only the visible part is kept, so the region's numbers stay within the protocol's. */
+	if (!pw->surface || !clip(x, y, &width, &height, visible_w, visible_h))
+		return;
+	pixman_region32_union_rect(&pw->pending, &pw->pending, x, y, width, height);
+	if (pixman_region32_n_rects(&pw->pending) > PAINT_MAX_RECTS) {
+		pixman_box32_t box = *pixman_region32_extents(&pw->pending);
+		pixman_region32_reset(&pw->pending, &box);
+	}
+	if (!pw->dirty) {
+		pw->dirty = true;
+		pw->next_dirty = pw->paint->dirty;
+		pw->paint->dirty = pw;
+	}
+}
+
+int paint_timeout_ms(const struct paint *p)
+{
+	if (!p->dirty)
+		return -1;
+	int64_t left = p->frame_us - (mono_us() - p->last_frame_us);
+	return left <= 0 ? 0 : (int)((left + 999) / 1000);
+}
+
+void paint_flush(struct paint *p)
+{
+	if (!p->dirty)
+		return;
+	int64_t now = mono_us();
+	if (now - p->last_frame_us < p->frame_us)
+		return;
+	p->last_frame_us = now;
+	while (p->dirty) {
+		struct paint_window *pw = p->dirty;
+		p->dirty = pw->next_dirty;
+		pw->next_dirty = NULL;
+		pw->dirty = false;
+		int n;
+		const pixman_box32_t *box = pixman_region32_rectangles(&pw->pending, &n);
+		for (int i = 0; i < n; i++)
+			draw(pw, box[i].x1, box[i].y1, (uint32_t)(box[i].x2 - box[i].x1),
+			     (uint32_t)(box[i].y2 - box[i].y1));
+		pixman_region32_clear(&pw->pending);
+	}
+}
+
+uint64_t paint_draws(const struct paint *p)
+{
+	return p->draws;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/log.h"
+#include "common/mono.h"
 #include "gui-daemon/session.h"
 
 enum session_state {
@@ -21,6 +22,13 @@ struct session {
 	bool memfd_offered;
 	uint32_t screen_w, screen_h, depth;
 	char address[128];
+	/* Connections in the current second, and when it began: a guest that connects in a loop is
+	 * held off (see session_begin). */
+	unsigned connects;
+	int64_t connects_since_ms;
+	/* A guest can reconnect and break the protocol at will: what it makes the session say is
+	 * rate-limited, per daemon. */
+	struct log_limit fail_limit, connect_limit, hold_limit;
 };
 
 /* The channel's frame check. */
@@ -86,6 +94,20 @@ void session_begin(struct session *s)
 {
 	s->state = SESSION_WAIT_VERSION;
 	s->peer = (struct proto_peer){0};
+	int64_t now = mono_ms();
+	if (now - s->connects_since_ms >= 1000) {
+		s->connects_since_ms = now;
+		s->connects = 0;
+	}
+	if (++s->connects < SESSION_MAX_CONNECTS_PER_S)
+		return;
+	/* The channel stops listening for a while; this connection goes on, and the loop too. */
+	chan_hold_off(s->chan, SESSION_CONNECT_HOLD_MS);
+	s->connects_since_ms = now + SESSION_CONNECT_HOLD_MS;
+	s->connects = 0;
+	log_limited(&s->hold_limit, LOG_WARN,
+		    "the guest connected %u times in a second: no new connection for %d ms",
+		    SESSION_MAX_CONNECTS_PER_S, SESSION_CONNECT_HOLD_MS);
 }
 
 /* What this daemon offers in its hello: memfd buffers where the transport carries fds, and the
@@ -124,8 +146,9 @@ void session_handshake(struct session *s)
 	    chan_send_msg(s->chan, &hello, NULL, 0))
 		return;
 	s->peer.seam_hello_sent = true;
-	log_info("agent connected: protocol %u.%u, screen %ux%u", PROTO_VERSION_MAJOR(negotiated),
-		 PROTO_VERSION_MINOR(negotiated), xconf.w, xconf.h);
+	log_limited(&s->connect_limit, LOG_INFO, "agent connected: protocol %u.%u, screen %ux%u",
+		    PROTO_VERSION_MAJOR(negotiated), PROTO_VERSION_MINOR(negotiated), xconf.w,
+		    xconf.h);
 }
 
 bool session_running(const struct session *s)
@@ -156,7 +179,8 @@ int session_frame(struct session *s, const struct proto_hdr *hdr, uint32_t *body
 {
 	struct proto_error err;
 	if (proto_check_header(&s->peer, PROTO_FROM_AGENT, hdr, body_len, &err) == PROTO_FATAL) {
-		log_warn("closing the guest's connection: %s", err.text);
+		log_limited(&s->fail_limit, LOG_WARN, "closing the guest's connection: %s",
+			    err.text);
 		return -EPROTO;
 	}
 	*nfds = proto_fds_for_type(hdr->type);
@@ -181,13 +205,13 @@ int session_accept_hello(struct session *s, const struct proto_seam_hello *hello
 	}
 	s->peer.seam = true;
 	s->peer.seam_features = agreed;
-	log_info("the agent is Seam (features 0x%x)", agreed);
+	log_limited(&s->connect_limit, LOG_INFO, "the agent is Seam (features 0x%x)", agreed);
 	return 0;
 }
 
 void session_fail(struct session *s, const char *why)
 {
-	log_warn("closing the guest's connection: %s", why);
+	log_limited(&s->fail_limit, LOG_WARN, "closing the guest's connection: %s", why);
 	chan_fail(s->chan, why);
 }
 

@@ -13,6 +13,12 @@
 #include "protocol/proto.h"
 #include "shm/chan.h"
 
+/* A guest that connects this often in a second is not listened to for SESSION_CONNECT_HOLD_MS: an
+ * agent reconnects once after a crash or a restart, a loop of connections only floods the daemon
+ * (110,742 in 3 s were measured). */
+#define SESSION_MAX_CONNECTS_PER_S 8u
+#define SESSION_CONNECT_HOLD_MS	   1000
+
 struct session;
 
 /* Open the channel address (unix:PATH or vchan:DOMID:PORT, see shm/chan.h) on the host side. The
@@ -29,7 +35,8 @@ int session_timeout_ms(const struct session *s);
 unsigned session_dispatch(struct session *s, short revents);
 /* An agent is connected to the channel (whatever the handshake's state). */
 bool session_connected(const struct session *s);
-/* A new agent arrived: wait for its version. */
+/* A new agent arrived: wait for its version. The SESSION_MAX_CONNECTS_PER_S-th connection in a
+ * second holds new ones off (chan_hold_off) for SESSION_CONNECT_HOLD_MS. */
 void session_begin(struct session *s);
 /* Take the agent's version if it came, and answer (version, screen, Seam's hello). */
 void session_handshake(struct session *s);

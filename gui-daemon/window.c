@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <pixman.h>
 #include <xcb/xcb_icccm.h>
 
 #include "common/log.h"
@@ -22,6 +23,7 @@ struct window {
 	bool override_redirect;
 	bool mapped;
 	bool docked;	     /* a tray icon (DOCK): never shown framed */
+	bool urgent;	     /* the guest asked for attention: the WM_HINTS urgency it shows */
 	uint32_t host_flags; /* PROTO_FLAG_* the frame's _NET_WM_STATE had when last read */
 	uint16_t config_seq; /* sequence of our last configure of the frame (events before it are
 				stale) */
@@ -39,8 +41,16 @@ struct window_table {
 	uint32_t max_windows;
 	struct window *buckets[WINDOW_HASH_SIZE];
 	uint32_t count;
-	struct log_limit refused_limit; /* a guest can ask for windows past its limit at will */
-	bool said_docked;		/* the log said once why docked windows stay hidden */
+	struct log_limit refused_limit;	 /* a guest can ask for windows past its limit at will */
+	struct log_limit override_limit; /* and for popups that would cover the screen */
+	/* What else a guest's windows make the table say, as often as the guest likes. */
+	struct log_limit host_limit, flags_limit, debug_limit;
+	bool said_docked; /* the log said once why docked windows stay hidden */
+	/* The guest's frame that has the host's keyboard focus (NULL: none has), and the time of
+	 * the user's last key or button there: a window the guest maps may take the focus only
+	 * while the user is working in the guest (see window_map). */
+	struct window *focused;
+	xcb_timestamp_t user_time;
 };
 
 static unsigned slot(uint32_t id)
@@ -142,23 +152,49 @@ static void set_position_hint(struct window *w)
 	xcb_icccm_set_wm_normal_hints(w->table->x, w->frame, &hints);
 }
 
-static bool override_redirect_allowed(const struct window_table *t, uint32_t w, uint32_t h)
+/* The screen area, in pixels, that the guest's override-redirect windows cover together once w
+ * is shown at its geometry: their frames' union, clipped to the screen, so that several popups
+ * tiling the screen count as much as one that covers it. */
+static uint64_t override_redirect_cover(const struct window *w)
 {
+	const struct window_table *t = w->table;
 	const xcb_screen_t *s = display_screen(t->dp);
-	uint64_t screen = (uint64_t)s->width_in_pixels * s->height_in_pixels;
-	return (uint64_t)w * h * 100u <= screen * WINDOW_MAX_OVERRIDE_REDIRECT_PERCENT;
+	pixman_region32_t r;
+	pixman_region32_init_rect(&r, w->x - (int32_t)B, w->y - (int32_t)B, w->w + 2 * B,
+				  w->h + 2 * B);
+	for (unsigned i = 0; i < WINDOW_HASH_SIZE; i++)
+		for (const struct window *o = t->buckets[i]; o; o = o->next)
+			if (o != w && o->override_redirect && o->mapped)
+				pixman_region32_union_rect(&r, &r, o->x - (int32_t)B,
+							   o->y - (int32_t)B, o->w + 2 * B,
+							   o->h + 2 * B);
+	pixman_region32_intersect_rect(&r, &r, 0, 0, s->width_in_pixels, s->height_in_pixels);
+	int n;
+	const pixman_box32_t *box = pixman_region32_rectangles(&r, &n);
+	uint64_t area = 0;
+	for (int i = 0; i < n; i++)
+		area += (uint64_t)(box[i].x2 - box[i].x1) * (uint64_t)(box[i].y2 - box[i].y1);
+	pixman_region32_fini(&r);
+	return area;
 }
 
-/* An override-redirect window that has grown too large becomes a managed one (re-mapped, since
- * the attribute counts only when a window is mapped). */
+static bool override_redirect_allowed(const struct window *w)
+{
+	const xcb_screen_t *s = display_screen(w->table->dp);
+	uint64_t screen = (uint64_t)s->width_in_pixels * s->height_in_pixels;
+	return override_redirect_cover(w) * 100u <= screen * WINDOW_MAX_OVERRIDE_REDIRECT_PERCENT;
+}
+
+/* An override-redirect window that would make the guest's popups cover too much of the screen
+ * becomes a managed one (re-mapped, since the attribute counts only when a window is mapped). */
 static void protect_override_redirect(struct window *w)
 {
-	if (!w->override_redirect || override_redirect_allowed(w->table, w->w, w->h))
+	if (!w->override_redirect || override_redirect_allowed(w))
 		return;
-	log_info(
-	    "window 0x%x: an override-redirect window of %ux%u would cover most of the screen: "
-	    "shown as a managed window",
-	    w->id, w->w, w->h);
+	log_limited(&w->table->override_limit, LOG_INFO,
+		    "window 0x%x: an override-redirect window of %ux%u would make the guest's "
+		    "override-redirect windows cover most of the screen: shown as a managed window",
+		    w->id, w->w, w->h);
 	w->override_redirect = false;
 	xcb_connection_t *x = w->table->x;
 	uint32_t off = 0;
@@ -167,6 +203,35 @@ static void protect_override_redirect(struct window *w)
 	xcb_change_window_attributes(x, w->frame, XCB_CW_OVERRIDE_REDIRECT, &off);
 	if (w->mapped)
 		xcb_map_window(x, w->frame);
+}
+
+/* ICCCM WM_HINTS: input, so that the user can give the window the keyboard (the daemon takes
+ * its keys on the frame), and urgency when the guest asked for attention. */
+static void set_wm_hints(struct window *w)
+{
+	xcb_icccm_wm_hints_t hints = {0};
+	xcb_icccm_wm_hints_set_input(&hints, 1);
+	if (w->urgent)
+		xcb_icccm_wm_hints_set_urgency(&hints);
+	xcb_icccm_set_wm_hints(w->table->x, w->frame, &hints);
+}
+
+/* EWMH focus-stealing prevention, as window managers understand it: _NET_WM_USER_TIME 0 on a
+ * window being mapped says it was not mapped by the user's action, so the window manager neither
+ * focuses it nor raises it over the focused window. Only while the user works in one of the
+ * guest's windows does a new one carry the time of the user's last input there, and the window
+ * manager may focus it as it would any new window of the application in use. */
+static void set_user_time(struct window *w)
+{
+	struct window_table *t = w->table;
+	uint32_t time = t->focused ? t->user_time : 0;
+	xcb_atom_t atom = display_atom(t->dp, DISPLAY_NET_WM_USER_TIME);
+	if (t->focused && !time)
+		xcb_delete_property(t->x, w->frame,
+				    atom); /* no input seen yet: the WM's own rule */
+	else
+		xcb_change_property(t->x, XCB_PROP_MODE_REPLACE, w->frame, atom, XCB_ATOM_CARDINAL,
+				    32, 1, &time);
 }
 
 /* The frame and its content on the host, with the trust properties. 0, or -EIO if a property could
@@ -205,12 +270,14 @@ static int create_host_windows(struct window *w)
 	 * that. */
 	if (decor_x_set_identity(x, w->frame, t->name, &t->label) ||
 	    decor_x_set_title(x, w->frame, t->name, "", 0)) {
-		log_error("window 0x%x: cannot set its name and label on the host: not shown",
-			  w->id);
+		log_limited(&t->host_limit, LOG_ERROR,
+			    "window 0x%x: cannot set its name and label on the host: not shown",
+			    w->id);
 		xcb_destroy_window(x, w->frame);
 		return -EIO;
 	}
 	set_position_hint(w);
+	set_wm_hints(w);
 	protect_override_redirect(w);
 	return 0;
 }
@@ -225,7 +292,7 @@ int window_create(struct window_table *t, uint32_t id, const struct proto_create
 	}
 	struct window *w = calloc(1, sizeof(*w));
 	if (!w) {
-		log_error("out of memory for window 0x%x", id);
+		log_limited(&t->host_limit, LOG_ERROR, "out of memory for window 0x%x", id);
 		return -ENOMEM;
 	}
 	w->table = t;
@@ -238,7 +305,7 @@ int window_create(struct window_table *t, uint32_t id, const struct proto_create
 	place(w, &w->x, &w->y, true);
 	int rc = create_host_windows(w);
 	if (!rc && paint_window_create(t->paint, id, w->content, &w->paint)) {
-		log_error("out of memory for window 0x%x", id);
+		log_limited(&t->host_limit, LOG_ERROR, "out of memory for window 0x%x", id);
 		xcb_destroy_window(t->x, w->frame);
 		rc = -ENOMEM;
 	}
@@ -250,8 +317,8 @@ int window_create(struct window_table *t, uint32_t id, const struct proto_create
 	w->next = t->buckets[s];
 	t->buckets[s] = w;
 	t->count++;
-	log_debug("window 0x%x: %ux%u at %d,%d%s", id, w->w, w->h, w->x, w->y,
-		  w->override_redirect ? " (override-redirect)" : "");
+	log_limited(&t->debug_limit, LOG_DEBUG, "window 0x%x: %ux%u at %d,%d%s", id, w->w, w->h,
+		    w->x, w->y, w->override_redirect ? " (override-redirect)" : "");
 	return 0;
 }
 
@@ -265,6 +332,8 @@ void window_destroy(struct window *w)
 		}
 	}
 	t->count--;
+	if (t->focused == w)
+		t->focused = NULL;
 	paint_window_destroy(w->paint);
 	xcb_destroy_window(t->x, w->frame);
 	free(w);
@@ -319,10 +388,11 @@ void window_configure(struct window *w, const struct proto_configure *m)
 		return;
 	w->w = m->width;
 	w->h = m->height;
-	protect_override_redirect(w);
 	w->x = m->x;
 	w->y = m->y;
 	place(w, &w->x, &w->y, !w->mapped);
+	/* Placed first: whether the popups cover the screen depends on where this one lies. */
+	protect_override_redirect(w);
 	apply_geometry(w);
 }
 
@@ -337,8 +407,8 @@ static void set_override_redirect(struct window *w, bool on)
 	w->override_redirect = on;
 	uint32_t v = on;
 	xcb_change_window_attributes(w->table->x, w->frame, XCB_CW_OVERRIDE_REDIRECT, &v);
-	log_debug("window 0x%x: now %s", w->id, on ? "override-redirect" : "managed");
-	protect_override_redirect(w);
+	log_limited(&w->table->debug_limit, LOG_DEBUG, "window 0x%x: now %s", w->id,
+		    on ? "override-redirect" : "managed");
 }
 
 void window_map(struct window *w, const struct proto_map_info *m)
@@ -351,7 +421,9 @@ void window_map(struct window *w, const struct proto_map_info *m)
 	if (parent)
 		xcb_icccm_set_wm_transient_for(x, w->frame, parent->frame);
 	place(w, &w->x, &w->y, true);
+	protect_override_redirect(w);
 	apply_geometry(w);
+	set_user_time(w);
 	xcb_map_window(x, w->frame);
 	if (w->override_redirect) {
 		uint32_t above = XCB_STACK_MODE_ABOVE;
@@ -372,7 +444,8 @@ void window_title(struct window *w, const struct proto_wmname *m)
 {
 	if (decor_x_set_title(w->table->x, w->frame, w->table->name, m->data,
 			      strnlen(m->data, sizeof(m->data))))
-		log_warn("window 0x%x: cannot set its title on the host", w->id);
+		log_limited(&w->table->host_limit, LOG_WARN,
+			    "window 0x%x: cannot set its title on the host", w->id);
 }
 
 void window_class(struct window *w, const struct proto_wmclass *m)
@@ -413,14 +486,12 @@ void window_flags(struct window *w, const struct proto_window_flags *m)
 {
 	if (m->flags_set & PROTO_FLAG_DEMANDS_ATTENTION ||
 	    m->flags_unset & PROTO_FLAG_DEMANDS_ATTENTION) {
-		xcb_icccm_wm_hints_t hints = {0};
-		xcb_icccm_wm_hints_set_input(&hints, 1);
-		if (m->flags_set & PROTO_FLAG_DEMANDS_ATTENTION)
-			xcb_icccm_wm_hints_set_urgency(&hints);
-		xcb_icccm_set_wm_hints(w->table->x, w->frame, &hints);
+		w->urgent = (m->flags_set & PROTO_FLAG_DEMANDS_ATTENTION) != 0;
+		set_wm_hints(w);
 	}
 	if (m->flags_set & PROTO_FLAG_FULLSCREEN)
-		log_info("window 0x%x asked for full screen: not allowed", w->id);
+		log_limited(&w->table->flags_limit, LOG_INFO,
+			    "window 0x%x asked for full screen: not allowed", w->id);
 }
 
 void window_dock(struct window *w)
@@ -468,6 +539,26 @@ void window_repaint(struct window *w, int32_t x, int32_t y, uint32_t width, uint
 		paint_rect(w->paint, w->w, w->h, x, y, width, height);
 }
 
+void window_host_focus(struct window *w, bool in)
+{
+	struct window_table *t = w->table;
+	if (in)
+		t->focused = w;
+	else if (t->focused == w)
+		t->focused = NULL;
+}
+
+bool window_table_focused(const struct window_table *t)
+{
+	return t->focused != NULL;
+}
+
+void window_host_user_time(struct window *w, xcb_timestamp_t time)
+{
+	if (w->table->focused == w && time)
+		w->table->user_time = time;
+}
+
 void window_host_state_changed(struct window *w)
 {
 	struct window_table *t = w->table;
@@ -483,7 +574,8 @@ void window_host_state_changed(struct window *w)
 		for (int i = 0; i < n; i++) {
 			if (a[i] == display_atom(t->dp, DISPLAY_NET_WM_STATE_FULLSCREEN))
 				now |= PROTO_FLAG_FULLSCREEN;
-			else if (a[i] == display_atom(t->dp, DISPLAY_NET_WM_STATE_DEMANDS_ATTENTION))
+			else if (a[i] ==
+				 display_atom(t->dp, DISPLAY_NET_WM_STATE_DEMANDS_ATTENTION))
 				now |= PROTO_FLAG_DEMANDS_ATTENTION;
 		}
 	}

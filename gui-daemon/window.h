@@ -3,8 +3,9 @@
  * table alone creates, finds and destroys windows; the messages that shape a window act through
  * the functions below. Placement: an override-redirect window (a menu), and any window when it
  * first appears, lies wholly on the screen with its frame; later a managed one keeps at least
- * WINDOW_MIN_VISIBLE pixels of itself on the screen; an override-redirect window that would cover
- * more than WINDOW_MAX_OVERRIDE_REDIRECT_PERCENT of the screen is shown managed. */
+ * WINDOW_MIN_VISIBLE pixels of itself on the screen; an override-redirect window that would make
+ * the guest's override-redirect windows together (their frames' union) cover more than
+ * WINDOW_MAX_OVERRIDE_REDIRECT_PERCENT of the screen is shown managed. */
 #ifndef SEAM_DAEMON_WINDOW_H
 #define SEAM_DAEMON_WINDOW_H
 
@@ -23,8 +24,9 @@
 
 /* A managed window keeps at least this much of itself on the screen, so the user can reach it. */
 #define WINDOW_MIN_VISIBLE 32
-/* An override-redirect window (it bypasses the window manager) may cover at most this share of the
- * screen, in percent; a larger one could pose as the whole desktop, so it is shown managed. */
+/* A guest's override-redirect windows (they bypass the window manager) may cover at most this share
+ * of the screen together, in percent; more could pose as the whole desktop (one popup, or several
+ * tiled), so the window that would pass it is shown managed. */
 #define WINDOW_MAX_OVERRIDE_REDIRECT_PERCENT 90u
 
 struct window_table;
@@ -63,6 +65,10 @@ bool window_mapped(const struct window *w);
 /* ---- The agent's messages about a window (validated by protocol/) -----------------------------
  */
 void window_configure(struct window *w, const struct proto_configure *m);
+/* Show the window. A guest's new window must not take the keyboard from the user: it is mapped
+ * with _NET_WM_USER_TIME 0 (EWMH: not focused, not raised over the focused window) unless the
+ * user works in one of the guest's windows (window_host_focus), when it gets the time of the
+ * user's last input there. */
 void window_map(struct window *w, const struct proto_map_info *m);
 void window_unmap(struct window *w);
 void window_title(struct window *w, const struct proto_wmname *m);
@@ -87,6 +93,14 @@ void window_repaint(struct window *w, int32_t x, int32_t y, uint32_t width, uint
  * sequence number is event_seq): the new geometry, its size at most the protocol's, goes to the
  * agent as CONFIGURE. */
 void window_host_configured(struct window *w, uint16_t event_seq);
+/* The frame got (in) or lost the host's keyboard focus (a FocusIn or FocusOut of the user's or the
+ * window manager's doing, not of a grab). */
+void window_host_focus(struct window *w, bool in);
+/* One of the guest's frames has the host's keyboard focus. */
+bool window_table_focused(const struct window_table *t);
+/* The user pressed a key or a button on the window at the host's time: kept while it is focused,
+ * as the user time of the guest's next new window. */
+void window_host_user_time(struct window *w, xcb_timestamp_t time);
 /* The frame's _NET_WM_STATE changed (the window manager applied a request, or the user made the
  * window fullscreen): the FULLSCREEN and DEMANDS_ATTENTION that changed go to the agent as
  * WINDOW_FLAGS, as Qubes' daemon acknowledges them. */

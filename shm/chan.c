@@ -186,10 +186,22 @@ size_t chan_queued(const struct chan *c)
 	return c->out_tail - c->out_head;
 }
 
+void chan_hold_off(struct chan *c, int ms)
+{
+	c->hold_until = mono_ms() + ms;
+}
+
+static bool held_off(const struct chan *c)
+{
+	return c->state == CHAN_WAITING && c->hold_until && mono_ms() < c->hold_until;
+}
+
 void chan_pollfd(const struct chan *c, struct pollfd *pfd)
 {
 	pfd->fd = -1;
 	pfd->events = pfd->revents = 0;
+	if (held_off(c))
+		return;
 	if (c->state == CHAN_WAITING)
 		c->ops->poll_waiting(c, pfd);
 	else if (c->state == CHAN_CONNECTED)
@@ -200,6 +212,11 @@ int chan_timeout_ms(const struct chan *c)
 {
 	if (c->events)
 		return 0;
+	if (held_off(c)) {
+		int64_t hold = c->hold_until - mono_ms();
+		if (c->retry_at < 0 || c->retry_at < c->hold_until)
+			return (int)hold;
+	}
 	if (c->state != CHAN_WAITING || c->retry_at < 0)
 		return -1;
 	int64_t left = c->retry_at - mono_ms();
@@ -305,7 +322,7 @@ static void flush_output(struct chan *c)
 
 unsigned chan_dispatch(struct chan *c, short revents)
 {
-	if (c->state == CHAN_WAITING) {
+	if (c->state == CHAN_WAITING && !held_off(c)) {
 		if (c->ops->try_connect(c, revents) > 0) {
 			reset_input(c);
 			reset_output(c);

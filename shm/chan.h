@@ -109,6 +109,11 @@ const char *chan_error(const struct chan *c);
  * kept for chan_error(); the next chan_dispatch() reports CHAN_EV_DISCONNECTED. */
 void chan_fail(struct chan *c, const char *reason);
 
+/* Take no new peer for ms milliseconds (a host whose guest reconnects in a loop); a connected peer
+ * is not touched. The loop goes on: chan_pollfd() leaves the listener out until then and
+ * chan_timeout_ms() says when to look again, so peers that come meanwhile wait in the backlog. */
+void chan_hold_off(struct chan *c, int ms);
+
 /* ---- Messages ------------------------------------------------------------------------------------ */
 
 /* Take exactly n raw bytes (the handshake's header-less structs). 1: copied; 0: not there yet (or

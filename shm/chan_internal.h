@@ -54,6 +54,7 @@ struct chan {
 	unsigned events; /* to report at the next chan_dispatch() */
 	char error[160];
 	int64_t retry_at; /* CLOCK_MONOTONIC ms, or -1 */
+	int64_t hold_until; /* no new peer before this (CLOCK_MONOTONIC ms; see chan_hold_off) */
 	int backoff_ms;
 
 	/* Input: bytes [in_head, in_tail) of in[] are at absolute offsets in_base + index. */

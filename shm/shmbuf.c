@@ -40,6 +40,7 @@ struct shmbuf *shmbuf_alloc(enum shmbuf_kind kind, uint32_t width, uint32_t heig
 	b->height = height;
 	b->stride = width * 4; /* width <= PROTO_MAX_WINDOW_WIDTH: cannot wrap */
 	b->size = (size_t)((uint64_t)b->stride * height);
+	b->charged = b->size;
 	b->fd = -1;
 	return b;
 }
@@ -134,7 +135,7 @@ void shmbuf_release(struct shmbuf *b)
 			pool->buffers = b->next;
 		if (b->next)
 			b->next->prev = b->prev;
-		pool->bytes -= b->size;
+		pool->bytes -= b->charged;
 		pool->count--;
 	}
 	free(b->refs);
@@ -142,8 +143,8 @@ void shmbuf_release(struct shmbuf *b)
 }
 
 static const struct shmbuf_limits default_limits = {
-	.max_bytes = SHMBUF_DEFAULT_MAX_BYTES,
-	.max_buffers = SHMBUF_DEFAULT_MAX_BUFFERS,
+    .max_bytes = SHMBUF_DEFAULT_MAX_BYTES,
+    .max_buffers = SHMBUF_DEFAULT_MAX_BUFFERS,
 };
 
 int shmbuf_pool_create(const struct shmbuf_limits *limits, uint32_t domid, struct shmbuf_pool **out)
@@ -186,19 +187,19 @@ int shmbuf_pool_admit(struct shmbuf_pool *pool, struct shmbuf *b, char *why, siz
 				   "guest buffer cap: %" PRIu32
 				   " buffers imported, at most %" PRIu32,
 				   pool->count, pool->limits.max_buffers);
-	/* bytes <= max_bytes and size <= PROTO_MAX_WINDOW_MEM: the sum cannot wrap. */
-	if (pool->bytes + b->size > pool->limits.max_bytes)
+	/* bytes <= max_bytes and charged <= PROTO_MAX_WINDOW_MEM + a page: no wrap. */
+	if (pool->bytes + b->charged > pool->limits.max_bytes)
 		return shmbuf_fail(why, why_len, -EDQUOT,
-				   "guest memory cap: %" PRIu64
-				   " bytes imported + %zu would exceed %" PRIu64 " bytes",
-				   pool->bytes, b->size, pool->limits.max_bytes);
+				   "guest memory cap: %" PRIu64 " bytes imported + %" PRIu64
+				   " would exceed %" PRIu64 " bytes",
+				   pool->bytes, b->charged, pool->limits.max_bytes);
 	b->pool = pool;
 	b->prev = NULL;
 	b->next = pool->buffers;
 	if (pool->buffers)
 		pool->buffers->prev = b;
 	pool->buffers = b;
-	pool->bytes += b->size;
+	pool->bytes += b->charged;
 	pool->count++;
 	return 0;
 }

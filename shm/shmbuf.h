@@ -72,7 +72,7 @@ void shmbuf_release(struct shmbuf *b);
 /* ---- Host side ---------------------------------------------------------------------------------- */
 
 struct shmbuf_limits {
-	uint64_t max_bytes;   /* total stride*height of all buffers imported and not released */
+	uint64_t max_bytes;   /* total size of all buffers imported and not released */
 	uint32_t max_buffers; /* number of such buffers */
 };
 
@@ -87,8 +87,9 @@ uint32_t shmbuf_pool_count(const struct shmbuf_pool *pool);
 /* Import a memfd the guest sent for a width x height buffer with the given stride. Takes ownership of
  * fd in every case (closed on failure). Refuses, with -EINVAL and a reason in why (which may be
  * NULL, else at least 128 bytes): a size outside the protocol bounds, stride != width * 4, an fd that
- * is not a memfd, a memfd without all of SHMBUF_REQUIRED_SEALS, a memfd smaller than stride * height;
- * and with -EDQUOT a buffer past the pool's limits. */
+ * is not a memfd, a memfd without all of SHMBUF_REQUIRED_SEALS, a memfd smaller than stride * height
+ * or larger than that rounded up to whole pages; and with -EDQUOT a buffer past the pool's limits,
+ * which count a memfd's whole size (what the host X server maps). */
 int shmbuf_import_memfd(struct shmbuf_pool *pool, int fd, uint32_t width, uint32_t height,
 			uint32_t stride, struct shmbuf **out, char *why, size_t why_len);
 

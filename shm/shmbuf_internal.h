@@ -10,8 +10,11 @@ struct shmbuf {
 	enum shmbuf_kind kind;
 	uint32_t width, height, stride;
 	size_t size; /* stride * height */
-	void *data;  /* the mapping; NULL for an imported buffer not mapped yet */
-	int fd;	     /* SHMBUF_MEMFD: the memfd; otherwise -1 */
+	/* What the pool counts: size, or for an imported memfd its whole file (the host X server
+	 * maps all of it), which the import allows to exceed size only up to the next page. */
+	uint64_t charged;
+	void *data; /* the mapping; NULL for an imported buffer not mapped yet */
+	int fd;	    /* SHMBUF_MEMFD: the memfd; otherwise -1 */
 	/* SHMBUF_GRANT: the grant refs in page order, and the gntalloc handle that shares them
 	 * (creator only: an importer maps with its pool's gntdev handle). */
 	uint32_t *refs;
@@ -33,7 +36,7 @@ struct shmbuf_pool {
 
 /* Write a reason into why (if why is not NULL) and return err. */
 int shmbuf_fail(char *why, size_t why_len, int err, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 /* -EINVAL (with why) unless 1 <= width <= PROTO_MAX_WINDOW_WIDTH and 1 <= height <=
  * PROTO_MAX_WINDOW_HEIGHT. */

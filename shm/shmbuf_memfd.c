@@ -52,7 +52,7 @@ static const char *file_type(mode_t mode)
  * later shrinks raises SIGBUS on the host's next read of a page past the new end. The seals are
  * read before the size: until F_SEAL_SHRINK and F_SEAL_SEAL are both in place the guest can still
  * truncate, so a size read before the seals could be stale by the time the seals are seen. */
-static int check_memfd(int fd, uint64_t size, char *why, size_t why_len)
+static int check_memfd(int fd, uint64_t size, uint64_t *file_size, char *why, size_t why_len)
 {
 	struct stat st;
 	if (fstat(fd, &st) < 0)
@@ -89,6 +89,17 @@ static int check_memfd(int fd, uint64_t size, char *why, size_t why_len)
 		return shmbuf_fail(why, why_len, -EINVAL,
 				   "memfd too small: %lld bytes, stride * height needs %" PRIu64,
 				   (long long)st.st_size, size);
+	/* The host X server maps the whole file, not the part the window needs: a small window
+	 * with a file of 2^46 bytes would fill the server's address space. Up to the next page
+	 * is what an allocator that rounds may leave; anything more is refused. */
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+	uint64_t most = (size + page - 1) / page * page;
+	if ((uint64_t)st.st_size > most)
+		return shmbuf_fail(why, why_len, -EINVAL,
+				   "memfd too large: %lld bytes, stride * height needs %" PRIu64
+				   " (at most %" PRIu64 " in whole pages)",
+				   (long long)st.st_size, size, most);
+	*file_size = (uint64_t)st.st_size;
 	return 0;
 }
 
@@ -104,8 +115,9 @@ int shmbuf_import_memfd(struct shmbuf_pool *pool, int fd, uint32_t width, uint32
 				"stride %" PRIu32 " is not width * 4 = %" PRIu64
 				" (XRGB8888, no padding)",
 				stride, (uint64_t)width * 4);
+	uint64_t file_size = 0;
 	if (r == 0)
-		r = check_memfd(fd, (uint64_t)stride * height, why, why_len);
+		r = check_memfd(fd, (uint64_t)stride * height, &file_size, why, why_len);
 	if (r < 0) {
 		if (fd >= 0)
 			close(fd);
@@ -117,6 +129,7 @@ int shmbuf_import_memfd(struct shmbuf_pool *pool, int fd, uint32_t width, uint32
 		return shmbuf_fail(why, why_len, -ENOMEM, "out of memory");
 	}
 	b->fd = fd;
+	b->charged = file_size;
 	r = shmbuf_pool_admit(pool, b, why, why_len);
 	if (r < 0) {
 		shmbuf_release(b);

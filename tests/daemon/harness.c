@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "common/xconn.h"
+#include "common/mono.h"
 #include "tests/daemon/harness.h"
 
 /* Xvfb's start-up on a loaded machine: well under this. */
@@ -243,12 +244,27 @@ void harness_create(struct harness *h, uint32_t id, int32_t x, int32_t y, uint32
 	harness_send(h, &m, NULL, 0);
 }
 
+void harness_run_for(struct harness *h, int ms)
+{
+	xcb_flush(h->x);
+	int64_t end = mono_ms() + ms;
+	for (int64_t now = mono_ms(); now < end; now = mono_ms())
+		daemon_turn(h->d, -1, (int)(end - now));
+}
+
 void harness_map(struct harness *h, uint32_t id)
 {
 	struct proto_msg m = {.type = PROTO_MSG_MAP, .window = id};
 	/* As an agent does: MAP repeats the window's override_redirect (which MAP may change). */
 	const struct window *w = window_find(daemon_windows(h->d), id);
 	m.u.map.override_redirect = w && window_override_redirect(w);
+	harness_send(h, &m, NULL, 0);
+}
+
+void harness_map_override_redirect(struct harness *h, uint32_t id)
+{
+	struct proto_msg m = {.type = PROTO_MSG_MAP, .window = id};
+	m.u.map.override_redirect = 1;
 	harness_send(h, &m, NULL, 0);
 }
 

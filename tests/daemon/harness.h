@@ -48,11 +48,16 @@ int harness_recv(struct harness *h, struct proto_msg *m, int timeout_ms);
 int harness_expect(struct harness *h, uint32_t type, uint32_t window, struct proto_msg *m,
 		   int timeout_ms);
 
+/* Run the daemon's loop for ms milliseconds, as its program does (waiting in poll). */
+void harness_run_for(struct harness *h, int ms);
+
 /* The agent's common messages, through harness_send(). */
 void harness_create(struct harness *h, uint32_t id, int32_t x, int32_t y, uint32_t width,
 		    uint32_t height, bool override_redirect);
 /* MAP with the window's current override_redirect, as an agent sends it. */
 void harness_map(struct harness *h, uint32_t id);
+/* MAP as an agent sends it for an override-redirect window (a popup). */
+void harness_map_override_redirect(struct harness *h, uint32_t id);
 void harness_configure(struct harness *h, uint32_t id, int32_t x, int32_t y, uint32_t width,
 		       uint32_t height);
 void harness_destroy(struct harness *h, uint32_t id);

@@ -13,5 +13,7 @@ Suite *suite_keyseq(void);
 Suite *suite_options(void);
 Suite *suite_clipboard(void);
 Suite *suite_qubes(void);
+Suite *suite_paint(void);
+Suite *suite_focus(void);
 
 #endif

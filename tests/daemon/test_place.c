@@ -103,7 +103,7 @@ END_TEST
 START_TEST(test_place_override_redirect_window_stays_wholly_on_the_screen)
 {
 	harness_create(&h, W1, 100, 100, 100, 80, true);
-	harness_map(&h, W1);
+	harness_map_override_redirect(&h, W1);
 	ck_assert(window_override_redirect(win()));
 	ck_assert(host_override_redirect());
 	harness_configure(&h, W1, -50, 10000, 100, 80);
@@ -117,9 +117,11 @@ START_TEST(test_place_screen_covering_override_redirect_is_shown_managed)
 	ck_assert(!window_override_redirect(win()));
 	ck_assert(!host_override_redirect());
 	harness_destroy(&h, W1);
-	/* The limit is WINDOW_MAX_OVERRIDE_REDIRECT_PERCENT of the screen's area, exactly. */
+	/* The limit is WINDOW_MAX_OVERRIDE_REDIRECT_PERCENT of the screen's area, exactly, for the
+	 * frame on the screen (the content and its border). */
 	uint32_t rows = (uint32_t)((uint64_t)SW * SH * WINDOW_MAX_OVERRIDE_REDIRECT_PERCENT / 100u /
-				   (uint64_t)SW);
+				   (uint64_t)SW) -
+			2 * DECOR_BORDER;
 	harness_create(&h, W1, 0, 0, HARNESS_SCREEN_W, rows, true);
 	ck_assert(window_override_redirect(win()));
 	harness_destroy(&h, W1);
@@ -131,12 +133,69 @@ END_TEST
 START_TEST(test_place_override_redirect_grown_to_cover_the_screen_becomes_managed)
 {
 	harness_create(&h, W1, 10, 10, 100, 80, true);
-	harness_map(&h, W1);
+	harness_map_override_redirect(&h, W1);
 	ck_assert(host_override_redirect());
 	harness_configure(&h, W1, 0, 0, HARNESS_SCREEN_W, HARNESS_SCREEN_H);
 	ck_assert(!window_override_redirect(win()));
 	ck_assert(!host_override_redirect());
 	ck_assert(window_mapped(win()));
+}
+END_TEST
+
+static bool override_redirect_on_host(uint32_t id)
+{
+	struct window *w = window_find(daemon_windows(h.d), id);
+	ck_assert_ptr_nonnull(w);
+	xcb_get_window_attributes_reply_t *a = xcb_get_window_attributes_reply(
+	    h.x, xcb_get_window_attributes(h.x, window_frame(w)), NULL);
+	ck_assert_ptr_nonnull(a);
+	bool or = a->override_redirect;
+	free(a);
+	return or ;
+}
+
+/* The rule holds for the guest's popups together: two of 49% each, one above the other, would
+ * cover the screen; overlapping ones count once. */
+START_TEST(test_place_override_redirect_windows_tiling_the_screen_are_shown_managed)
+{
+	const uint32_t W2 = 0x400002u, W3 = 0x400003u;
+	uint32_t rows = SH * 49 / 100 - 2 * DECOR_BORDER; /* a frame of 49% of the screen */
+	harness_create(&h, W1, 0, 0, HARNESS_SCREEN_W - 2 * DECOR_BORDER, rows, true);
+	harness_map_override_redirect(&h, W1);
+	ck_assert(override_redirect_on_host(W1));
+	/* Over the first one: the union is still 49%. */
+	harness_create(&h, W3, 0, 0, HARNESS_SCREEN_W - 2 * DECOR_BORDER, rows, true);
+	harness_map_override_redirect(&h, W3);
+	ck_assert(override_redirect_on_host(W3));
+	/* Below it: 98% together, so the second half is shown managed. */
+	harness_create(&h, W2, 0, SH / 2, HARNESS_SCREEN_W - 2 * DECOR_BORDER, rows, true);
+	harness_map_override_redirect(&h, W2);
+	ck_assert(!window_override_redirect(window_find(daemon_windows(h.d), W2)));
+	ck_assert(!override_redirect_on_host(W2));
+	ck_assert(override_redirect_on_host(W1));
+	/* Unmapped popups cover nothing: once the first two are gone, it may be a popup again. */
+	harness_destroy(&h, W1);
+	harness_destroy(&h, W3);
+	harness_destroy(&h, W2);
+	harness_create(&h, W2, 0, SH / 2, HARNESS_SCREEN_W - 2 * DECOR_BORDER, rows, true);
+	harness_map_override_redirect(&h, W2);
+	ck_assert(override_redirect_on_host(W2));
+}
+END_TEST
+
+/* A popup moved onto the screen's free half by CONFIGURE is caught as well. */
+START_TEST(test_place_override_redirect_moved_to_tile_the_screen_becomes_managed)
+{
+	const uint32_t W2 = 0x400002u;
+	uint32_t rows = SH * 49 / 100 - 2 * DECOR_BORDER;
+	harness_create(&h, W1, 0, 0, HARNESS_SCREEN_W - 2 * DECOR_BORDER, rows, true);
+	harness_map_override_redirect(&h, W1);
+	harness_create(&h, W2, 0, 0, HARNESS_SCREEN_W - 2 * DECOR_BORDER, rows, true);
+	harness_map_override_redirect(&h, W2);
+	ck_assert(override_redirect_on_host(W2));
+	harness_configure(&h, W2, B, SH / 2 + B, HARNESS_SCREEN_W - 2 * DECOR_BORDER, rows);
+	ck_assert(!override_redirect_on_host(W2));
+	ck_assert(window_mapped(window_find(daemon_windows(h.d), W2)));
 }
 END_TEST
 
@@ -181,6 +240,9 @@ Suite *suite_place(void)
 	tcase_add_test(tc, test_place_override_redirect_window_stays_wholly_on_the_screen);
 	tcase_add_test(tc, test_place_screen_covering_override_redirect_is_shown_managed);
 	tcase_add_test(tc, test_place_override_redirect_grown_to_cover_the_screen_becomes_managed);
+	tcase_add_test(tc,
+		       test_place_override_redirect_windows_tiling_the_screen_are_shown_managed);
+	tcase_add_test(tc, test_place_override_redirect_moved_to_tile_the_screen_becomes_managed);
 	tcase_add_test(tc, test_place_host_resize_is_clamped_to_the_protocol_and_sent_to_the_agent);
 	suite_add_tcase(s, tc);
 	return s;

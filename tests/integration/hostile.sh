@@ -1,26 +1,50 @@
 #!/usr/bin/env bash
-# A hostile guest against a real daemon on an Xvfb host. After every attack: the daemon runs, the
-# host display answers, and a well-behaved guest's window (another daemon on the same host) is
-# intact, pixel for pixel. Attacks that are protocol violations must cost the attacker its
-# connection; the others are dropped and logged while the connection stays.
+# A hostile guest against a real daemon on an Xvfb host managed by openbox, with the user typing in
+# a host terminal. After every attack: the daemon runs, the host display answers, and a
+# well-behaved guest's window (another daemon on the same host) is intact, pixel for pixel.
+# Attacks that are protocol violations must cost the attacker its connection; the others are
+# dropped and logged while the connection stays. The attacks on the user's focus run again on a
+# second host managed by xfwm4.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 . tests/integration/lib.sh
 it_setup hostile "$BIN/seam-gui-daemon" "$TBIN/seam-fake-agent" "$TBIN/seam-hostile-agent" \
 	"$TBIN/seam-xprobe"
+for p in openbox xfwm4 xterm xdotool dbus-run-session; do
+	command -v $p >/dev/null || { it_log "missing $p: run make deps"; exit 1; }
+done
 
 B=3
 XP=$TBIN/seam-xprobe
 HA=$TBIN/seam-hostile-agent
 it_xvfb HOST 1024x768 || exit 1
+XVFB_PID=${IT_PIDS[-1]}
 host() { env DISPLAY=$HOST "$@"; }
+
+# wm_up DISPLAY: a window manager announced itself (EWMH) on DISPLAY.
+wm_up() {
+	for _ in $(seq 100); do
+		DISPLAY=$1 xprop -root _NET_SUPPORTING_WM_CHECK 2>/dev/null | grep -q 'window id' && return 0
+		sleep 0.1
+	done
+	return 1
+}
+it_bg WM openbox env DISPLAY=$HOST openbox
+wm_up $HOST || { it_log "openbox did not start"; exit 1; }
+# The user's terminal: what is typed there lands in a file.
+# (Top left, clear of the other guest's window, whose pixels are checked after each attack.)
+it_bg TERM1 typist env DISPLAY=$HOST xterm -geometry 60x8+0+0 -title typist -e sh -c "cat > $IT_TMP/typed"
+XT=$(host xdotool search --sync --name '^typist$' | head -n1)
 
 it_bg GOODD good-daemon env DISPLAY=$HOST "$BIN/seam-gui-daemon" --name good --label green \
 	--channel "unix:$IT_TMP/good.sock"
 it_bg GOODA good-agent "$TBIN/seam-fake-agent" --channel "unix:$IT_TMP/good.sock" --title intact \
 	--size 200x150 --pos 700,500 --hold 600
+mkdir -m 0700 "$IT_TMP/run"
 it_bg EVILD evil-daemon env DISPLAY=$HOST "$BIN/seam-gui-daemon" --name evil --label red \
-	--channel "unix:$IT_TMP/evil.sock" -v
+	--channel "unix:$IT_TMP/evil.sock" --runtime-dir "$IT_TMP/run" -v
+# The daemon attack() aims at, its socket and display (the xfwm4 host's, at the end).
+ED=$EVILD ESOCK=$IT_TMP/evil.sock EDISP=$HOST ETAG=
 host "$XP" find "[good] intact" 10 >/dev/null || { it_log "the good guest did not show up"; exit 1; }
 
 good_intact() {
@@ -29,24 +53,25 @@ good_intact() {
 		host "$XP" frame "$id" $B 0x73d216 >/dev/null && host "$XP" pattern "$id" $B >/dev/null
 }
 
-# attack NAME EXPECTED [HOLD_MS CHECK...]: run one attack; with HOLD_MS, CHECK runs while it holds.
+# attack NAME EXPECTED [HOLD_MS CHECK...]: run one attack; with HOLD_MS, CHECK runs while it holds
+# (a looping attack loops that long). Its output is in $IT_TMP/attack-NAME.out.
 attack() {
 	local name=$1 want=$2 hold=${3:-}
 	shift 3 2>/dev/null || shift $#
-	local out=$IT_TMP/attack-$name.out
+	local out=$IT_TMP/attack-$name$ETAG.out label=$name$ETAG
 	if [[ -n $hold ]]; then
-		SEAM_HOSTILE_HOLD_MS=$hold "$HA" --channel "unix:$IT_TMP/evil.sock" --attack "$name" >"$out" 2>&1 &
+		SEAM_HOSTILE_HOLD_MS=$hold "$HA" --channel "unix:$ESOCK" --attack "$name" >"$out" 2>&1 &
 		local pid=$!
 		sleep 0.5
-		check "$name: the attack is contained while it lasts" "$@"
+		check "$label: the attack is contained while it lasts" "$@"
 		wait "$pid"
 	else
-		timeout 60 "$HA" --channel "unix:$IT_TMP/evil.sock" --attack "$name" >"$out" 2>&1
+		timeout 60 "$HA" --channel "unix:$ESOCK" --attack "$name" >"$out" 2>&1
 	fi
-	check "$name: the daemon answers '$want'" grep -qx "$want" "$out"
-	check "$name: the daemon keeps running" kill -0 "$EVILD"
-	check "$name: the host display keeps working" host timeout 5 xdpyinfo
-	check "$name: the other guest is unaffected" good_intact
+	check "$label: the daemon answers '$want'" grep -qx "$want" "$out"
+	check "$label: the daemon keeps running" kill -0 "$ED"
+	check "$label: the host display keeps working" env DISPLAY=$EDISP timeout 5 xdpyinfo
+	check "$label: the other guest is unaffected" good_intact
 }
 
 evil_title_clean() {
@@ -80,8 +105,109 @@ no_focus_steal() {
 	local id
 	id=$(host "$XP" find "[evil] victim" 5 | cut -d' ' -f1) || return 1
 	host xprop -id "$id" WM_HINTS | grep -qi urgen &&
-		[[ $(host xdotool getwindowfocus) != "$((id))" ]] &&
+		[[ $(host xdotool getwindowfocus) == "$XT" ]] &&
 		! host xwininfo -id "$id" | grep -q 'Width: 1024'
+}
+
+# The host X server's address space, in kB: a guest's buffer must not grow it past its size.
+vm_kib() { awk '/^VmSize:/ {print $2}' "/proc/$XVFB_PID/status"; }
+XVFB_VM0=$(vm_kib)
+host_vm_sane() {
+	local v
+	v=$(vm_kib)
+	echo "the host X server's VmSize: $v kB (at the start: $XVFB_VM0 kB)"
+	((v < XVFB_VM0 + 512 * 1024))
+}
+# A guest that attaches a buffer now: the host X server still takes MIT-SHM segments.
+another_guest_attaches() {
+	it_bg G2D good2-daemon env DISPLAY=$HOST "$BIN/seam-gui-daemon" --name good2 --label blue \
+		--channel "unix:$IT_TMP/good2.sock"
+	it_bg G2A good2-agent "$TBIN/seam-fake-agent" --channel "unix:$IT_TMP/good2.sock" \
+		--title attached --size 120x90 --pos 40,500 --hold 5
+	local id
+	id=$(host "$XP" find "[good2] attached" 10 | cut -d' ' -f1) &&
+		host "$XP" pattern "$id" $B >/dev/null
+	local rc=$?
+	kill "$G2A" "$G2D" 2>/dev/null
+	return $rc
+}
+
+tiles_managed() {
+	local t1 t2
+	t1=$(host "$XP" find "[evil] tile1" 5 | cut -d' ' -f1) &&
+		t2=$(host "$XP" find "[evil] tile2" 5 | cut -d' ' -f1) || return 1
+	host xwininfo -id "$t1" | grep -q 'Override Redirect State: yes' &&
+		host xwininfo -id "$t2" | grep -q 'Override Redirect State: no'
+}
+
+# The user types in the host terminal while the guest maps windows: the terminal keeps the focus
+# and gets every key.
+typist_focus() {
+	env DISPLAY=$EDISP xdotool windowactivate --sync "$1" 2>/dev/null ||
+		env DISPLAY=$EDISP xdotool windowfocus --sync "$1"
+}
+keeps_keys() {
+	local d=$1 term=$2 file=$3 word f
+	for word in secret1 secret2; do
+		env DISPLAY=$d xdotool type --delay 40 "$word"
+		env DISPLAY=$d xdotool key Return
+		sleep 0.4
+	done
+	f=$(env DISPLAY=$d xdotool getwindowfocus)
+	[[ $f == "$term" ]] || { echo "the focus is on $f, not the terminal $term"; return 1; }
+	grep -q secret1 "$file" && grep -q secret2 "$file" || { echo "typed: $(cat "$file")"; return 1; }
+}
+# Another domain's text waits in the inter-domain clipboard; the user pastes (Ctrl+Shift+V) in the
+# host terminal while the guest maps windows: nothing is pasted into the guest.
+clip_file() { printf 'SEAM-CLIPBOARD 1\nsource good\nsize 14\n\nanother secret' >"$1/clipboard"; }
+keeps_paste() {
+	local d=$1 term=$2 run=$3 f
+	for _ in 1 2 3 4; do
+		env DISPLAY=$d xdotool key ctrl+shift+v
+		sleep 0.3
+	done
+	f=$(env DISPLAY=$d xdotool getwindowfocus)
+	[[ $f == "$term" ]] || { echo "the focus is on $f, not the terminal $term"; return 1; }
+	[[ -s $run/clipboard ]] || { echo "the clipboard was pasted somewhere"; return 1; }
+}
+
+# An X client's round trip (xdotool's, process start included), median of 20, in ms.
+round_trip_ms() {
+	local i t0 t1 all=()
+	for i in $(seq 20); do
+		t0=$(date +%s%N)
+		host xdotool getwindowfocus >/dev/null
+		t1=$(date +%s%N)
+		all+=($(((t1 - t0) / 1000000)))
+	done
+	printf '%s\n' "${all[@]}" | sort -n | sed -n 10p
+}
+RT0=$(round_trip_ms)
+paint_fair() {
+	local rt id
+	rt=$(round_trip_ms)
+	echo "another client's round trip: median $rt ms during the flood, $RT0 ms before it"
+	((rt < 50)) || return 1
+	id=$(host "$XP" find "[evil] painter" 5 | cut -d' ' -f1) &&
+		host "$XP" solid "$id" $B 0x00c000 10 >/dev/null || { echo "the last frame is not shown"; return 1; }
+}
+
+log_lines() { wc -l <"$IT_TMP/evil-daemon.log"; }
+log_grew_less_than() {
+	local n
+	n=$(($(log_lines) - LOG0))
+	echo "the daemon's log grew by $n lines"
+	((n < $1))
+}
+honest_agent_served() {
+	it_bg HON honest-agent "$TBIN/seam-fake-agent" --channel "unix:$IT_TMP/evil.sock" \
+		--title honest --size 100x80 --pos 600,100 --hold 3
+	local id rc
+	id=$(host "$XP" find "[evil] honest" 15 | cut -d' ' -f1) && host "$XP" pattern "$id" $B >/dev/null
+	rc=$?
+	wait "$HON"
+	host "$XP" gone "[evil] honest" 5 >/dev/null
+	return $rc
 }
 
 attack oversized-window alive
@@ -108,7 +234,49 @@ attack many-fds closed
 attack fd-on-create closed
 attack clipboard-past-limit closed
 attack clipboard-invalid-utf8 alive
+typist_focus "$XT"
 attack focus-steal alive 1500 no_focus_steal
+
+attack 'huge-memfd-2^30' alive 1500 host_vm_sane
+attack 'huge-memfd-2^40' alive 1500 host_vm_sane
+attack 'huge-memfd-2^46' alive 1500 host_vm_sane
+check "huge memfds: each was refused, and said why" grep -q 'memfd too large: 70368744177664 bytes' \
+	"$IT_TMP/evil-daemon.log"
+check "huge memfds: another guest still attaches its buffer" another_guest_attaches
+attack override-redirect-tiling alive 1500 tiles_managed
+attack paint-flood alive 3000 paint_fair
+
+typist_focus "$XT"
+attack focus-theft-loop alive 3000 keeps_keys "$HOST" "$XT" "$IT_TMP/typed"
+check "focus-theft-loop: no key reached the guest" grep -qx 'keypress 0' "$IT_TMP/attack-focus-theft-loop.out"
+check "focus-theft-loop: the guest never had the focus" grep -qx 'focus 0' "$IT_TMP/attack-focus-theft-loop.out"
+clip_file "$IT_TMP/run"
+attack paste-theft-loop alive 3000 keeps_paste "$HOST" "$XT" "$IT_TMP/run"
+check "paste-theft-loop: nothing was pasted into the guest" grep -qx 'clipboard 0' "$IT_TMP/attack-paste-theft-loop.out"
+
+LOG0=$(log_lines)
+attack reconnect-flood alive 3000 log_grew_less_than 100
+cat "$IT_TMP/attack-reconnect-flood.out" | head -n1
+check "reconnect-flood: the daemon's log stayed under 150 new lines" log_grew_less_than 150
+check "reconnect-flood: the daemon serves an honest agent afterwards" honest_agent_served
+
+# The attacks on the focus again, on a host managed by xfwm4.
+it_xvfb HOST2 1024x768 || exit 1
+it_bg WM2 xfwm4 env DISPLAY=$HOST2 dbus-run-session -- xfwm4 --compositor=off
+wm_up $HOST2 || { it_log "xfwm4 did not start"; exit 1; }
+it_bg TERM2 typist2 env DISPLAY=$HOST2 xterm -geometry 60x8+0+0 -title typist2 -e sh -c "cat > $IT_TMP/typed2"
+XT2=$(DISPLAY=$HOST2 xdotool search --sync --name '^typist2$' | head -n1)
+mkdir -m 0700 "$IT_TMP/run2"
+it_bg EVILD2 evil2-daemon env DISPLAY=$HOST2 "$BIN/seam-gui-daemon" --name evil --label red \
+	--channel "unix:$IT_TMP/evil2.sock" --runtime-dir "$IT_TMP/run2" -v
+ED=$EVILD2 ESOCK=$IT_TMP/evil2.sock EDISP=$HOST2 ETAG=' (xfwm4)'
+typist_focus "$XT2"
+attack focus-theft-loop alive 3000 keeps_keys "$HOST2" "$XT2" "$IT_TMP/typed2"
+check "focus-theft-loop (xfwm4): no key reached the guest" grep -qx 'keypress 0' "$IT_TMP/attack-focus-theft-loop (xfwm4).out"
+clip_file "$IT_TMP/run2"
+attack paste-theft-loop alive 3000 keeps_paste "$HOST2" "$XT2" "$IT_TMP/run2"
+check "paste-theft-loop (xfwm4): nothing was pasted into the guest" grep -qx 'clipboard 0' "$IT_TMP/attack-paste-theft-loop (xfwm4).out"
+
 check "the attacker's windows are all gone once it left" host "$XP" gone "[evil]" 5
 check "the daemon logged each refusal" bash -c "grep -c 'closing the guest' $IT_TMP/evil-daemon.log | awk '\$1 >= 8 {ok=1} END {exit !ok}'"
 

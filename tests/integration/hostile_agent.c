@@ -7,7 +7,9 @@
  *   "closed"   the daemon closed the connection (the attack was a protocol violation), or
  *   "alive"    the daemon dropped what it had to and kept the connection,
  * and exits 0 either way (the test decides which answer is right); 2 on a usage error.
- * SEAM_HOSTILE_HOLD_MS=N keeps the connection N ms after the attack, so the host can be inspected.
+ * SEAM_HOSTILE_HOLD_MS=N keeps the connection N ms after the attack, so the host can be inspected;
+ * the attacks that loop (marked so in the table) loop that long instead, then print what the
+ * daemon sent them ("keypress N", "clipboard N", "focus N", "connections N").
  * Attacks: see the table at the end of this file.
  */
 #include <errno.h>
@@ -18,6 +20,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "protocol/proto.h"
@@ -26,6 +29,21 @@
 #define WIN 0x300001u
 
 static int sock = -1;
+static struct sockaddr_un addr = {.sun_family = AF_UNIX};
+
+static long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* How long a looping attack loops: SEAM_HOSTILE_HOLD_MS, else 2 s. */
+static long loop_ms(void)
+{
+	const char *hold = getenv("SEAM_HOSTILE_HOLD_MS");
+	return hold ? atol(hold) : 2000;
+}
 
 static int put(const void *buf, size_t len)
 {
@@ -311,10 +329,182 @@ static void a_focus_steal(void)
 	simple(PROTO_MSG_MAP, WIN);
 }
 
+/* A sealed memfd for a 100x80 window whose file is `size` bytes: the host X server would map all of
+ * it. The file is sparse: it costs the guest nothing. */
+static void huge_memfd(off_t size)
+{
+	create(WIN, 100, 80, false);
+	title(WIN, "huge", 4);
+	int fd = memfd_create("huge", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0 || ftruncate(fd, size) || fcntl(fd, F_ADD_SEALS, SHMBUF_REQUIRED_SEALS))
+		return;
+	dump_fd(WIN, 100, 80, &fd, 1);
+	simple(PROTO_MSG_MAP, WIN);
+	struct proto_msg m = {.type = PROTO_MSG_SHMIMAGE, .window = WIN};
+	m.u.shmimage = (struct proto_shmimage){0, 0, 100, 80};
+	msg(&m);
+}
+
+static void a_huge_memfd_30(void) { huge_memfd((off_t)1 << 30); }
+static void a_huge_memfd_40(void) { huge_memfd((off_t)1 << 40); }
+static void a_huge_memfd_46(void) { huge_memfd((off_t)1 << 46); }
+
+/* Two popups of 49% of a 1024x768 screen each, one above the other: together they cover it. */
+static void a_override_redirect_tiling(void)
+{
+	const uint32_t b = 3, w = 1024 - 2 * b, h = 768 * 49 / 100 - 2 * b;
+	for (uint32_t i = 0; i < 2; i++) {
+		uint32_t id = WIN + i;
+		struct proto_msg m = {.type = PROTO_MSG_CREATE, .window = id};
+		m.u.create = (struct proto_create){(int32_t)b, (int32_t)(b + i * 384), w, h, 0, 1};
+		msg(&m);
+		title(id, i ? "tile2" : "tile1", 5);
+		int fd = sealed_buffer(w, h, 0x202020);
+		dump_fd(id, w, h, &fd, 1);
+		m = (struct proto_msg){.type = PROTO_MSG_MAP, .window = id};
+		m.u.map.override_redirect = 1;
+		msg(&m);
+		m = (struct proto_msg){.type = PROTO_MSG_SHMIMAGE, .window = id};
+		m.u.shmimage = (struct proto_shmimage){0, 0, w, h};
+		msg(&m);
+	}
+}
+
+/* What the daemon sent since the last call, counted by type (messages split across reads are
+ * put back together). */
+static struct {
+	uint8_t buf[1 << 16];
+	size_t len;
+	unsigned keys, clipboards, focus_ins;
+} in;
+
+static void drain(void)
+{
+	for (;;) {
+		ssize_t n = recv(sock, in.buf + in.len, sizeof(in.buf) - in.len, MSG_DONTWAIT);
+		if (n <= 0)
+			return;
+		in.len += (size_t)n;
+		size_t off = 0;
+		while (in.len - off >= PROTO_HDR_SIZE) {
+			struct proto_hdr h;
+			memcpy(&h, in.buf + off, sizeof(h));
+			if (in.len - off < PROTO_HDR_SIZE + (size_t)h.untrusted_len)
+				break;
+			if (h.type == PROTO_MSG_KEYPRESS)
+				in.keys++;
+			else if (h.type == PROTO_MSG_CLIPBOARD_DATA)
+				in.clipboards++;
+			else if (h.type == PROTO_MSG_FOCUS && h.untrusted_len >= 4 &&
+				 in.buf[off + PROTO_HDR_SIZE] == PROTO_X_FOCUS_IN)
+				in.focus_ins++;
+			off += PROTO_HDR_SIZE + h.untrusted_len;
+		}
+		memmove(in.buf, in.buf + off, in.len - off);
+		in.len -= off;
+		if (in.len == sizeof(in.buf))
+			in.len = 0; /* a body larger than the buffer: not one this attack counts */
+	}
+}
+
+/* A phishing prompt that wants the user's keys: new windows, managed and override-redirect in
+ * turn, mapped in a loop while the user types elsewhere, each window in front of the last. */
+static void a_window_loop(void)
+{
+	long end = now_ms() + loop_ms();
+	for (uint32_t i = 0; now_ms() < end; i++) {
+		uint32_t id = 0x320000 + i % 8;
+		if (i >= 8)
+			simple(PROTO_MSG_DESTROY, id);
+		bool or = i % 2;
+		struct proto_msg m = {.type = PROTO_MSG_CREATE, .window = id};
+		m.u.create = (struct proto_create){300, 250, 300, 120, 0, or};
+		msg(&m);
+		title(id, "[good] Unlock vault", 19);
+		int fd = sealed_buffer(300, 120, 0xeeeeee);
+		dump_fd(id, 300, 120, &fd, 1);
+		close(fd);
+		m = (struct proto_msg){.type = PROTO_MSG_MAP, .window = id};
+		m.u.map.override_redirect = or;
+		msg(&m);
+		m = (struct proto_msg){.type = PROTO_MSG_SHMIMAGE, .window = id};
+		m.u.shmimage = (struct proto_shmimage){0, 0, 300, 120};
+		msg(&m);
+		drain();
+		usleep(60000);
+	}
+	usleep(200000);
+	drain();
+	printf("keypress %u\nclipboard %u\nfocus %u\n", in.keys, in.clipboards, in.focus_ins);
+	fflush(stdout);
+}
+
+/* Full-window damage of a large window as fast as the socket takes it, then one last frame of
+ * another color that must be the one shown. */
+static void a_paint_flood(void)
+{
+	const uint32_t w = 1000, h = 700;
+	create(WIN, w, h, false);
+	title(WIN, "painter", 7);
+	struct shmbuf *b;
+	if (shmbuf_create(SHMBUF_MEMFD, w, h, 0, &b))
+		return;
+	uint32_t *px = shmbuf_data(b);
+	for (size_t i = 0; i < (size_t)w * h; i++)
+		px[i] = 0x800000;
+	int fd = dup(shmbuf_fd(b));
+	dump_fd(WIN, w, h, &fd, 1);
+	simple(PROTO_MSG_MAP, WIN);
+	struct proto_msg m = {.type = PROTO_MSG_SHMIMAGE, .window = WIN};
+	m.u.shmimage = (struct proto_shmimage){0, 0, w, h};
+	long end = now_ms() + loop_ms();
+	unsigned long sent = 0;
+	while (now_ms() < end && !msg(&m)) {
+		sent++;
+		if (sent % 1024 == 0)
+			drain();
+	}
+	for (size_t i = 0; i < (size_t)w * h; i++)
+		px[i] = 0x00c000;
+	msg(&m);
+	printf("damages %lu\n", sent);
+	fflush(stdout);
+	usleep(1500000); /* the last frame, on show */
+}
+
+/* Connections opened and closed as fast as the daemon's socket takes them, then a well-behaved
+ * connection (the probe's). */
+static void a_reconnect_flood(void)
+{
+	close(sock);
+	long end = now_ms() + loop_ms();
+	unsigned tries = 0, connected = 0;
+	while (now_ms() < end) {
+		int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+		tries++;
+		if (s >= 0 && connect(s, (struct sockaddr *)&addr, sizeof(addr)) == 0) {
+			connected++;
+			uint32_t v = PROTO_VERSION_CURRENT; /* and a handshake, half the time */
+			if (connected % 2)
+				send(s, &v, 4, MSG_NOSIGNAL);
+		}
+		if (s >= 0)
+			close(s);
+	}
+	printf("connections %u of %u\n", connected, tries);
+	fflush(stdout);
+	sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	for (int t = 0; t < 200 && connect(sock, (struct sockaddr *)&addr, sizeof(addr)); t++)
+		usleep(50000);
+	if (handshake())
+		printf("handshake failed\n");
+}
+
 static const struct {
 	const char *name;
 	void (*run)(void);
 	bool handshake; /* done before the attack */
+	bool loops;	/* loops for SEAM_HOSTILE_HOLD_MS itself (no hold after it) */
 } attacks[] = {
 	{"oversized-window", a_oversized, true},
 	{"zero-size-window", a_zero_size, true},
@@ -341,6 +531,15 @@ static const struct {
 	{"clipboard-past-limit", a_clipboard_oversize, true},
 	{"clipboard-invalid-utf8", a_clipboard_invalid_utf8, true},
 	{"focus-steal", a_focus_steal, true},
+	{"huge-memfd-2^30", a_huge_memfd_30, true},
+	{"huge-memfd-2^40", a_huge_memfd_40, true},
+	{"huge-memfd-2^46", a_huge_memfd_46, true},
+	{"override-redirect-tiling", a_override_redirect_tiling, true},
+	/* The same loop: the host side types in one, pastes in the other. */
+	{"focus-theft-loop", a_window_loop, true, true},
+	{"paste-theft-loop", a_window_loop, true, true},
+	{"paint-flood", a_paint_flood, true, true},
+	{"reconnect-flood", a_reconnect_flood, false, true},
 };
 
 int main(int argc, char **argv)
@@ -363,12 +562,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "hostile-agent: unknown attack '%s'\n", argv[4]);
 		return 2;
 	}
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", argv[2] + 5);
+	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", argv[2] + 5);
 	sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	for (int t = 0; connect(sock, (struct sockaddr *)&sa, sizeof(sa)); t++) {
+	for (int t = 0; connect(sock, (struct sockaddr *)&addr, sizeof(addr)); t++) {
 		if (t == 100) {
-			fprintf(stderr, "hostile-agent: cannot connect to %s\n", sa.sun_path);
+			fprintf(stderr, "hostile-agent: cannot connect to %s\n", addr.sun_path);
 			return 1;
 		}
 		usleep(50000);
@@ -379,7 +577,7 @@ int main(int argc, char **argv)
 	}
 	attacks[i].run();
 	const char *hold = getenv("SEAM_HOSTILE_HOLD_MS");
-	if (hold)
+	if (hold && !attacks[i].loops)
 		usleep((useconds_t)atoi(hold) * 1000u);
 	if (!strcmp(attacks[i].name, "truncated-then-disconnect")) {
 		printf("closed\n"); /* we leave mid-message ourselves */

@@ -10,6 +10,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "common/mono.h"
 #include "shm/chan.h"
 #include "suites.h"
 
@@ -157,8 +158,8 @@ START_TEST(test_chan_largest_message)
 	pair(&h, &g, NULL, NULL);
 	struct chan *cs[] = {h, g};
 	struct proto_msg m = {.type = PROTO_MSG_WINDOW_DUMP, .window = 0x400001};
-	m.u.dump = (struct proto_window_dump_hdr){0, PROTO_MAX_WINDOW_WIDTH, PROTO_MAX_WINDOW_HEIGHT,
-						  32};
+	m.u.dump =
+	    (struct proto_window_dump_hdr){0, PROTO_MAX_WINDOW_WIDTH, PROTO_MAX_WINDOW_HEIGHT, 32};
 	m.data = (const uint8_t *)refs, m.data_len = sizeof(refs);
 	ck_assert_int_eq(chan_send_msg(g, &m, NULL, 0), 0);
 	struct chan_msg got;
@@ -303,7 +304,9 @@ static void raw_send_with_fds(int s, const void *buf, size_t len, const int *fds
 {
 	char ctl[CMSG_SPACE(sizeof(int) * 8)];
 	struct iovec iov = {(void *)buf, len};
-	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl,
+	struct msghdr mh = {.msg_iov = &iov,
+			    .msg_iovlen = 1,
+			    .msg_control = ctl,
 			    .msg_controllen = CMSG_SPACE(sizeof(int) * n)};
 	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
 	cm->cmsg_level = SOL_SOCKET;
@@ -496,6 +499,37 @@ START_TEST(test_chan_host_serves_the_next_guest)
 }
 END_TEST
 
+/* A host held off takes no new peer until the time is up, without blocking: it polls nothing and
+ * says when to look again; the guest that came meanwhile is served then. */
+START_TEST(test_chan_host_held_off_takes_no_peer_until_the_time_is_up)
+{
+	char addr[160];
+	snprintf(addr, sizeof(addr), "unix:%s", sock_path);
+	struct chan *h, *g;
+	ck_assert_int_eq(chan_open(addr, CHAN_HOST, NULL, &h), 0);
+	int64_t start = mono_ms();
+	chan_hold_off(h, 300);
+	struct pollfd pfd;
+	chan_pollfd(h, &pfd);
+	ck_assert_int_eq(pfd.fd, -1);
+	int t = chan_timeout_ms(h);
+	ck_assert_int_gt(t, 0);
+	ck_assert_int_le(t, 300);
+	ck_assert_int_eq(chan_open(addr, CHAN_GUEST, NULL, &g), 0);
+	struct chan *cs[] = {h, g};
+	unsigned each[2] = {0};
+	while (mono_ms() - start < 150)
+		pump(cs, 2, 10, each);
+	ck_assert_int_eq(chan_state(h), CHAN_WAITING);
+	ck_assert(!(each[0] & CHAN_EV_CONNECTED));
+	ck_assert(pump_until(cs, 2, 0, CHAN_EV_CONNECTED));
+	ck_assert_int_ge(mono_ms() - start, 300);
+	ck_assert_int_eq(chan_state(h), CHAN_CONNECTED);
+	chan_close(g);
+	chan_close(h);
+}
+END_TEST
+
 START_TEST(test_chan_fail_reports_disconnect_and_reason)
 {
 	struct chan *h, *g;
@@ -518,10 +552,12 @@ END_TEST
 START_TEST(test_chan_bad_addresses)
 {
 	struct chan *c;
-	static const char *bad[] = {"tcp:1.2.3.4", "unix:", "vchan:", "vchan:x:6000", "vchan:1:0",
-				    "vchan:1:65536", "vchan:32752:6000", "vchan:1:6000x", "vchan:1"};
+	static const char *bad[] = {"tcp:1.2.3.4",	"unix:",	 "vchan:",
+				    "vchan:x:6000",	"vchan:1:0",	 "vchan:1:65536",
+				    "vchan:32752:6000", "vchan:1:6000x", "vchan:1"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		ck_assert_msg(chan_open(bad[i], CHAN_HOST, NULL, &c) == -EINVAL, "%s accepted", bad[i]);
+		ck_assert_msg(chan_open(bad[i], CHAN_HOST, NULL, &c) == -EINVAL, "%s accepted",
+			      bad[i]);
 	char longp[200];
 	memset(longp, 'a', sizeof(longp));
 	memcpy(longp, "unix:/", 6);
@@ -569,6 +605,7 @@ Suite *suite_chan(void)
 	tcase_add_test(tu, test_chan_unix_stale_socket_replaced_live_one_kept);
 	tcase_add_test(tu, test_chan_reconnect_after_listener_restarts);
 	tcase_add_test(tu, test_chan_host_serves_the_next_guest);
+	tcase_add_test(tu, test_chan_host_held_off_takes_no_peer_until_the_time_is_up);
 	suite_add_tcase(s, tu);
 	return s;
 }

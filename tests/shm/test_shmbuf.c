@@ -125,8 +125,8 @@ START_TEST(test_shmbuf_memfd_round_trip_shares_memory)
 	ck_assert_int_eq(shmbuf_pool_create(NULL, 1, &pool), 0);
 	char why[WHY_LEN] = "stale";
 	/* dup() stands for the SCM_RIGHTS copy the host receives. */
-	int r = shmbuf_import_memfd(pool, dup(e.fd), e.width, e.height, e.stride, &h, why,
-				   sizeof(why));
+	int r =
+	    shmbuf_import_memfd(pool, dup(e.fd), e.width, e.height, e.stride, &h, why, sizeof(why));
 	ck_assert_int_eq(r, 0);
 	ck_assert_str_eq(why, "");
 	ck_assert_ptr_null(shmbuf_data(h));
@@ -253,6 +253,51 @@ START_TEST(test_shmbuf_import_rejects_too_small_memfd)
 	snprintf(needle, sizeof(needle), "too small: %zu bytes, stride * height needs %zu",
 		 SIZE - 1, SIZE);
 	assert_memfd_refused(fd, W, H, W * 4, -EINVAL, needle);
+}
+END_TEST
+
+/* The host X server maps a memfd's whole file: a small window with a huge file would fill the
+ * server's address space (2^46 bytes took an Xvfb to 64 TiB). Only the pages the window needs. */
+START_TEST(test_shmbuf_import_rejects_too_large_memfd)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), most = (SIZE + page - 1) / page * page;
+	const off_t sizes[] = {(off_t)(most + 1), (off_t)(most + page), (off_t)1 << 30,
+			       (off_t)1 << 40, (off_t)1 << 46};
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		int fd = make_memfd(MFD_ALLOW_SEALING, sizes[i], SHMBUF_REQUIRED_SEALS);
+		char needle[128];
+		snprintf(needle, sizeof(needle),
+			 "too large: %lld bytes, stride * height needs %zu (at most %zu in whole "
+			 "pages)",
+			 (long long)sizes[i], SIZE, most);
+		assert_memfd_refused(fd, W, H, W * 4, -EINVAL, needle);
+	}
+}
+END_TEST
+
+/* Rounded up to a whole page is accepted, and the pool counts the whole file. */
+START_TEST(test_shmbuf_import_counts_a_page_rounded_memfd_whole)
+{
+	const uint32_t w = 100, h = 80; /* 32000 bytes: not a whole number of pages */
+	size_t page = (size_t)sysconf(_SC_PAGESIZE),
+	       most = ((size_t)w * 4 * h + page - 1) / page * page;
+	ck_assert_uint_gt(most, (size_t)w * 4 * h);
+	struct shmbuf_limits lim = {.max_bytes = most, .max_buffers = 100};
+	struct shmbuf_pool *pool;
+	ck_assert_int_eq(shmbuf_pool_create(&lim, 1, &pool), 0);
+	struct shmbuf *b;
+	char why[WHY_LEN];
+	int fd = make_memfd(MFD_ALLOW_SEALING, (off_t)most, SHMBUF_REQUIRED_SEALS);
+	ck_assert_int_eq(shmbuf_import_memfd(pool, fd, w, h, w * 4, &b, why, sizeof(why)), 0);
+	ck_assert_uint_eq(shmbuf_size(b), (size_t)w * 4 * h);
+	ck_assert_uint_eq(shmbuf_pool_bytes(pool), most);
+	/* Nothing is left under the cap, though stride * height alone would leave room. */
+	struct shmbuf *b2;
+	fd = good_memfd(1, 1);
+	ck_assert_int_eq(shmbuf_import_memfd(pool, fd, 1, 1, 4, &b2, why, sizeof(why)), -EDQUOT);
+	shmbuf_release(b);
+	ck_assert_uint_eq(shmbuf_pool_bytes(pool), 0);
+	shmbuf_pool_destroy(pool);
 }
 END_TEST
 
@@ -631,6 +676,8 @@ Suite *suite_shmbuf(void)
 	tcase_add_test(tc, test_shmbuf_import_rejects_unsealed_memfd);
 	tcase_add_test(tc, test_shmbuf_import_rejects_memfd_sealed_without_shrink);
 	tcase_add_test(tc, test_shmbuf_import_rejects_too_small_memfd);
+	tcase_add_test(tc, test_shmbuf_import_rejects_too_large_memfd);
+	tcase_add_test(tc, test_shmbuf_import_counts_a_page_rounded_memfd_whole);
 	tcase_add_test(tc, test_shmbuf_import_rejects_pipe);
 	tcase_add_test(tc, test_shmbuf_import_rejects_dev_zero);
 	tcase_add_test(tc, test_shmbuf_import_rejects_directory);
