@@ -29,7 +29,8 @@ UNIT_TESTS += $(B)/tests/test-daemon $(B)/asan/tests/test-daemon
 # compiled in from their sources, as the other targets do. clang's -Wformat=2 flags
 # common/cli.c's va_list helper (it has no format attribute, which gcc does not ask for): that
 # one warning is left out here, where clang compiles common/.
-FUZZ_DAEMON_DEP_SRCS := $(SHM_SRCS) $(PROTOCOL_SRCS) $(DECOR_SRCS) $(DECOR_X_SRCS) $(COMMON_SRCS)
+FUZZ_DAEMON_DEP_SRCS := $(SHM_SRCS) $(PROTOCOL_SRCS) $(DECOR_SRCS) $(DECOR_X_SRCS) \
+	$(filter-out common/sysfilter.c,$(COMMON_SRCS))
 FUZZ_DAEMON_WARN := $(WARN) -Wno-format-nonliteral
 
 # The daemon's message handler against a real X server (see tests/fuzz/fuzz_daemon.c).
