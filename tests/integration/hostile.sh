@@ -81,6 +81,14 @@ evil_title_clean() {
 	[[ $t == "[evil] [dom0] evil [31m "* ]] || { echo "title: $t"; return 1; }
 	! printf '%s' "$t" | grep -q $'\xe2\x80\xae' && ! printf '%s' "$t" | grep -q $'[\x01-\x1f]'
 }
+# Whitespace runs collapse, separators and zero-width characters go, look-alike brackets become
+# parentheses: the title cannot push its end out of sight nor show another domain's "[name]".
+title_lookalikes_clean() {
+	local id t
+	id=$(host "$XP" find "[evil] evil" 5 | cut -d' ' -f1) || return 1
+	t=$(host "$XP" title "$id")
+	[[ $t == "[evil] evil (good) vault" ]] || { echo "title: $t"; return 1; }
+}
 cover_managed() {
 	local id
 	id=$(host "$XP" find "[evil] cover" 5 | cut -d' ' -f1) &&
@@ -223,6 +231,7 @@ attack body-past-limit closed
 attack huge-clipboard-length closed
 attack unknown-type closed
 attack hostile-titles alive 1500 evil_title_clean
+attack title-lookalikes alive 1500 title_lookalikes_clean
 attack fullscreen-override-redirect alive 1500 cover_managed
 attack flood alive 1500 flood_capped
 attack damage-outside-window alive 1500 victim_clipped

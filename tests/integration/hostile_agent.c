@@ -216,6 +216,21 @@ static void a_titles(void)
 	title(WIN, t, sizeof(t) - 1);
 }
 
+/* A title that pushes its own end out of sight and imitates another domain's prefix: a run of
+ * no-break spaces, a line separator, a zero-width space, then fullwidth brackets around a name. */
+static void a_title_lookalikes(void)
+{
+	live_window();
+	char t[128];
+	size_t n = 0;
+	memcpy(t + n, "evil", 4), n += 4;
+	for (int i = 0; i < 50; i++)
+		memcpy(t + n, "\xc2\xa0", 2), n += 2;					  /* U+00A0 */
+	memcpy(t + n, "\xe2\x80\xa8\xe2\x80\x8b", 6), n += 6;			  /* U+2028, U+200B */
+	memcpy(t + n, "\xef\xbc\xbbgood\xef\xbc\xbd vault", 16), n += 16; /* [good] */
+	title(WIN, t, n);
+}
+
 static void a_fullscreen_override_redirect(void)
 {
 	create(WIN, 16384, 6144, true);
@@ -519,6 +534,7 @@ static const struct {
 	{"huge-clipboard-length", a_huge_clipboard, true},
 	{"unknown-type", a_unknown_type, true},
 	{"hostile-titles", a_titles, true},
+	{"title-lookalikes", a_title_lookalikes, true},
 	{"fullscreen-override-redirect", a_fullscreen_override_redirect, true},
 	{"flood", a_flood, true},
 	{"damage-outside-window", a_damage_outside, true},
