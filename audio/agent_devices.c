@@ -269,6 +269,9 @@ void agent_devices_unload(struct agent *a)
 {
 	if (!a->pulse.ready)
 		return;
+	/* Our own unloading must not look like someone else's (subscribe_cb would add the devices
+	 * again, and they would outlive the agent). */
+	a->devices_ready = false;
 	a->unload_pending = 0;
 	a->unload_done = 0;
 	for (size_t i = N_DEVICES; i-- > 0;) {
