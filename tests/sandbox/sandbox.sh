@@ -223,8 +223,20 @@ check "sysctls are read-only (kernel.core_pattern would be host root)" \
 	inside -- sh -c '! (echo x >/proc/sys/kernel/core_pattern) 2>/dev/null && [ "$(cat /proc/sys/kernel/hostname)" = "$SEAM_DOMAIN" ]'
 check "the channel directory is read-only, and holds only the daemon's socket" \
 	inside -- sh -c '! touch /run/seam/x 2>/dev/null && [ "$(ls -A /run/seam)" = gui.sock ] && [ -S /run/seam/gui.sock ]'
-check "PID 1 is seam-run's init; host processes are invisible" \
-	inside -- sh -c "[ \"\$(cat /proc/1/cmdline | tr '\\0' ' ')\" = '/run/seam-bin/seam-run --sandbox-init --size 1280x1024 ' ] && [ \$(ls -d /proc/[0-9]* | wc -l) -lt 10 ]"
+# A host process with a name of its own must not be visible inside (the pattern's brackets keep the
+# probe's own command line from matching it).
+pid_namespace() {
+	bash -c "exec -a marker-$TOKEN sleep 60" &
+	local marker=$! rc
+	inside -- sh -c "init=\$(tr '\\0' ' ' </proc/1/cmdline); echo \"PID 1: \$init\";
+		for p in /proc/[0-9]*; do tr '\\0' ' ' <\$p/cmdline 2>/dev/null; echo; done | grep 'marke[r]-$TOKEN' && exit 1;
+		[ \"\$init\" = '/run/seam-bin/seam-run --sandbox-init --size 1280x1024 ' ]"
+	rc=$?
+	kill "$marker" 2>/dev/null
+	wait "$marker" 2>/dev/null
+	return $rc
+}
+check "PID 1 is seam-run's init; host processes are invisible" pid_namespace
 mkdir -p "$IT_TMP/rw" "$IT_TMP/ro"
 # A domain of root's runs as nobody, who writes to a share only where nobody may.
 [[ $(id -u) -eq 0 ]] && chown nobody "$IT_TMP/rw"
