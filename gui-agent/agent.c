@@ -83,10 +83,12 @@ static void window_message(struct agent *a, const struct wm_window *w, const str
 	case PROTO_MSG_WINDOW_DUMP_ACK:
 		damage_ack(a->damage, w);
 		break;
+	case PROTO_MSG_WINDOW_FLAGS:
+		announce_host_flags(a->announce, w, &m->u.flags);
+		break;
 	default:
 		/* MAP (Qubes' daemon sends it as its host window is mapped: the guest window is
-		 * shown already), WINDOW_FLAGS (the host's acknowledgement), RESIZE (obsolete):
-		 * nothing to do. */
+		 * shown already), RESIZE (obsolete): nothing to do. */
 		break;
 	}
 }

@@ -203,6 +203,33 @@ static void property(struct announce *an, const struct wm_window *w, struct anno
 		send_flags(an, w, aw);
 }
 
+/* The client asked to enter or leave full screen: the host decides for a window it shows, and its
+ * answer (announce_host_flags) is what the client sees; any other window has it at once. */
+static void state_request(struct announce *an, const struct wm_window *w, struct announce_win *aw,
+			  const struct wm_event *ev)
+{
+	if (!aw->announced || !w->mapped || !link_ready(an->link)) {
+		wm_set_state(an->wm, w, ev->set, ev->unset);
+		return;
+	}
+	struct proto_msg m = {.type = PROTO_MSG_WINDOW_FLAGS, .window = w->id};
+	m.u.flags = (struct proto_window_flags){ev->set, ev->unset};
+	send_msg(an, &m);
+}
+
+void announce_host_flags(struct announce *an, const struct wm_window *w,
+			 const struct proto_window_flags *f)
+{
+	struct announce_win *aw = win(an, w);
+	if (!aw || !aw->announced)
+		return;
+	uint32_t set = f->flags_set & PROTO_FLAG_FULLSCREEN;
+	uint32_t unset = f->flags_unset & PROTO_FLAG_FULLSCREEN;
+	/* What the host has is what the daemon knows: no need to tell it back. */
+	aw->flags_sent = (aw->flags_sent | set) & ~unset;
+	wm_set_state(an->wm, w, set, unset);
+}
+
 static void on_wm(void *ctx, const struct wm_event *ev)
 {
 	struct announce *an = ctx;
@@ -224,6 +251,10 @@ static void on_wm(void *ctx, const struct wm_event *ev)
 			return;
 		}
 		announce_window(an, w, aw);
+		return;
+	}
+	if (ev->type == WM_STATE_REQUEST) {
+		state_request(an, w, aw, ev);
 		return;
 	}
 	if (!aw->announced || !link_ready(an->link))

@@ -34,5 +34,9 @@ bool announce_known(const struct announce *an, const struct wm_window *w);
 void announce_destroy_echo(struct announce *an, xcb_window_t id);
 /* Send w's geometry as it is (the daemon asked for a CONFIGURE that changes nothing). */
 void announce_configure(struct announce *an, const struct wm_window *w);
+/* The daemon's WINDOW_FLAGS: the full-screen state the host gave the window, shown to its client
+ * (the other flags are the guest's own). */
+void announce_host_flags(struct announce *an, const struct wm_window *w,
+			 const struct proto_window_flags *f);
 
 #endif

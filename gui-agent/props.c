@@ -316,16 +316,21 @@ unsigned props_update(const struct xctx *xc, xcb_window_t id, xcb_atom_t atom, s
 	return changed;
 }
 
-void props_request_net_state(const struct xctx *xc, xcb_window_t id, const struct props *p,
-			     uint32_t action, xcb_atom_t p1, xcb_atom_t p2)
+void props_state_request(const struct xctx *xc, const struct props *p, uint32_t action,
+			 xcb_atom_t p1, xcb_atom_t p2, uint32_t *set, uint32_t *unset)
 {
 	enum { REMOVE = 0, ADD = 1, TOGGLE = 2 };
 	uint32_t req = state_bit(xc, p1) | state_bit(xc, p2);
-	if (!req || action > TOGGLE)
+	*set = action == ADD ? req : action == TOGGLE ? req & ~p->net_state : 0;
+	*unset = action == REMOVE ? req : action == TOGGLE ? req & p->net_state : 0;
+}
+
+void props_set_net_state(const struct xctx *xc, xcb_window_t id, const struct props *p,
+			 uint32_t set, uint32_t unset)
+{
+	uint32_t bits = (p->net_state | set) & ~unset;
+	if (bits == p->net_state)
 		return;
-	uint32_t bits = action == ADD	   ? p->net_state | req
-			: action == REMOVE ? p->net_state & ~req
-					   : p->net_state ^ req;
 	const xcb_atom_t *at = xc->atoms;
 	xcb_get_property_reply_t *r =
 	    reply(xc, get_prop(xc, id, at[XCTX_NET_WM_STATE], XCB_ATOM_ATOM, STATE_READ_LONGS));

@@ -44,11 +44,16 @@ void props_read_all(const struct xctx *xc, xcb_window_t id, struct props *p);
 unsigned props_update(const struct xctx *xc, xcb_window_t id, xcb_atom_t atom, struct props *p);
 /* The PROTO_FLAG_* the properties ask for. */
 uint32_t props_flags(const struct props *p);
-/* A _NET_WM_STATE client message (action 0 remove, 1 add, 2 toggle; FULLSCREEN or
- * DEMANDS_ATTENTION): rewrite the property, keeping the states the agent does not act on. The
- * PropertyNotify that follows updates p. */
-void props_request_net_state(const struct xctx *xc, xcb_window_t id, const struct props *p,
-			     uint32_t action, xcb_atom_t p1, xcb_atom_t p2);
+/* What a _NET_WM_STATE client message asks for (action 0 remove, 1 add, 2 toggle, of the states
+ * p1 and p2): the PROTO_FLAG_FULLSCREEN / _DEMANDS_ATTENTION to set and to unset; 0 for states the
+ * agent does not act on and for a bad action. */
+void props_state_request(const struct xctx *xc, const struct props *p, uint32_t action,
+			 xcb_atom_t p1, xcb_atom_t p2, uint32_t *set, uint32_t *unset);
+/* Rewrite _NET_WM_STATE with the PROTO_FLAG_FULLSCREEN / _DEMANDS_ATTENTION states in set added and
+ * those in unset removed, keeping the states the agent does not act on. The PropertyNotify that
+ * follows updates p. */
+void props_set_net_state(const struct xctx *xc, xcb_window_t id, const struct props *p,
+			 uint32_t set, uint32_t unset);
 
 /* ---- The pure conversions ----------------------------------------------------------------------
  */

@@ -375,6 +375,11 @@ static void configure_request(struct wm *wm, const xcb_configure_request_event_t
 		send_synthetic_configure(wm, w->id, x, y, width, height);
 }
 
+void wm_set_state(struct wm *wm, const struct wm_window *w, uint32_t set, uint32_t unset)
+{
+	props_set_net_state(wm->xc, w->id, &w->props, set, unset);
+}
+
 bool wm_request_geometry(struct wm *wm, const struct wm_window *w, const struct proto_configure *c)
 {
 	if (c->x == w->x && c->y == w->y && c->width == w->width && c->height == w->height)
@@ -459,8 +464,18 @@ static void client_message(struct wm *wm, const xcb_client_message_event_t *ev)
 		return;
 	const xcb_atom_t *at = wm->xc->atoms;
 	if (ev->type == at[XCTX_NET_WM_STATE]) {
-		props_request_net_state(wm->xc, e->w.id, &e->w.props, ev->data.data32[0],
-					ev->data.data32[1], ev->data.data32[2]);
+		/* Attention is the client's own to ask for; full screen is the host's to grant. */
+		uint32_t set, unset;
+		props_state_request(wm->xc, &e->w.props, ev->data.data32[0], ev->data.data32[1],
+				    ev->data.data32[2], &set, &unset);
+		props_set_net_state(wm->xc, e->w.id, &e->w.props, set & ~PROTO_FLAG_FULLSCREEN,
+				    unset & ~PROTO_FLAG_FULLSCREEN);
+		struct wm_event out = {.type = WM_STATE_REQUEST,
+				       .window = &e->w,
+				       .set = set & PROTO_FLAG_FULLSCREEN,
+				       .unset = unset & PROTO_FLAG_FULLSCREEN};
+		if (out.set || out.unset)
+			emit(wm, &out);
 	} else if (ev->type == at[XCTX_WM_CHANGE_STATE] &&
 		   ev->data.data32[0] == XCB_ICCCM_WM_STATE_ICONIC) {
 		emit_simple(wm, WM_ICONIFY, e);

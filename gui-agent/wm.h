@@ -45,6 +45,8 @@ enum wm_event_type {
 	WM_PROPERTY,   /* a property changed what the wire carries: see changed */
 	WM_ICONIFY,    /* the client asked to be minimized (WM_CHANGE_STATE IconicState) */
 	WM_DESTROYED,  /* no longer tracked: destroyed, or reparented away from the root */
+	WM_STATE_REQUEST, /* the client asked (EWMH) to enter or leave full screen: see set, unset;
+			   * the host decides, then wm_set_state() shows the outcome */
 };
 
 struct wm_event {
@@ -55,6 +57,7 @@ struct wm_event {
 	bool x_gone;			/* WM_DESTROYED: the X server destroyed the window and the
 					 * resources made for it */
 	unsigned changed;		/* WM_PROPERTY: PROPS_* */
+	uint32_t set, unset;		/* WM_STATE_REQUEST: PROTO_FLAG_FULLSCREEN asked for */
 };
 
 /* A listener must not add or remove windows. WM_CREATED reaches the listeners in slot order and
@@ -94,6 +97,9 @@ void wm_window_set_data(struct wm *wm, const struct wm_window *w, unsigned slot,
 /* The host asks for a new geometry (already bounded by protocol/). false when nothing would change,
  * so no ConfigureNotify will come and the daemon needs its answer from what w has. */
 bool wm_request_geometry(struct wm *wm, const struct wm_window *w, const struct proto_configure *c);
+/* Show the window's state (PROTO_FLAG_FULLSCREEN / _DEMANDS_ATTENTION in set and unset) to its
+ * client in _NET_WM_STATE, as the window manager that decided it. */
+void wm_set_state(struct wm *wm, const struct wm_window *w, uint32_t set, uint32_t unset);
 
 /* A window dimension as the wire and the buffers carry it, 1..max: X allows sizes up to 32767,
  * the protocol 16384 x 6144 (what lies beyond is not shown). */

@@ -46,9 +46,10 @@ int daemon_create(const struct options *o, xcb_connection_t *x, xcb_screen_t *sc
 	/* Grant refs are looked up in the channel's domain: the guest's word never names one. */
 	rc = paint_create(d->display, o->max_shm_bytes, session_peer_domid(d->session), o->max_fps,
 			  &d->paint);
+	struct window_policy policy = {o->max_windows, o->allow_fullscreen};
 	if (!rc)
 		rc = window_table_create(d->display, d->paint, d->session, o->name, &o->label,
-					 o->max_windows, &d->windows);
+					 &policy, &d->windows);
 	if (!rc)
 		rc = clipboard_create(&clip, d->display, d->session, &d->clipboard);
 	if (!rc)

@@ -66,6 +66,7 @@ int display_create(xcb_connection_t *x, xcb_screen_t *screen, bool no_mit_shm, s
 				     "_NET_WM_STATE_FULLSCREEN",
 				     "_NET_WM_STATE_DEMANDS_ATTENTION",
 				     "_NET_WM_USER_TIME",
+				     "_NET_SUPPORTED",
 				     tray};
 	xcb_atom_t atoms[2 + DISPLAY_ATOM_COUNT];
 	_Static_assert(sizeof(names) / sizeof(names[0]) == 2 + DISPLAY_ATOM_COUNT, "atom names");

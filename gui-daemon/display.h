@@ -36,6 +36,7 @@ enum display_atom {
 	DISPLAY_NET_WM_STATE_DEMANDS_ATTENTION,
 	DISPLAY_NET_WM_USER_TIME, /* EWMH: 0 on a new window asks the window manager not to focus it
 				   */
+	DISPLAY_NET_SUPPORTED,	  /* EWMH: on the root, what the running window manager does */
 	DISPLAY_SYSTEM_TRAY,	  /* _NET_SYSTEM_TRAY_S<screen>: owned by the host's tray, if any */
 	DISPLAY_ATOM_COUNT
 };

@@ -6,7 +6,6 @@
 #include "common/log.h"
 #include "gui-daemon/input.h"
 
-#define B ((int32_t)DECOR_BORDER)
 /* Bit 0 of a crossing event's same_screen_focus: the window (or an inferior) has the focus. */
 #define CROSSING_FOCUS 1u
 
@@ -36,7 +35,8 @@ void input_destroy(struct input *in)
 /* A coordinate of an event on the frame or the content, made relative to the content. */
 static int32_t content_coord(const struct window *w, int16_t event_coord, xcb_window_t event_window)
 {
-	return event_window == window_frame(w) ? event_coord - B : event_coord;
+	return event_window == window_frame(w) ? event_coord - (int32_t)window_inset(w)
+					       : event_coord;
 }
 
 static void send_keymap(struct input *in)
@@ -105,8 +105,8 @@ static void crossing(struct input *in, const xcb_enter_notify_event_t *e, bool e
 		send_keymap(in);
 	struct proto_msg m = {.type = PROTO_MSG_CROSSING, .window = window_id(w)};
 	m.u.crossing = (struct proto_crossing){enter ? PROTO_X_ENTER_NOTIFY : PROTO_X_LEAVE_NOTIFY,
-					       e->event_x - B,
-					       e->event_y - B,
+					       e->event_x - (int32_t)window_inset(w),
+					       e->event_y - (int32_t)window_inset(w),
 					       e->state & PROTO_X_STATE_MAX,
 					       e->mode,
 					       e->detail,

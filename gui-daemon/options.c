@@ -41,6 +41,8 @@ static void usage(FILE *f)
 	    "/tmp/seam-UID)\n"
 	    "  --no-mit-shm       draw through the X socket, not shared memory (e.g. for a\n"
 	    "                     display forwarded over ssh)\n"
+	    "  --allow-fullscreen let the guest's full-screen windows cover the whole screen,\n"
+	    "                     the domain's frame too (default: the frame stays)\n"
 	    "  --log-level LEVEL  warning (default), info or debug\n"
 	    "  -v                 more log output (twice: debug)\n"
 	    "  -h, --help         this text\n",
@@ -114,6 +116,10 @@ static int set(struct options *o, const char *key, const char *value, char *why,
 		if (config_bool(value, &b, why, len))
 			return -1;
 		o->no_mit_shm = b;
+	} else if (!strcmp(k, "allow_fullscreen")) {
+		if (config_bool(value, &b, why, len))
+			return -1;
+		o->allow_fullscreen = b;
 	} else if (!strcmp(k, "log_level")) {
 		if (!strcmp(value, "warning"))
 			o->verbose = 0;
@@ -192,6 +198,7 @@ int options_parse(int argc, char **argv, struct options *o)
 	    {"runtime-dir", required_argument, NULL, 'o'},
 	    {"log-level", required_argument, NULL, 'o'},
 	    {"no-mit-shm", no_argument, NULL, 'o'},
+	    {"allow-fullscreen", no_argument, NULL, 'o'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};

@@ -33,6 +33,8 @@ struct options {
 	char display_buf[64];
 	int verbose; /* 0 warnings, 1 info, 2 debug */
 	bool no_mit_shm;
+	bool
+	    allow_fullscreen; /* frameless full screen (Qubes' allow_fullscreen): see security.md */
 	uint32_t max_windows;
 	uint64_t max_shm_bytes;
 	uint32_t max_fps;

@@ -15,18 +15,23 @@
 
 struct window {
 	struct window_table *table;
-	uint32_t id;	      /* the guest's window id: only a key into the table */
-	xcb_window_t frame;   /* label-colored, holds the content; what the WM manages */
-	xcb_window_t content; /* child of frame at (B, B): guest pixels only */
-	int32_t x, y;	      /* content position on the host root, as last agreed */
-	uint32_t w, h;	      /* content size */
+	uint32_t id;			 /* the guest's window id: only a key into the table */
+	xcb_window_t frame;		 /* label-colored, holds the content; what the WM manages */
+	xcb_window_t content;		 /* child of frame at (B, B): guest pixels only */
+	int32_t x, y;			 /* content position on the host root, as last agreed */
+	uint32_t w, h;			 /* content size */
+	int32_t guest_x, guest_y;	 /* where the guest last put it, before any clamping */
+	struct proto_window_hints hints; /* the guest's size hints, as last sent */
 	bool override_redirect;
 	bool mapped;
-	bool docked;	     /* a tray icon (DOCK): never shown framed */
-	bool urgent;	     /* the guest asked for attention: the WM_HINTS urgency it shows */
-	uint32_t host_flags; /* PROTO_FLAG_* the frame's _NET_WM_STATE had when last read */
-	uint16_t config_seq; /* sequence of our last configure of the frame (events before it are
-				stale) */
+	bool shown;	      /* mapped once: the host has placed it, and it stays where it is */
+	bool want_fullscreen; /* asked for before it was mapped: asked for once it is */
+	bool frameless;	      /* full screen without the frame (the table allows it) */
+	bool docked;	      /* a tray icon (DOCK): never shown framed */
+	bool urgent;	      /* the guest asked for attention: the WM_HINTS urgency it shows */
+	uint32_t host_flags;  /* PROTO_FLAG_* the frame's _NET_WM_STATE had when last read */
+	uint16_t config_seq;  /* sequence of our last configure of the frame (events before it are
+				 stale) */
 	struct paint_window *paint;
 	struct window *next; /* hash chain */
 };
@@ -39,6 +44,7 @@ struct window_table {
 	const char *name;
 	struct domain_label label;
 	uint32_t max_windows;
+	bool allow_fullscreen;
 	struct window *buckets[WINDOW_HASH_SIZE];
 	uint32_t count;
 	struct log_limit refused_limit;	 /* a guest can ask for windows past its limit at will */
@@ -59,8 +65,8 @@ static unsigned slot(uint32_t id)
 }
 
 int window_table_create(struct display *dp, struct paint *paint, struct session *s,
-			const char *name, const struct domain_label *label, uint32_t max_windows,
-			struct window_table **out)
+			const char *name, const struct domain_label *label,
+			const struct window_policy *policy, struct window_table **out)
 {
 	struct window_table *t = calloc(1, sizeof(*t));
 	*out = t;
@@ -72,7 +78,8 @@ int window_table_create(struct display *dp, struct paint *paint, struct session 
 	t->session = s;
 	t->name = name;
 	t->label = *label;
-	t->max_windows = max_windows;
+	t->max_windows = policy->max_windows;
+	t->allow_fullscreen = policy->allow_fullscreen;
 	return 0;
 }
 
@@ -106,31 +113,39 @@ struct window *window_by_host(const struct window_table *t, xcb_window_t xw)
 	return NULL;
 }
 
+static void sync_host_geometry(struct window *w, bool force);
+
 static int32_t clamp(int64_t v, int64_t lo, int64_t hi)
 {
 	return (int32_t)(v < lo ? lo : v > hi ? hi : v);
+}
+
+uint32_t window_inset(const struct window *w)
+{
+	return w->frameless ? 0 : B;
 }
 
 /* Where the content may go (see window.h): whole, or a managed window later on. */
 static void place(const struct window *w, int32_t *x, int32_t *y, bool whole)
 {
 	const xcb_screen_t *screen = display_screen(w->table->dp);
-	int64_t sw = screen->width_in_pixels, sh = screen->height_in_pixels;
-	int64_t fw = (int64_t)w->w + 2 * B, fh = (int64_t)w->h + 2 * B;
+	int64_t sw = screen->width_in_pixels, sh = screen->height_in_pixels, in = window_inset(w);
+	int64_t fw = (int64_t)w->w + 2 * in, fh = (int64_t)w->h + 2 * in;
 	if (w->override_redirect || whole) {
-		*x = clamp(*x, B, fw <= sw ? sw - fw + B : B);
-		*y = clamp(*y, B, fh <= sh ? sh - fh + B : B);
+		*x = clamp(*x, in, fw <= sw ? sw - fw + in : in);
+		*y = clamp(*y, in, fh <= sh ? sh - fh + in : in);
 	} else {
-		*x = clamp(*x, WINDOW_MIN_VISIBLE - fw + B, sw - WINDOW_MIN_VISIBLE + B);
-		*y = clamp(*y, B, sh - WINDOW_MIN_VISIBLE + B);
+		*x = clamp(*x, WINDOW_MIN_VISIBLE - fw + in, sw - WINDOW_MIN_VISIBLE + in);
+		*y = clamp(*y, in, sh - WINDOW_MIN_VISIBLE + in);
 	}
 }
 
 static void apply_geometry(struct window *w)
 {
 	xcb_connection_t *x = w->table->x;
-	uint32_t fv[] = {(uint32_t)(w->x - (int32_t)B), (uint32_t)(w->y - (int32_t)B), w->w + 2 * B,
-			 w->h + 2 * B};
+	int32_t in = (int32_t)window_inset(w);
+	uint32_t fv[] = {(uint32_t)(w->x - in), (uint32_t)(w->y - in), w->w + 2 * (uint32_t)in,
+			 w->h + 2 * (uint32_t)in};
 	w->config_seq =
 	    (uint16_t)xcb_configure_window(x, w->frame,
 					   XCB_CONFIG_WINDOW_X | XCB_CONFIG_WINDOW_Y |
@@ -141,14 +156,42 @@ static void apply_geometry(struct window *w)
 	xcb_configure_window(x, w->content, XCB_CONFIG_WINDOW_WIDTH | XCB_CONFIG_WINDOW_HEIGHT, cv);
 }
 
-/* Static gravity: a window manager puts the frame itself (not its decoration) where the guest
- * asked, so positions mean the same on both sides and do not drift by a title bar each round. */
-static void set_position_hint(struct window *w)
+/* The guest application chose the window's place: USPosition, or PPosition anywhere but the
+ * screen's origin (toolkits write PPosition 0,0 for a window they never placed). */
+static bool guest_placed(const struct window *w)
 {
+	return (w->hints.flags & PROTO_HINT_USPOSITION) ||
+	       ((w->hints.flags & PROTO_HINT_PPOSITION) && (w->guest_x || w->guest_y));
+}
+
+/* WM_NORMAL_HINTS of the frame: the guest's size hints (content sizes plus the border) and static
+ * gravity (a window manager puts the frame itself, not its decoration, where asked, so positions
+ * mean the same on both sides and do not drift by a title bar each round). A position only where
+ * one is meant: the guest application's own (clamped to the screen), or, once the window has been
+ * shown, where it is. Otherwise the window manager places a new window as it places any other:
+ * beside the others, and a dialog over its parent. */
+static void set_normal_hints(struct window *w)
+{
+	const struct proto_window_hints *m = &w->hints;
+	int32_t in = (int32_t)window_inset(w);
 	xcb_size_hints_t hints = {0};
 	xcb_icccm_size_hints_set_win_gravity(&hints, XCB_GRAVITY_STATIC);
-	xcb_icccm_size_hints_set_position(&hints, 0, w->x - (int32_t)B, w->y - (int32_t)B);
-	xcb_icccm_size_hints_set_size(&hints, 0, (int32_t)(w->w + 2 * B), (int32_t)(w->h + 2 * B));
+	if (w->shown || guest_placed(w))
+		xcb_icccm_size_hints_set_position(&hints, (m->flags & PROTO_HINT_USPOSITION) != 0,
+						  w->x - in, w->y - in);
+	xcb_icccm_size_hints_set_size(&hints, 0, (int32_t)w->w + 2 * in, (int32_t)w->h + 2 * in);
+	if (m->flags & PROTO_HINT_PMINSIZE)
+		xcb_icccm_size_hints_set_min_size(&hints, (int32_t)m->min_width + 2 * in,
+						  (int32_t)m->min_height + 2 * in);
+	if (m->flags & PROTO_HINT_PMAXSIZE)
+		xcb_icccm_size_hints_set_max_size(&hints, (int32_t)m->max_width + 2 * in,
+						  (int32_t)m->max_height + 2 * in);
+	if (m->flags & PROTO_HINT_PRESIZEINC)
+		xcb_icccm_size_hints_set_resize_inc(&hints, (int32_t)m->width_inc,
+						    (int32_t)m->height_inc);
+	if (m->flags & PROTO_HINT_PBASESIZE)
+		xcb_icccm_size_hints_set_base_size(&hints, (int32_t)m->base_width + 2 * in,
+						   (int32_t)m->base_height + 2 * in);
 	xcb_icccm_set_wm_normal_hints(w->table->x, w->frame, &hints);
 }
 
@@ -276,7 +319,7 @@ static int create_host_windows(struct window *w)
 		xcb_destroy_window(x, w->frame);
 		return -EIO;
 	}
-	set_position_hint(w);
+	set_normal_hints(w);
 	set_wm_hints(w);
 	protect_override_redirect(w);
 	return 0;
@@ -300,8 +343,8 @@ int window_create(struct window_table *t, uint32_t id, const struct proto_create
 	w->w = m->width;
 	w->h = m->height;
 	w->override_redirect = m->override_redirect;
-	w->x = m->x;
-	w->y = m->y;
+	w->x = w->guest_x = m->x;
+	w->y = w->guest_y = m->y;
 	place(w, &w->x, &w->y, true);
 	int rc = create_host_windows(w);
 	if (!rc && paint_window_create(t->paint, id, w->content, &w->paint)) {
@@ -388,12 +431,86 @@ void window_configure(struct window *w, const struct proto_configure *m)
 		return;
 	w->w = m->width;
 	w->h = m->height;
-	w->x = m->x;
-	w->y = m->y;
+	w->x = w->guest_x = m->x;
+	w->y = w->guest_y = m->y;
 	place(w, &w->x, &w->y, !w->mapped);
 	/* Placed first: whether the popups cover the screen depends on where this one lies. */
 	protect_override_redirect(w);
 	apply_geometry(w);
+}
+
+/* Tell the guest the full-screen state its window has on the host (Qubes' agents wait for this
+ * before they show the state to the application). */
+static void tell_fullscreen(struct window *w)
+{
+	uint32_t on = w->host_flags & PROTO_FLAG_FULLSCREEN;
+	struct proto_msg m = {.type = PROTO_MSG_WINDOW_FLAGS, .window = w->id};
+	m.u.flags = (struct proto_window_flags){on, PROTO_FLAG_FULLSCREEN & ~on};
+	session_send(w->table->session, &m);
+}
+
+/* The host's window manager says (EWMH _NET_SUPPORTED) that it makes windows full screen. */
+static bool wm_does_fullscreen(const struct window_table *t)
+{
+	xcb_connection_t *x = t->x;
+	/* A window manager lists a few hundred atoms at most. */
+	xcb_get_property_reply_t *r = xcb_get_property_reply(
+	    x,
+	    xcb_get_property(x, 0, display_screen(t->dp)->root,
+			     display_atom(t->dp, DISPLAY_NET_SUPPORTED), XCB_ATOM_ATOM, 0, 1024),
+	    NULL);
+	bool yes = false;
+	if (r && r->format == 32) {
+		const xcb_atom_t *a = xcb_get_property_value(r);
+		int n = xcb_get_property_value_length(r) / 4;
+		for (int i = 0; i < n && !yes; i++)
+			yes = a[i] == display_atom(t->dp, DISPLAY_NET_WM_STATE_FULLSCREEN);
+	}
+	free(r);
+	return yes;
+}
+
+/* The guest asks for full screen (on) or to leave it. The host's window manager does it, as for a
+ * host application; the frame stays (the content is inset in it), unless the table allows
+ * frameless full screen (see window_host_state_changed). The guest learns the outcome from the
+ * window's state on the host, and at once when nothing will change. */
+static void request_fullscreen(struct window *w, bool on)
+{
+	struct window_table *t = w->table;
+	if (!w->mapped) {
+		w->want_fullscreen = on; /* asked for as it is mapped */
+		return;
+	}
+	w->want_fullscreen = false;
+	const char *refused = NULL;
+	if (on == ((w->host_flags & PROTO_FLAG_FULLSCREEN) != 0))
+		refused = NULL; /* nothing to do but answer */
+	else if (w->override_redirect || w->docked)
+		refused = "it is not managed";
+	else if (!wm_does_fullscreen(t))
+		refused = "the host's window manager does not do full screen";
+	else {
+		xcb_client_message_event_t ev = {
+		    .response_type = XCB_CLIENT_MESSAGE,
+		    .format = 32,
+		    .window = w->frame,
+		    .type = display_atom(t->dp, DISPLAY_NET_WM_STATE),
+		};
+		ev.data.data32[0] = on; /* _NET_WM_STATE_ADD (1) or _REMOVE (0) */
+		ev.data.data32[1] = display_atom(t->dp, DISPLAY_NET_WM_STATE_FULLSCREEN);
+		ev.data.data32[3] = 1; /* the source: an application */
+		xcb_send_event(t->x, 0, display_screen(t->dp)->root,
+			       XCB_EVENT_MASK_SUBSTRUCTURE_REDIRECT |
+				   XCB_EVENT_MASK_SUBSTRUCTURE_NOTIFY,
+			       (const char *)&ev);
+		log_limited(&t->flags_limit, LOG_INFO, "window 0x%x asked to %s full screen", w->id,
+			    on ? "go" : "leave");
+		return;
+	}
+	if (refused)
+		log_limited(&t->flags_limit, LOG_INFO, "window 0x%x asked for full screen: %s",
+			    w->id, refused);
+	tell_fullscreen(w);
 }
 
 /* MAP carries override_redirect again, and it counts (as in Qubes' daemon): a client may turn a
@@ -424,12 +541,16 @@ void window_map(struct window *w, const struct proto_map_info *m)
 	protect_override_redirect(w);
 	apply_geometry(w);
 	set_user_time(w);
+	if (!w->override_redirect)
+		set_normal_hints(w); /* where it goes: see there */
 	xcb_map_window(x, w->frame);
 	if (w->override_redirect) {
 		uint32_t above = XCB_STACK_MODE_ABOVE;
 		xcb_configure_window(x, w->frame, XCB_CONFIG_WINDOW_STACK_MODE, &above);
 	}
-	w->mapped = true;
+	w->mapped = w->shown = true;
+	if (w->want_fullscreen)
+		request_fullscreen(w, true);
 }
 
 void window_unmap(struct window *w)
@@ -459,27 +580,8 @@ void window_class(struct window *w, const struct proto_wmclass *m)
 
 void window_hints(struct window *w, const struct proto_window_hints *m)
 {
-	/* Sizes describe the content; the frame adds its border on each side. */
-	xcb_size_hints_t hints = {0};
-	xcb_icccm_size_hints_set_win_gravity(&hints, XCB_GRAVITY_STATIC);
-	/* The guest's placement always counts (else a window manager places by its own policy and
-	 * the guest window follows); it is the user's when the guest says so. */
-	xcb_icccm_size_hints_set_position(&hints, (m->flags & PROTO_HINT_USPOSITION) != 0,
-					  w->x - (int32_t)B, w->y - (int32_t)B);
-	xcb_icccm_size_hints_set_size(&hints, 0, (int32_t)(w->w + 2 * B), (int32_t)(w->h + 2 * B));
-	if (m->flags & PROTO_HINT_PMINSIZE)
-		xcb_icccm_size_hints_set_min_size(&hints, (int32_t)(m->min_width + 2 * B),
-						  (int32_t)(m->min_height + 2 * B));
-	if (m->flags & PROTO_HINT_PMAXSIZE)
-		xcb_icccm_size_hints_set_max_size(&hints, (int32_t)(m->max_width + 2 * B),
-						  (int32_t)(m->max_height + 2 * B));
-	if (m->flags & PROTO_HINT_PRESIZEINC)
-		xcb_icccm_size_hints_set_resize_inc(&hints, (int32_t)m->width_inc,
-						    (int32_t)m->height_inc);
-	if (m->flags & PROTO_HINT_PBASESIZE)
-		xcb_icccm_size_hints_set_base_size(&hints, (int32_t)(m->base_width + 2 * B),
-						   (int32_t)(m->base_height + 2 * B));
-	xcb_icccm_set_wm_normal_hints(w->table->x, w->frame, &hints);
+	w->hints = *m;
+	set_normal_hints(w);
 }
 
 void window_flags(struct window *w, const struct proto_window_flags *m)
@@ -490,8 +592,9 @@ void window_flags(struct window *w, const struct proto_window_flags *m)
 		set_wm_hints(w);
 	}
 	if (m->flags_set & PROTO_FLAG_FULLSCREEN)
-		log_limited(&w->table->flags_limit, LOG_INFO,
-			    "window 0x%x asked for full screen: not allowed", w->id);
+		request_fullscreen(w, true);
+	else if (m->flags_unset & PROTO_FLAG_FULLSCREEN)
+		request_fullscreen(w, false);
 }
 
 void window_dock(struct window *w)
@@ -586,37 +689,45 @@ void window_host_state_changed(struct window *w)
 	m.u.flags = (struct proto_window_flags){now & ~w->host_flags, w->host_flags & ~now};
 	w->host_flags = now;
 	session_send(t->session, &m);
+	bool frameless = t->allow_fullscreen && (now & PROTO_FLAG_FULLSCREEN);
+	if (frameless != w->frameless) {
+		w->frameless = frameless;
+		log_limited(&t->flags_limit, LOG_INFO, "window 0x%x: full screen %s its frame",
+			    w->id, frameless ? "without" : "with");
+		sync_host_geometry(w, true);
+	}
 }
 
-void window_host_configured(struct window *w, uint16_t event_seq)
+/* The frame's geometry as the host has it (a window manager or the user moved or resized it):
+ * the content follows inside it, and the guest is told. force: place the content again even if
+ * nothing seems to have changed (its inset did). */
+static void sync_host_geometry(struct window *w, bool force)
 {
-	/* Generated before the server saw our last configure of this frame: it describes a geometry
-	 * we have already replaced, and sending it to the guest would undo the guest's request. */
-	if ((int16_t)(event_seq - w->config_seq) < 0)
-		return;
 	xcb_connection_t *x = w->table->x;
+	uint32_t in = window_inset(w);
 	/* The frame may sit inside a window manager's decoration: ask where it is on the root. */
 	xcb_translate_coordinates_reply_t *t = xcb_translate_coordinates_reply(
 	    x, xcb_translate_coordinates(x, w->frame, display_screen(w->table->dp)->root, 0, 0),
 	    NULL);
 	xcb_get_geometry_reply_t *g =
 	    xcb_get_geometry_reply(x, xcb_get_geometry(x, w->frame), NULL);
-	if (t && g && g->width > 2 * B && g->height > 2 * B) {
-		int32_t nx = t->dst_x + (int32_t)B, ny = t->dst_y + (int32_t)B;
-		uint32_t cw = g->width - 2 * B, ch = g->height - 2 * B;
+	if (t && g && g->width > 2 * in && g->height > 2 * in) {
+		int32_t nx = t->dst_x + (int32_t)in, ny = t->dst_y + (int32_t)in;
+		uint32_t cw = g->width - 2 * in, ch = g->height - 2 * in;
 		if (cw > PROTO_MAX_WINDOW_WIDTH)
 			cw = PROTO_MAX_WINDOW_WIDTH;
 		if (ch > PROTO_MAX_WINDOW_HEIGHT)
 			ch = PROTO_MAX_WINDOW_HEIGHT;
-		if (nx != w->x || ny != w->y || cw != w->w || ch != w->h) {
-			bool resized = cw != w->w || ch != w->h;
-			w->x = nx, w->y = ny, w->w = cw, w->h = ch;
-			if (resized) {
-				uint32_t cv[] = {cw, ch};
-				xcb_configure_window(
-				    x, w->content,
-				    XCB_CONFIG_WINDOW_WIDTH | XCB_CONFIG_WINDOW_HEIGHT, cv);
+		if (force || nx != w->x || ny != w->y || cw != w->w || ch != w->h) {
+			if (force || cw != w->w || ch != w->h) {
+				uint32_t cv[] = {in, in, cw, ch};
+				xcb_configure_window(x, w->content,
+						     XCB_CONFIG_WINDOW_X | XCB_CONFIG_WINDOW_Y |
+							 XCB_CONFIG_WINDOW_WIDTH |
+							 XCB_CONFIG_WINDOW_HEIGHT,
+						     cv);
 			}
+			w->x = nx, w->y = ny, w->w = cw, w->h = ch;
 			struct proto_msg m = {.type = PROTO_MSG_CONFIGURE, .window = w->id};
 			m.u.configure =
 			    (struct proto_configure){nx, ny, cw, ch, w->override_redirect};
@@ -625,4 +736,13 @@ void window_host_configured(struct window *w, uint16_t event_seq)
 	}
 	free(t);
 	free(g);
+}
+
+void window_host_configured(struct window *w, uint16_t event_seq)
+{
+	/* Generated before the server saw our last configure of this frame: it describes a geometry
+	 * we have already replaced, and sending it to the guest would undo the guest's request. */
+	if ((int16_t)(event_seq - w->config_seq) < 0)
+		return;
+	sync_host_geometry(w, false);
 }

@@ -32,11 +32,19 @@
 struct window_table;
 struct window;
 
+/* What a guest's windows may do. */
+struct window_policy {
+	uint32_t max_windows;
+	/* A full-screen window covers the whole screen, its frame too (Qubes' allow_fullscreen);
+	 * otherwise the frame stays around it. */
+	bool allow_fullscreen;
+};
+
 /* The table of one guest (name and label mark its frames), with at most max_windows windows. dp,
  * paint and s must outlive it. 0 or -ENOMEM. The caller owns *out. */
 int window_table_create(struct display *dp, struct paint *paint, struct session *s,
-			const char *name, const struct domain_label *label, uint32_t max_windows,
-			struct window_table **out);
+			const char *name, const struct domain_label *label,
+			const struct window_policy *policy, struct window_table **out);
 /* Destroy every window, then the table. NULL allowed. */
 void window_table_destroy(struct window_table *t);
 uint32_t window_count(const struct window_table *t);
@@ -56,6 +64,8 @@ uint32_t window_id(const struct window *w);
 /* Ours, label-colored, what a window manager manages; and its child with the guest's pixels. */
 xcb_window_t window_frame(const struct window *w);
 xcb_window_t window_content(const struct window *w);
+/* Where the content lies in the frame: the border's width, or 0 while frameless full screen. */
+uint32_t window_inset(const struct window *w);
 /* The content's position on the host root and its size, as last agreed. */
 void window_geometry(const struct window *w, int32_t *x, int32_t *y, uint32_t *width,
 		     uint32_t *height);

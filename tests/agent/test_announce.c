@@ -2,6 +2,7 @@
  * announced when first shown (a never-mapped window, like xclip's, never is), then its title
  * change, resize, unmap and destruction; an id reused before the daemon echoed it; the replay of a
  * mapped window to a new daemon. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "gui-agent/announce.h"
@@ -183,6 +184,70 @@ START_TEST(test_a_new_daemon_gets_a_mapped_window_in_replay_order)
 }
 END_TEST
 
+/* Whether the client's window has _NET_WM_STATE_FULLSCREEN, as the application reads it. */
+static bool guest_fullscreen(struct env *e, xcb_window_t id)
+{
+	harness_pump(&e->h, NULL, NULL, 50);
+	xcb_atom_t state = harness_atom(&e->h, "_NET_WM_STATE");
+	xcb_atom_t full = harness_atom(&e->h, "_NET_WM_STATE_FULLSCREEN");
+	xcb_get_property_reply_t *r = xcb_get_property_reply(
+	    e->h.client, xcb_get_property(e->h.client, 0, id, state, XCB_ATOM_ATOM, 0, 32), NULL);
+	bool on = false;
+	if (r) {
+		const xcb_atom_t *a = xcb_get_property_value(r);
+		for (int i = 0; i < xcb_get_property_value_length(r) / 4; i++)
+			on |= a[i] == full;
+	}
+	free(r);
+	return on;
+}
+
+/* A client's EWMH request, as GTK's gtk_window_fullscreen() sends it. */
+static void ask_fullscreen(struct env *e, xcb_window_t id, bool on)
+{
+	xcb_client_message_event_t ev = {.response_type = XCB_CLIENT_MESSAGE,
+					 .format = 32,
+					 .window = id,
+					 .type = harness_atom(&e->h, "_NET_WM_STATE")};
+	ev.data.data32[0] = on;
+	ev.data.data32[1] = harness_atom(&e->h, "_NET_WM_STATE_FULLSCREEN");
+	ev.data.data32[3] = 1;
+	xcb_send_event(e->h.client, 0, e->h.root,
+		       XCB_EVENT_MASK_SUBSTRUCTURE_REDIRECT | XCB_EVENT_MASK_SUBSTRUCTURE_NOTIFY,
+		       (const char *)&ev);
+	xcb_flush(e->h.client);
+}
+
+START_TEST(test_full_screen_is_the_hosts_to_grant)
+{
+	struct env e;
+	env_open(&e);
+	unsigned from;
+	xcb_window_t id = new_window(&e, &from, 10, 20, 64, 48);
+	static const uint32_t flags[] = {PROTO_MSG_WINDOW_FLAGS};
+	ask_fullscreen(&e, id, true);
+	expect(&e, &from, id, flags, 1);
+	ck_assert_uint_eq(e.h.msgs[from - 1].m.u.flags.flags_set, PROTO_FLAG_FULLSCREEN);
+	/* Until the host answers, the application is not told it is full screen. */
+	ck_assert(!guest_fullscreen(&e, id));
+	struct proto_window_flags yes = {PROTO_FLAG_FULLSCREEN, 0};
+	announce_host_flags(e.announce, wm_find(e.h.wm, id), &yes);
+	ck_assert(guest_fullscreen(&e, id));
+	expect(&e, &from, id, NULL, 0); /* nothing echoed back to the daemon */
+
+	ask_fullscreen(&e, id, false);
+	expect(&e, &from, id, flags, 1);
+	ck_assert_uint_eq(e.h.msgs[from - 1].m.u.flags.flags_unset, PROTO_FLAG_FULLSCREEN);
+	ck_assert(guest_fullscreen(&e, id));
+	/* The host may also end it on its own (the user's key), or refuse a request. */
+	struct proto_window_flags no = {0, PROTO_FLAG_FULLSCREEN};
+	announce_host_flags(e.announce, wm_find(e.h.wm, id), &no);
+	ck_assert(!guest_fullscreen(&e, id));
+	expect(&e, &from, id, NULL, 0);
+	env_close(&e);
+}
+END_TEST
+
 Suite *suite_announce(void)
 {
 	Suite *s = suite_create("announce");
@@ -191,6 +256,7 @@ Suite *suite_announce(void)
 	tcase_add_test(tc, test_a_window_life_reaches_the_daemon_in_order);
 	tcase_add_test(tc, test_a_reused_id_waits_for_the_destroy_echo);
 	tcase_add_test(tc, test_a_new_daemon_gets_a_mapped_window_in_replay_order);
+	tcase_add_test(tc, test_full_screen_is_the_hosts_to_grant);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -208,7 +208,11 @@ START_TEST(test_net_state_request_rewrites_the_property)
 	struct props p;
 	props_init(&p);
 	props_read_all(h.xc, id, &p);
-	props_request_net_state(h.xc, id, &p, 1 /* add */, fs, XCB_NONE);
+	uint32_t set, unset;
+	props_state_request(h.xc, &p, 1 /* add */, fs, XCB_NONE, &set, &unset);
+	ck_assert_uint_eq(set, PROTO_FLAG_FULLSCREEN);
+	ck_assert_uint_eq(unset, 0);
+	props_set_net_state(h.xc, id, &p, set, unset);
 	xcb_flush(h.xc->x);
 	ck_assert_uint_eq(props_update(h.xc, id, state, &p), PROPS_FLAGS);
 	ck_assert_uint_eq(p.net_state, PROTO_FLAG_FULLSCREEN);
@@ -221,7 +225,14 @@ START_TEST(test_net_state_request_rewrites_the_property)
 	ck_assert_uint_eq(a[0], other);
 	ck_assert_uint_eq(a[1], fs);
 	free(r);
-	props_request_net_state(h.xc, id, &p, 2 /* toggle */, fs, XCB_NONE);
+	props_state_request(h.xc, &p, 2 /* toggle */, fs, XCB_NONE, &set, &unset);
+	ck_assert_uint_eq(set, 0);
+	ck_assert_uint_eq(unset, PROTO_FLAG_FULLSCREEN);
+	props_state_request(h.xc, &p, 3 /* no such action */, fs, XCB_NONE, &set, &unset);
+	ck_assert_uint_eq(set | unset, 0);
+	props_state_request(h.xc, &p, 2 /* toggle */, fs, XCB_NONE, &set, &unset);
+	props_set_net_state(h.xc, id, &p, set, unset);
+	xcb_flush(h.xc->x);
 	ck_assert_uint_eq(props_update(h.xc, id, state, &p), PROPS_FLAGS);
 	ck_assert_uint_eq(p.net_state, 0);
 	harness_close(&h);

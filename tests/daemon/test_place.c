@@ -3,6 +3,8 @@
 #include <check.h>
 #include <stdlib.h>
 
+#include <xcb/xcb_icccm.h>
+
 #include "suites.h"
 #include "tests/daemon/harness.h"
 
@@ -228,6 +230,75 @@ START_TEST(test_place_host_resize_is_clamped_to_the_protocol_and_sent_to_the_age
 }
 END_TEST
 
+/* The frame's WM_NORMAL_HINTS flags (ICCCM), as a window manager reads them. */
+static uint32_t normal_hints_flags(void)
+{
+	xcb_flush(h.x);
+	xcb_size_hints_t hints;
+	ck_assert(xcb_icccm_get_wm_normal_hints_reply(
+	    h.x, xcb_icccm_get_wm_normal_hints(h.x, window_frame(win())), &hints, NULL));
+	return hints.flags;
+}
+
+static void send_hints(uint32_t flags)
+{
+	struct proto_msg m = {.type = PROTO_MSG_WINDOW_HINTS, .window = W1};
+	m.u.hints.flags = flags;
+	harness_send(&h, &m, NULL, 0);
+}
+
+START_TEST(test_place_new_window_is_left_to_the_window_manager)
+{
+	/* No position asked for: the window manager places it, beside the others. */
+	harness_create(&h, W1, 0, 0, 100, 80, false);
+	ck_assert_uint_eq(normal_hints_flags() &
+			      (XCB_ICCCM_SIZE_HINT_US_POSITION | XCB_ICCCM_SIZE_HINT_P_POSITION),
+			  0);
+	/* PPosition at the origin is what toolkits write when they placed nothing. */
+	send_hints(PROTO_HINT_PPOSITION);
+	ck_assert_uint_eq(normal_hints_flags() &
+			      (XCB_ICCCM_SIZE_HINT_US_POSITION | XCB_ICCCM_SIZE_HINT_P_POSITION),
+			  0);
+	/* Once shown, it stays where it is when shown again. */
+	harness_map(&h, W1);
+	struct proto_msg m = {.type = PROTO_MSG_UNMAP, .window = W1};
+	harness_send(&h, &m, NULL, 0);
+	harness_map(&h, W1);
+	ck_assert_uint_eq(normal_hints_flags() & XCB_ICCCM_SIZE_HINT_P_POSITION,
+			  XCB_ICCCM_SIZE_HINT_P_POSITION);
+}
+END_TEST
+
+START_TEST(test_place_position_the_application_asked_for_is_kept)
+{
+	harness_create(&h, W1, 400, 300, 100, 80, false);
+	send_hints(PROTO_HINT_USPOSITION);
+	ck_assert_uint_eq(normal_hints_flags() & XCB_ICCCM_SIZE_HINT_US_POSITION,
+			  XCB_ICCCM_SIZE_HINT_US_POSITION);
+	harness_destroy(&h, W1);
+	harness_create(&h, W1, 400, 300, 100, 80, false);
+	send_hints(PROTO_HINT_PPOSITION | PROTO_HINT_PMINSIZE);
+	ck_assert_uint_eq(normal_hints_flags() & XCB_ICCCM_SIZE_HINT_P_POSITION,
+			  XCB_ICCCM_SIZE_HINT_P_POSITION);
+	assert_frame_on_host(400, 300, 100, 80);
+}
+END_TEST
+
+START_TEST(test_place_full_screen_without_a_window_manager_is_refused_and_told)
+{
+	harness_create(&h, W1, 100, 100, 100, 80, false);
+	harness_map(&h, W1);
+	struct proto_msg m = {.type = PROTO_MSG_WINDOW_FLAGS, .window = W1};
+	m.u.flags.flags_set = PROTO_FLAG_FULLSCREEN;
+	harness_send(&h, &m, NULL, 0);
+	/* No window manager on the test server: nothing will change, and the guest learns so. */
+	ck_assert_int_eq(harness_expect(&h, PROTO_MSG_WINDOW_FLAGS, W1, &m, 2000), 1);
+	ck_assert_uint_eq(m.u.flags.flags_set, 0);
+	ck_assert_uint_eq(m.u.flags.flags_unset, PROTO_FLAG_FULLSCREEN);
+	assert_frame_on_host(100, 100, 100, 80);
+}
+END_TEST
+
 Suite *suite_place(void)
 {
 	Suite *s = suite_create("place");
@@ -235,6 +306,9 @@ Suite *suite_place(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, DAEMON_TEST_TIMEOUT_S);
 	tcase_add_test(tc, test_place_new_window_lies_wholly_on_the_screen);
+	tcase_add_test(tc, test_place_new_window_is_left_to_the_window_manager);
+	tcase_add_test(tc, test_place_position_the_application_asked_for_is_kept);
+	tcase_add_test(tc, test_place_full_screen_without_a_window_manager_is_refused_and_told);
 	tcase_add_test(tc, test_place_window_wider_than_the_screen_starts_at_its_left);
 	tcase_add_test(tc, test_place_managed_window_keeps_part_of_itself_on_the_screen);
 	tcase_add_test(tc, test_place_override_redirect_window_stays_wholly_on_the_screen);

@@ -23,3 +23,4 @@ $(B)/tests/seam-hostile-agent: $(B)/obj/tests/integration/hostile_agent.o $(SHM_
 	$(CC) $(CFLAGS) -o $@ $^ $(XEN_LIBS)
 
 INTEGRATION_BINS += $(B)/tests/seam-hostile-agent
+INTEGRATION_TESTS += tests/integration/placement.sh

@@ -11,6 +11,8 @@
  *   seam-xprobe solid ID BORDER 0xRRGGBB [TIMEOUT_S] the content is all that color (waits for it)
  *   seam-xprobe count TITLE-SUBSTRING              print how many windows have such a title
  *   seam-xprobe close ID                           send WM_DELETE_WINDOW, as a window manager does
+ *   seam-xprobe fullscreen ID on|off               ask the window manager (EWMH) to put the window
+ *                                                   in full screen or take it out, as a pager does
  *   seam-xprobe title ID                           print the window's title bytes as they are
  *   seam-xprobe cursor X Y                         move the pointer to X,Y (root) and print the
  *                                                   cursor there as "WxH+XHOT+YHOT"
@@ -249,6 +251,21 @@ static int cmd_close(xcb_window_t win)
 	return 0;
 }
 
+static int cmd_fullscreen(xcb_window_t win, bool on)
+{
+	xcb_client_message_event_t ev = {.response_type = XCB_CLIENT_MESSAGE, .format = 32,
+					 .window = win, .type = atom("_NET_WM_STATE")};
+	ev.data.data32[0] = on;
+	ev.data.data32[1] = atom("_NET_WM_STATE_FULLSCREEN");
+	ev.data.data32[3] = 2; /* the source: a pager, the user's own action */
+	xcb_send_event(x, 0, screen->root,
+		       XCB_EVENT_MASK_SUBSTRUCTURE_REDIRECT | XCB_EVENT_MASK_SUBSTRUCTURE_NOTIFY,
+		       (const char *)&ev);
+	free(xcb_get_input_focus_reply(x, xcb_get_input_focus(x), NULL)); /* a round trip */
+	xcb_disconnect(x);
+	return 0;
+}
+
 static int cmd_cursor(int16_t px, int16_t py)
 {
 	xcb_xfixes_query_version_reply_t *v = xcb_xfixes_query_version_reply(
@@ -311,6 +328,8 @@ int main(int argc, char **argv)
 		return cmd_cursor((int16_t)atoi(argv[2]), (int16_t)atoi(argv[3]));
 	if (!strcmp(cmd, "close"))
 		return cmd_close(num(argv[2]));
+	if (!strcmp(cmd, "fullscreen") && argc == 4)
+		return cmd_fullscreen(num(argv[2]), !strcmp(argv[3], "on"));
 	if (!strcmp(cmd, "frame") && argc == 5)
 		return cmd_frame(num(argv[2]), num(argv[3]), num(argv[4]));
 	if (!strcmp(cmd, "pattern") && argc >= 4)

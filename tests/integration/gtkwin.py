@@ -1,0 +1,63 @@
+#!/usr/bin/python3
+"""A real GTK 3 application for the integration tests: one window, and on request a dialog
+transient for it or a trip to full screen and back, logging what GTK says the window's state is.
+
+  gtkwin.py --title T [--size WxH] [--dialog TITLE] [--fullscreen-after S] [--leave-after S]
+            [--log FILE]
+
+--log gets a line "fullscreen 1" / "fullscreen 0" each time the window manager (the agent) changes
+the window's _NET_WM_STATE, as the application itself sees it."""
+import argparse
+import sys
+
+import gi
+
+gi.require_version("Gtk", "3.0")
+gi.require_version("Gdk", "3.0")
+from gi.repository import Gdk, GLib, Gtk  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--title", required=True)
+    ap.add_argument("--size", default="500x350")
+    ap.add_argument("--dialog")
+    ap.add_argument("--fullscreen-after", type=float)
+    ap.add_argument("--leave-after", type=float)
+    ap.add_argument("--log")
+    a = ap.parse_args()
+    log = open(a.log, "a", buffering=1) if a.log else None
+    w, h = (int(v) for v in a.size.split("x"))
+
+    win = Gtk.Window(title=a.title)
+    win.set_default_size(w, h)
+    win.connect("destroy", Gtk.main_quit)
+    win.add(Gtk.Label(label=a.title))
+
+    def state(_w, ev):
+        if log and ev.changed_mask & Gdk.WindowState.FULLSCREEN:
+            on = bool(ev.new_window_state & Gdk.WindowState.FULLSCREEN)
+            log.write("fullscreen %d\n" % on)
+        return False
+
+    win.connect("window-state-event", state)
+    win.show_all()
+
+    if a.dialog:
+        def dialog():
+            d = Gtk.Dialog(title=a.dialog, transient_for=win)
+            d.set_default_size(220, 120)
+            d.get_content_area().add(Gtk.Label(label=a.dialog))
+            d.show_all()
+            return False
+        GLib.timeout_add(700, dialog)
+    if a.fullscreen_after is not None:
+        GLib.timeout_add(int(a.fullscreen_after * 1000), lambda: win.fullscreen() and False)
+    if a.leave_after is not None:
+        GLib.timeout_add(int(a.leave_after * 1000), lambda: win.unfullscreen() and False)
+    Gtk.main()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
