@@ -1,7 +1,7 @@
-/* seam-run --sandbox-init: PID 1 of a domain. Starts the guest X server and the agent (and the
- * audio side), then runs the commands the owner sends, reports their ends and the guest's window
- * count, and on STOP (or when the owner goes away) ends every process of the domain. It trusts the
- * owner; the owner trusts nothing it says. */
+/* seam-run --sandbox-init: PID 1 of a domain. Starts the guest X server, the agent, the domain's
+ * session bus (and the audio side), then runs the commands the owner sends, reports their ends and
+ * the guest's window count, and on STOP (or when the owner goes away) ends every process of the
+ * domain. It trusts the owner; the owner trusts nothing it says. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -31,6 +31,8 @@
 #define AGENT_WM_MS 5000
 /* How long the domain's PulseAudio may take to open its socket. */
 #define PULSE_START_MS 3000
+/* How long the domain's D-Bus session bus may take to listen. */
+#define BUS_START_MS 3000
 /* SIGTERM first, then this long before SIGKILL: inside the owner's own one-second budget. */
 #define STOP_GRACE_MS 300
 /* An agent that keeps dying is not restarted past this. */
@@ -45,7 +47,7 @@ struct init {
 	const struct run_opts *o;
 	int ctl;
 	int sigfd;
-	pid_t xvfb, agent, pulse, audio_agent;
+	pid_t xvfb, agent, pulse, audio_agent, bus;
 	int agent_restarts;
 	struct winwatch *ww;
 	int windows;
@@ -73,51 +75,80 @@ static void say(const struct init *in, const char *fmt, ...)
 	fprintf(stderr, "seam-run[init]: %s\n", line);
 }
 
+/* PATH below the domain's runtime directory (a 0700 directory of its own /run). */
+static void runtime_path(char *buf, size_t size, const char *name)
+{
+	const char *rt = getenv("XDG_RUNTIME_DIR");
+	snprintf(buf, size, "%s/%s", rt ? rt : "/tmp", name);
+}
+
+/* Reads fd until a whole line came, within ms: the line without its newline in buf. Returns
+ * whether it came. */
+static bool read_line(int fd, char *buf, size_t size, int ms)
+{
+	size_t got = 0;
+	buf[0] = '\0';
+	int64_t end = mono_ms() + ms;
+	while (got < size - 1 && !memchr(buf, '\n', got)) {
+		struct pollfd pfd = {fd, POLLIN, 0};
+		int64_t left = end - mono_ms();
+		if (left <= 0 || poll(&pfd, 1, (int)left) <= 0)
+			break;
+		ssize_t n = read(fd, buf + got, size - 1 - got);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+		buf[got] = '\0';
+	}
+	char *nl = memchr(buf, '\n', got);
+	if (nl)
+		*nl = '\0';
+	return nl != NULL;
+}
+
+/* Starts a server of the domain that writes one line on its descriptor 3 once it serves (so
+ * nothing polls), with its stderr shown only at -vv, and waits up to ms for that line (in line,
+ * without its newline). Returns 0, -ETIMEDOUT when the line did not come, or -errno from the
+ * start (-ENOENT: not installed). */
+static int spawn_until_ready(struct init *in, char **argv, pid_t *pid, char *line, size_t size,
+			     int ms)
+{
+	int p[2];
+	if (pipe2(p, O_CLOEXEC))
+		return -errno;
+	struct proc_spec s = {.path = argv[0],
+			      .argv = argv,
+			      .fd_from = {-1, -1, in->o->verbose >= 2 ? 2 : -1, p[1]},
+			      .fd_to = {0, 1, 2, 3},
+			      .nfds = 4};
+	int rc = proc_spawn(&s, pid);
+	close(p[1]);
+	if (!rc && !read_line(p[0], line, size, ms))
+		rc = -ETIMEDOUT;
+	close(p[0]);
+	return rc;
+}
+
 static int start_xvfb(struct init *in)
 {
 	/* An X server that is not root leaves the socket directory to someone else and listens on
 	 * the abstract socket alone; clients that know only the path want the directory. */
 	if (mkdir("/tmp/.X11-unix", 01777) == 0)
 		chmod("/tmp/.X11-unix", 01777);
-	int p[2];
-	if (pipe2(p, O_CLOEXEC))
-		return -errno;
-	char screen[32];
+	char screen[32], buf[16];
 	snprintf(screen, sizeof(screen), "%ux%ux24", in->o->width, in->o->height);
 	/* -displayfd: the server picks a free number (0 in a fresh /tmp) and writes it when it
-	 * accepts clients, so nothing polls. */
+	 * accepts clients. */
 	char *argv[] = {"Xvfb", "-screen",  "0",	  screen, "-nolisten",
 			"tcp",	"-noreset", "-displayfd", "3",	  NULL};
-	struct proc_spec s = {.path = "Xvfb",
-			      .argv = argv,
-			      .fd_from = {-1, -1, in->o->verbose >= 2 ? 2 : -1, p[1]},
-			      .fd_to = {0, 1, 2, 3},
-			      .nfds = 4};
-	int rc = proc_spawn(&s, &in->xvfb);
-	close(p[1]);
-	if (rc) {
-		close(p[0]);
-		fprintf(stderr, "seam-run: cannot start Xvfb in the domain: %s\n", strerror(-rc));
-		return rc;
-	}
-	char buf[16] = "";
-	size_t got = 0;
-	int64_t end = mono_ms() + XVFB_START_MS;
-	while (got < sizeof(buf) - 1 && !memchr(buf, '\n', got)) {
-		struct pollfd pfd = {p[0], POLLIN, 0};
-		int64_t left = end - mono_ms();
-		if (left <= 0 || poll(&pfd, 1, (int)left) <= 0)
-			break;
-		ssize_t n = read(p[0], buf + got, sizeof(buf) - 1 - got);
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-		buf[got] = '\0';
-	}
-	close(p[0]);
-	if (!memchr(buf, '\n', got)) {
+	int rc = spawn_until_ready(in, argv, &in->xvfb, buf, sizeof(buf), XVFB_START_MS);
+	if (rc == -ETIMEDOUT) {
 		fprintf(stderr, "seam-run: the domain's Xvfb did not start\n");
 		return -EIO;
+	}
+	if (rc) {
+		fprintf(stderr, "seam-run: cannot start Xvfb in the domain: %s\n", strerror(-rc));
+		return rc;
 	}
 	snprintf(in->display, sizeof(in->display), ":%d", atoi(buf));
 	setenv("DISPLAY", in->display, 1);
@@ -144,9 +175,8 @@ static int start_agent(struct init *in)
 /* A PulseAudio server of the domain's own, and the audio agent feeding it to the host. */
 static int start_audio(struct init *in)
 {
-	const char *rt = getenv("XDG_RUNTIME_DIR");
 	char dir[256], pa[320], sock[300], conf[] = "/tmp/seam-audio.pa";
-	snprintf(dir, sizeof(dir), "%s/pulse", rt ? rt : "/tmp");
+	runtime_path(dir, sizeof(dir), "pulse");
 	mkdir(dir, 0700);
 	snprintf(sock, sizeof(sock), "%s/native", dir);
 	FILE *f = fopen(conf, "we");
@@ -192,6 +222,32 @@ static int start_audio(struct init *in)
 		fprintf(stderr, "seam-run: cannot start seam-audio-agent in the domain: %s\n",
 			strerror(-rc));
 	return rc;
+}
+
+/* The domain's own D-Bus session bus, so that GSettings (dconf) and applications that need a bus
+ * work, and never reach the host's. It listens where libraries look first without a variable,
+ * $XDG_RUNTIME_DIR/bus, under the system's session configuration (its service directories:
+ * dconf-service and the like are activated inside), with the listening address replaced, so that
+ * nothing listens on TCP whatever a local configuration says. Started once DISPLAY (and
+ * PULSE_SERVER) are set: the services it activates inherit them. A domain without a bus still
+ * runs. */
+static void start_bus(struct init *in)
+{
+	char sock[300], address[320], line[512];
+	runtime_path(sock, sizeof(sock), "bus");
+	snprintf(address, sizeof(address), "--address=unix:path=%s", sock);
+	char *argv[] = {"dbus-daemon", "--session",	    address, "--nofork", "--nopidfile",
+			"--nosyslog",  "--print-address=3", NULL};
+	int rc = spawn_until_ready(in, argv, &in->bus, line, sizeof(line), BUS_START_MS);
+	if (rc == -ENOENT)
+		fprintf(stderr, "seam-run: no session bus in the domain: dbus-daemon is not "
+				"installed (apt-get install dbus-daemon)\n");
+	else if (rc == -ETIMEDOUT)
+		fprintf(stderr, "seam-run: the domain's session bus did not start\n");
+	else if (rc)
+		fprintf(stderr, "seam-run: no session bus in the domain: %s\n", strerror(-rc));
+	else if (setenv("DBUS_SESSION_BUS_ADDRESS", line, 1) == 0)
+		say(in, "session bus on %s", line);
 }
 
 static int watch_windows(struct init *in)
@@ -293,6 +349,12 @@ static bool reap(struct init *in)
 			if (!in->stopping)
 				fprintf(stderr, "seam-run: the domain's X server ended\n");
 			alive = false;
+		} else if (pid == in->bus) {
+			in->bus = 0;
+			if (!in->stopping)
+				fprintf(stderr,
+					"seam-run: the domain's session bus ended (status %d)\n",
+					proc_exit_code(st));
 		} else if (pid == in->agent) {
 			in->agent = 0;
 			if (!in->stopping && in->agent_restarts++ < AGENT_MAX_RESTARTS) {
@@ -408,6 +470,7 @@ int init_main(const struct run_opts *o)
 	int code = 1;
 	if (in->sigfd >= 0 && start_xvfb(in) == 0 && watch_windows(in) == 0 &&
 	    start_agent(in) == 0 && (!o->audio || start_audio(in) == 0)) {
+		start_bus(in);
 		wait_for_wm(in);
 		msg_send(in->ctl, MSG_READY, 0, 0, NULL, 0, NULL, 0);
 		run_loop(in);

@@ -23,6 +23,7 @@ packages=(
 	pulseaudio pulseaudio-utils
 	# sandboxes (seam-run) and their tests
 	bubblewrap passt python3
+	zenity # a GTK application in a domain, on the domain's own session bus
 	# the benchmark's peers (xpra needs python3-gi-cairo and python3-pil to paint) and its plot
 	xpra python3-gi-cairo python3-pil nxagent gnuplot-nox
 	# deployment: unit checks, man pages, the guest session's X cookie, Debian packages

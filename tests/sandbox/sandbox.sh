@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # seam-run end to end on a host Xvfb: windows framed and titled, the isolation seen from inside
-# (host display, home, network, session sockets), disposables leaving nothing, joining, persistent
-# homes, the three ways a domain ends leaving no process, exit statuses, and each bad argument.
+# (host display, home, network, session sockets, the host's session bus), a session bus of the
+# domain's own (a GTK dialog without dconf warnings), disposables leaving nothing, joining,
+# persistent homes, the three ways a domain ends leaving no process, exit statuses, and each bad
+# argument.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 . tests/integration/lib.sh
@@ -21,6 +23,30 @@ export HOME=$IT_TMP/home XDG_RUNTIME_DIR=$IT_TMP/xdg XDG_CONFIG_HOME=$IT_TMP/con
 unset XDG_DATA_HOME
 mkdir -p -m 0700 "$HOME" "$XDG_RUNTIME_DIR" "$XDG_CONFIG_HOME"
 TOKEN=seam-$RANDOM$RANDOM
+# The user's session bus, as a desktop has one: on the runtime directory's path and on an abstract
+# socket. No domain may reach it; each has a bus of its own.
+HOSTBUS_PATH=$XDG_RUNTIME_DIR/bus
+HOSTBUS_ABSTRACT=$TOKEN-bus
+cat >"$IT_TMP/hostbus.conf" <<EOF
+<busconfig>
+  <type>session</type>
+  <listen>unix:path=$HOSTBUS_PATH</listen>
+  <listen>unix:abstract=$HOSTBUS_ABSTRACT</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default"><allow send_destination="*"/><allow receive_sender="*"/><allow own="*"/></policy>
+</busconfig>
+EOF
+it_bg HOSTBUS hostbus dbus-daemon --config-file="$IT_TMP/hostbus.conf" --nofork --nopidfile --print-address
+it_wait_log "$IT_TMP/hostbus.log" '^unix:' 5 || exit 1
+export DBUS_SESSION_BUS_ADDRESS=unix:path=$HOSTBUS_PATH
+# bus_id [ADDRESS]: the id of the bus at ADDRESS (default: the session bus).
+bus_id() {
+	local bus=--session
+	[[ -n ${1:-} ]] && bus=--bus=$1
+	dbus-send "$bus" --print-reply=literal --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+		org.freedesktop.DBus.GetId | tr -d ' '
+}
+HOSTBUS_ID=$(bus_id) || { it_log "the test's host session bus does not answer"; exit 1; }
 B=3
 # The test client is shared into the domains read-only, at the same path.
 SHARE_TC=(--share "$PWD/$TBIN:ro")
@@ -172,11 +198,24 @@ for what, fam, addr in [("abstract socket", socket.AF_UNIX, "\0/tmp/.X11-unix/X$
     if tries(fam, addr):
         print("reachable: the host display by its " + what); sys.exit(1)
 PY
-[ -n "\${DBUS_SESSION_BUS_ADDRESS:-}\${XAUTHORITY:-}\${WAYLAND_DISPLAY:-}\${PULSE_SERVER:-}" ] &&
-	fail "a session variable: \$(env | grep -E 'DBUS|XAUTH|WAYLAND|PULSE')"
-for p in /run/user/*/bus /run/user/*/pulse /run/dbus/system_bus_socket "\$HOME/.Xauthority" /root/.Xauthority; do
+[ -n "\${XAUTHORITY:-}\${WAYLAND_DISPLAY:-}\${PULSE_SERVER:-}" ] &&
+	fail "a session variable: \$(env | grep -E 'XAUTH|WAYLAND|PULSE')"
+for p in $HOSTBUS_PATH /run/user/*/pulse /run/dbus/system_bus_socket "\$HOME/.Xauthority" /root/.Xauthority; do
 	[ -e "\$p" ] && fail "\$p"
 done
+getid() {
+	reply=\$(dbus-send "\$1" --print-reply=literal --dest=org.freedesktop.DBus /org/freedesktop/DBus \\
+		org.freedesktop.DBus.GetId 2>/dev/null) || return 1
+	echo \$reply
+}
+getid --bus=unix:path=$HOSTBUS_PATH >/dev/null && fail "the host's session bus by its path"
+getid --bus=unix:abstract=$HOSTBUS_ABSTRACT >/dev/null && fail "the host's session bus by its abstract socket"
+case "\${DBUS_SESSION_BUS_ADDRESS:-}" in
+"unix:path=\$XDG_RUNTIME_DIR/bus,"*) ;;
+*) echo "DBUS_SESSION_BUS_ADDRESS is '\${DBUS_SESSION_BUS_ADDRESS:-}', not the domain's bus"; exit 1 ;;
+esac
+id=\$(getid --session) || { echo "no session bus of the domain's own"; exit 1; }
+[ -n "\$id" ] && [ "\$id" != $HOSTBUS_ID ] || fail "the host's session bus (its id \$id)"
 [ -e "$HOME/marker-$TOKEN" ] && fail "a file of the user's home"
 [ "\$DISPLAY" = ":0" ] || fail "DISPLAY is \$DISPLAY, not the guest's :0"
 exit 0
@@ -186,7 +225,13 @@ abstract_reachable_outside() {
 	python3 -c "import socket; s=socket.socket(socket.AF_UNIX); s.connect('\0/tmp/.X11-unix/X$HOSTNUM')"
 }
 check "(control: the probe reaches the host display's abstract socket from the host)" abstract_reachable_outside
-check "without --net: the host display, session sockets and the home are out of reach" \
+host_bus_reachable_outside() {
+	[[ $(bus_id "unix:path=$HOSTBUS_PATH") == "$HOSTBUS_ID" ]] &&
+		[[ $(bus_id "unix:abstract=$HOSTBUS_ABSTRACT") == "$HOSTBUS_ID" ]]
+}
+check "(control: it reaches the host's session bus by path and abstract socket from the host)" \
+	host_bus_reachable_outside
+check "without --net: the host display, session sockets and bus, and the home are out of reach" \
 	inside --share "$PROBE:ro" -- sh "$PROBE/probe.sh"
 check "with --net: likewise" inside --net --share "$PROBE:ro" -- sh "$PROBE/probe.sh"
 only_lo() {
@@ -243,6 +288,23 @@ mkdir -p "$IT_TMP/rw" "$IT_TMP/ro"
 check "--share DIR is writable at the same path" inside --share "$IT_TMP/rw" -- sh -c "echo ok >'$IT_TMP/rw/f'"
 check "(the host sees what it wrote)" grep -q ok "$IT_TMP/rw/f"
 check "--share DIR:ro is read-only" inside --share "$IT_TMP/ro:ro" -- sh -c "! touch '$IT_TMP/ro/f' 2>/dev/null"
+
+echo "sandbox: a session bus of the domain's own"
+# A GTK file dialog writes its settings through GSettings at once: without a bus, dconf printed
+# about 50 warnings for it.
+seamrun gtk --domain sbgtk -- timeout 4 zenity --file-selection --title "gtk-$TOKEN"
+gtk_quiet() {
+	wait_info sbgtk && NS=$(info sbgtk pidns) || return 1
+	xp find "[sbgtk] gtk-$TOKEN" 10 || return 1
+	wait_exit "$SR" 10 || return 1
+	echo "status $RC; its stderr:"
+	cat "$IT_TMP/gtk.log"
+	[[ $RC -eq 124 ]] && ! grep -Eqi 'dconf|d-bus|dbus|GLib-GIO-WARNING' "$IT_TMP/gtk.log"
+}
+check "a GTK file dialog (zenity) shows and prints no dconf or D-Bus warning" gtk_quiet
+check "... its settings went to dconf, in the domain's home" \
+	test -s "$HOME/.local/share/seam/domains/sbgtk/home/.config/dconf/user"
+check "... and no process is left (the bus, dconf-service)" no_process_left "$NS"
 
 echo "sandbox: disposables"
 check "the exit status passes through" bash -c "'$RUN' -- sh -c 'exit 7'; [ \$? -eq 7 ]"
@@ -309,9 +371,21 @@ xterm_runs() {
 check "xterm runs in a disposable (the README's example)" xterm_runs
 
 echo "sandbox: named domains"
-seamrun join --domain sbjoin "${SHARE_TC[@]}" -- sh -c "echo $TOKEN >/tmp/first; sleep 30"
+seamrun join --domain sbjoin "${SHARE_TC[@]}" -- sh -c \
+	"echo $TOKEN >/tmp/first; echo \$DBUS_SESSION_BUS_ADDRESS >/tmp/first-bus; sleep 30"
 wait_info sbjoin
 check "a joined command sees the first one's /tmp" bash -c "[ \"\$('$RUN' --domain sbjoin -- cat /tmp/first)\" = $TOKEN ]"
+same_bus() {
+	local out
+	out=$("$RUN" --domain sbjoin -- sh -c 'echo "first: $(cat /tmp/first-bus)"; echo "joined: $DBUS_SESSION_BUS_ADDRESS"
+		dbus-send --session --print-reply=literal --dest=org.freedesktop.DBus /org/freedesktop/DBus org.freedesktop.DBus.GetId')
+	echo "$out"
+	local first joined
+	first=$(sed -n 's/^first: //p' <<<"$out")
+	joined=$(sed -n 's/^joined: //p' <<<"$out")
+	[[ $first == unix:path=* && $first == "$joined" && -n $(sed -n 3p <<<"$out") ]]
+}
+check "a joined command has the first one's session bus" same_bus
 check "a joined command's status passes through" bash -c "'$RUN' --domain sbjoin -- sh -c 'exit 9'; [ \$? -eq 9 ]"
 seamrun join2 --domain sbjoin -- "$TC" --title joined --log /dev/null
 JOINER=$SR
