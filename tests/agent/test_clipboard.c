@@ -117,6 +117,21 @@ static void assert_pastes(struct app *a, xcb_atom_t selection, const char *text)
 	free(r);
 }
 
+/* The host pastes text; the agent owns the selections before anyone asks. */
+static void host_paste(struct harness *h, const char *text)
+{
+	ck_assert_int_eq(clipboard_set(h->clipboard, (const uint8_t *)text, strlen(text)), 0);
+	harness_sync_agent(h);
+}
+
+/* The app takes selection; the agent's SelectionClear is pumped. */
+static void app_take(struct app *a, xcb_atom_t selection)
+{
+	xcb_set_selection_owner(a->h->client, a->win, selection, XCB_CURRENT_TIME);
+	harness_sync_client(a->h);
+	harness_pump(a->h, NULL, NULL, 100);
+}
+
 /* The CLIPBOARD_DATA the daemon got after a CLIPBOARD_REQ. */
 static const struct harness_msg *request(struct harness *h)
 {
@@ -176,8 +191,7 @@ START_TEST(test_a_paste_owns_primary_and_clipboard)
 	struct app a;
 	app_open(&a, &h);
 	static const char text[] = "both selections";
-	ck_assert_int_eq(clipboard_set(h.clipboard, (const uint8_t *)text, sizeof(text) - 1), 0);
-	harness_sync_agent(&h);
+	host_paste(&h, text);
 	ck_assert_uint_eq(owner_of(&h, a.clipboard), h.xc->stub);
 	ck_assert_uint_eq(owner_of(&h, XCB_ATOM_PRIMARY), h.xc->stub);
 	assert_pastes(&a, a.clipboard, text);
@@ -199,29 +213,22 @@ START_TEST(test_losing_one_selection_keeps_the_other)
 	harness_open(&h, false, true);
 	struct app a;
 	app_open(&a, &h);
-	ck_assert_int_eq(clipboard_set(h.clipboard, (const uint8_t *)"kept", 4), 0);
-	harness_sync_agent(&h);
+	host_paste(&h, "kept");
 	a.data = (const uint8_t *)"selected";
 	a.len = 8;
-	xcb_set_selection_owner(h.client, a.win, XCB_ATOM_PRIMARY, XCB_CURRENT_TIME);
-	harness_sync_client(&h);
-	harness_pump(&h, NULL, NULL, 100); /* the agent's SelectionClear */
+	app_take(&a, XCB_ATOM_PRIMARY);
 	assert_pastes(&a, a.clipboard, "kept");
 	uint32_t len;
 	ck_assert_ptr_nonnull(clipboard_served(h.clipboard, &len));
 
 	/* A new paste takes PRIMARY back. */
-	ck_assert_int_eq(clipboard_set(h.clipboard, (const uint8_t *)"again", 5), 0);
-	harness_sync_agent(&h);
+	host_paste(&h, "again");
 	assert_pastes(&a, XCB_ATOM_PRIMARY, "again");
-	xcb_set_selection_owner(h.client, a.win, a.clipboard, XCB_CURRENT_TIME);
-	harness_sync_client(&h);
-	harness_pump(&h, NULL, NULL, 100);
+	app_take(&a, a.clipboard);
 	ck_assert_ptr_nonnull(clipboard_served(h.clipboard, &len));
 	assert_pastes(&a, XCB_ATOM_PRIMARY, "again");
 
-	xcb_set_selection_owner(h.client, a.win, XCB_ATOM_PRIMARY, XCB_CURRENT_TIME);
-	harness_sync_client(&h);
+	app_take(&a, XCB_ATOM_PRIMARY);
 	for (int i = 0; i < 100 && clipboard_served(h.clipboard, &len); i++)
 		harness_pump(&h, NULL, NULL, 20);
 	ck_assert_ptr_null(clipboard_served(h.clipboard, &len));
@@ -235,9 +242,8 @@ START_TEST(test_a_guest_copy_ends_the_paste)
 	harness_open(&h, false, true);
 	struct app a;
 	app_open(&a, &h);
-	ck_assert_int_eq(clipboard_set(h.clipboard, (const uint8_t *)"x", 1), 0);
-	harness_sync_agent(&h);
-	xcb_set_selection_owner(h.client, a.win, XCB_ATOM_PRIMARY, XCB_CURRENT_TIME);
+	host_paste(&h, "x");
+	app_take(&a, XCB_ATOM_PRIMARY);
 	app_own(&a, "mine", 4);
 	uint32_t len = 1;
 	for (int i = 0; i < 100 && clipboard_served(h.clipboard, &len); i++)
