@@ -353,7 +353,8 @@ END_TEST
 
 /* A resize and, at once, a move: when the agent handles the move, the resize's ConfigureNotify is
  * still queued behind it. The synthetic notify the move gets must carry the size the window has
- * now, not the size the agent's table still holds (issue #17's xterm that came up 1x1). */
+ * now, not the size the agent's table still holds (a candidate cause of issue #17's xterm that
+ * came up at 1x1 characters). */
 START_TEST(test_a_synthetic_notify_after_a_resize_tells_the_new_size)
 {
 	struct harness h;
