@@ -1,4 +1,4 @@
-/* The guest's CLIPBOARD on the daemon's request (gui-agent/clipboard.h). */
+/* The guest's CLIPBOARD and PRIMARY on the daemon's request (gui-agent/clipboard.h). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,8 +12,10 @@
 struct clipboard {
 	const struct xctx *xc;
 	struct link *link;
-	uint8_t *data; /* what the host pasted, served as CLIPBOARD; NULL when not the owner */
+	uint8_t *data; /* what the host pasted; NULL when the agent owns neither selection */
 	uint32_t len;
+	/* Which selections still serve data: a guest application taking one leaves the other. */
+	bool owns_clipboard, owns_primary;
 	bool converting;   /* a CLIPBOARD_REQ waits for the owner's answer */
 	xcb_atom_t target; /* the target asked for (UTF8_STRING, then STRING) */
 };
@@ -163,10 +165,25 @@ int clipboard_set(struct clipboard *cb, const uint8_t *data, uint32_t len)
 	free(cb->data);
 	cb->data = copy;
 	cb->len = len;
+	/* Both selections, as Qubes' agent does: Ctrl+V and Shift+Insert read CLIPBOARD (or
+	 * PRIMARY, in xterm), a middle click reads PRIMARY. */
 	xcb_set_selection_owner(cb->xc->x, cb->xc->stub, cb->xc->atoms[XCTX_CLIPBOARD],
 				XCB_CURRENT_TIME);
-	log_debug("clipboard: %u bytes pasted from the host, the agent owns CLIPBOARD", len);
+	xcb_set_selection_owner(cb->xc->x, cb->xc->stub, XCB_ATOM_PRIMARY, XCB_CURRENT_TIME);
+	cb->owns_clipboard = cb->owns_primary = true;
+	log_debug("clipboard: %u bytes pasted from the host, the agent owns CLIPBOARD and PRIMARY",
+		  len);
 	return 0;
+}
+
+/* The flag saying whether the agent serves selection, or NULL for a selection it never owns. */
+static bool *owned_flag(struct clipboard *cb, xcb_atom_t selection)
+{
+	if (selection == cb->xc->atoms[XCTX_CLIPBOARD])
+		return &cb->owns_clipboard;
+	if (selection == XCB_ATOM_PRIMARY)
+		return &cb->owns_primary;
+	return NULL;
 }
 
 static void selection_request(struct clipboard *cb, const xcb_selection_request_event_t *e)
@@ -182,7 +199,8 @@ static void selection_request(struct clipboard *cb, const xcb_selection_request_
 	xcb_connection_t *x = cb->xc->x;
 	xcb_atom_t prop = e->property != XCB_NONE ? e->property : e->target;
 	const xcb_atom_t *at = cb->xc->atoms;
-	if (e->owner == cb->xc->stub && e->selection == at[XCTX_CLIPBOARD] && cb->data) {
+	const bool *owned = owned_flag(cb, e->selection);
+	if (e->owner == cb->xc->stub && owned && *owned && cb->data) {
 		if (e->target == at[XCTX_TARGETS]) {
 			xcb_atom_t targets[] = {at[XCTX_TARGETS], at[XCTX_UTF8_STRING],
 						at[XCTX_TEXT], XCB_ATOM_STRING};
@@ -204,9 +222,14 @@ static void selection_request(struct clipboard *cb, const xcb_selection_request_
 
 static void selection_clear(struct clipboard *cb, const xcb_selection_clear_event_t *e)
 {
-	if (e->owner != cb->xc->stub || e->selection != cb->xc->atoms[XCTX_CLIPBOARD])
+	bool *owned = owned_flag(cb, e->selection);
+	if (e->owner != cb->xc->stub || !owned)
 		return;
-	/* Another guest application took the clipboard: ours is no longer what it holds. */
+	/* Another guest application took this selection: ours is no longer what it holds. The
+	 * text stays served by the other selection until that one goes too. */
+	*owned = false;
+	if (cb->owns_clipboard || cb->owns_primary)
+		return;
 	free(cb->data);
 	cb->data = NULL;
 	cb->len = 0;

@@ -1,6 +1,7 @@
-/* The guest's CLIPBOARD, only ever on the daemon's request (the user's copy and paste keys on the
- * host): CLIPBOARD_REQ reads it, CLIPBOARD_DATA makes the agent its owner, serving what the host
- * pasted until a guest application takes the clipboard. PRIMARY is never read. */
+/* The guest's selections, only ever on the daemon's request (the user's copy and paste keys on the
+ * host): CLIPBOARD_REQ reads CLIPBOARD, CLIPBOARD_DATA makes the agent the owner of both CLIPBOARD
+ * and PRIMARY, each serving what the host pasted until a guest application takes it. PRIMARY is
+ * never read. */
 #ifndef SEAM_AGENT_CLIPBOARD_H
 #define SEAM_AGENT_CLIPBOARD_H
 
@@ -20,13 +21,14 @@ void clipboard_destroy(struct clipboard *cb);
 /* CLIPBOARD_REQ: ask the owner for the text; CLIPBOARD_DATA goes out when it answers (empty if
  * there is no owner or no text, PROTO_CLIPBOARD_OVERSIZE_MARK bytes if there is too much). */
 void clipboard_request(struct clipboard *cb);
-/* CLIPBOARD_DATA from the daemon (validated there): own CLIPBOARD and serve a copy of it.
+/* CLIPBOARD_DATA from the daemon (validated there): own CLIPBOARD and PRIMARY and serve a copy of
+ * it as both.
  * 0, or -ENOMEM (logged; the clipboard is left as it was). */
 int clipboard_set(struct clipboard *cb, const uint8_t *data, uint32_t len);
 /* SelectionNotify, SelectionRequest and SelectionClear; false if ev is none of them. */
 bool clipboard_handle_event(struct clipboard *cb, const xcb_generic_event_t *ev);
 
-/* What the agent serves as CLIPBOARD, or NULL when it does not own it (*len is then 0). */
+/* What the agent serves as CLIPBOARD or PRIMARY, or NULL when it owns neither (*len is then 0). */
 const uint8_t *clipboard_served(const struct clipboard *cb, uint32_t *len);
 
 #endif

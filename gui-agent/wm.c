@@ -334,13 +334,23 @@ static void send_synthetic_configure(struct wm *wm, xcb_window_t id, int32_t x, 
 	xcb_send_event(wm->xc->x, 0, id, XCB_EVENT_MASK_STRUCTURE_NOTIFY, u.bytes);
 }
 
-/* Grant the request within the protocol's size bounds, always without a border. */
+/* Grant the request within the protocol's size bounds, always without a border. What the request
+ * leaves out, and what a synthetic ConfigureNotify says, come from the server: the table learns of
+ * an earlier grant only from its ConfigureNotify, which is still queued behind a request the client
+ * sent at once after the first, and a synthetic notify from the table would then tell the client
+ * its old size (an Xt application, xterm, takes it as the window manager's answer and shrinks its
+ * layout to it). */
 static void configure_request(struct wm *wm, const xcb_configure_request_event_t *ev)
 {
 	struct wm_entry *e = find(wm, ev->window);
-	const struct wm_window *w = e ? &e->w : NULL;
-	int32_t x = w ? w->x : ev->x, y = w ? w->y : ev->y;
-	uint32_t width = w ? w->width : ev->width, height = w ? w->height : ev->height;
+	xcb_get_geometry_reply_t *g =
+	    e ? xcb_get_geometry_reply(wm->xc->x, xcb_get_geometry(wm->xc->x, ev->window), NULL)
+	      : NULL;
+	const struct wm_window *w = g ? &e->w : NULL;
+	int32_t x = w ? g->x : ev->x, y = w ? g->y : ev->y;
+	uint32_t width = w ? g->width : ev->width, height = w ? g->height : ev->height;
+	uint32_t old_width = width, old_height = height;
+	free(g);
 	uint32_t values[7];
 	uint16_t mask = XCB_CONFIG_WINDOW_BORDER_WIDTH;
 	unsigned n = 0;
@@ -371,7 +381,7 @@ static void configure_request(struct wm *wm, const xcb_configure_request_event_t
 		values[n++] = ev->stack_mode;
 	}
 	xcb_configure_window(wm->xc->x, ev->window, mask, values);
-	if (w && width == w->width && height == w->height)
+	if (w && width == old_width && height == old_height)
 		send_synthetic_configure(wm, w->id, x, y, width, height);
 }
 

@@ -26,15 +26,17 @@ struct clipboard {
 	    unasked_limit; /* a guest can send clipboard data nobody asked for at will */
 };
 
-/* Tell the user: a log line, and a desktop notification when a session bus is known.
+/* Tell the user: a log line at level (info for what the user asked for and got, a warning for a
+ * refusal), and a desktop notification when a session bus is known.
  * notify-send runs by its absolute path with a minimal environment: neither the daemon's PATH nor
  * anything else of its environment decides what runs or how. With no DBUS_SESSION_BUS_ADDRESS and
  * no $XDG_RUNTIME_DIR/bus there is no notification, or GLib would start a bus of its own
  * (dbus-launch). It runs under the daemon's seccomp filter (common/sysfilter.c), which allows it.
  */
-static void notify(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void notify(enum log_level level, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
-static void notify(const char *fmt, ...)
+static void notify(enum log_level level, const char *fmt, ...)
 {
 	static const char notify_send[] = "/usr/bin/notify-send";
 	static const char *const kept[] = {"DISPLAY", "DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR",
@@ -44,7 +46,7 @@ static void notify(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	log_warn("clipboard: %s", text);
+	log_msg(level, "clipboard: %s", text);
 
 	char vars[4][512], *envp[5];
 	size_t n = 0;
@@ -227,20 +229,49 @@ out:
 	return result;
 }
 
+/* Empty the inter-domain clipboard (a missing file is empty already). */
+static void clear(struct clipboard *c)
+{
+	int dirfd = open_dir(c);
+	int lk = dirfd >= 0 ? lock(dirfd) : dirfd;
+	if (lk < 0)
+		return;
+	if (unlinkat(dirfd, "clipboard", 0) && errno != ENOENT)
+		log_error("clipboard: cannot remove %s/clipboard: %s", c->cfg.runtime_dir,
+			  strerror(errno));
+	close(lk);
+}
+
+/* A copy the user asked for that brought no text: the inter-domain clipboard is emptied (as Qubes
+ * does), so that an older copy is not pasted by mistake, and the notice says so. */
+static void copy_failed(struct clipboard *c, enum log_level level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void copy_failed(struct clipboard *c, enum log_level level, const char *fmt, ...)
+{
+	char why[200];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	clear(c);
+	notify(level, "%s; the inter-domain clipboard is now empty", why);
+}
+
 static void paste(struct clipboard *c, uint32_t window_id)
 {
 	uint8_t *text = NULL;
 	char source[DOMAIN_NAME_MAX + 1];
 	long n = take(c, &text, source);
 	if (n < 0) {
-		notify("nothing to paste: the inter-domain clipboard is empty");
+		notify(LOG_INFO, "nothing to paste: the inter-domain clipboard is empty");
 		return;
 	}
 	struct proto_msg m = {.type = PROTO_MSG_CLIPBOARD_DATA, .window = window_id};
 	m.data = text;
 	m.data_len = (uint32_t)n;
 	session_send(c->session, &m);
-	notify("pasted %ld bytes copied in '%s' into '%s'", n, source, c->cfg.name);
+	notify(LOG_INFO, "pasted %ld bytes copied in '%s' into '%s'", n, source, c->cfg.name);
 	free(text);
 }
 
@@ -280,27 +311,31 @@ void clipboard_data(struct clipboard *c, const uint8_t *data, uint32_t len)
 	}
 	const char *name = c->cfg.name;
 	if (len == 0) {
-		notify("nothing to copy: '%s' has no clipboard text", name);
+		copy_failed(c, LOG_INFO, "nothing copied: '%s' has no clipboard text", name);
 		return;
 	}
 	if (len > c->cfg.limit) {
 		if (len == PROTO_CLIPBOARD_OVERSIZE_MARK)
-			notify("copy from '%s' refused: more than %u bytes (the limit is %u)", name,
-			       PROTO_CLIPBOARD_MAX, c->cfg.limit);
+			copy_failed(c, LOG_WARN,
+				    "copy from '%s' refused: more than %u bytes (the limit is %u)",
+				    name, PROTO_CLIPBOARD_MAX, c->cfg.limit);
 		else
-			notify("copy from '%s' refused: %u bytes, more than the limit of %u", name,
-			       len, c->cfg.limit);
+			copy_failed(c, LOG_WARN,
+				    "copy from '%s' refused: %u bytes, more than the limit of %u",
+				    name, len, c->cfg.limit);
 		return;
 	}
 	uint8_t *text = malloc(len);
 	if (!text) {
-		notify("copy from '%s' refused: out of memory", name);
+		copy_failed(c, LOG_WARN, "copy from '%s' refused: out of memory", name);
 		return;
 	}
 	long n = proto_clipboard_sanitize(data, len, text);
 	if (n < 0)
-		notify("copy from '%s' refused: it is not UTF-8 text", name);
+		copy_failed(c, LOG_WARN, "copy from '%s' refused: it is not UTF-8 text", name);
+	else if (n == 0)
+		copy_failed(c, LOG_INFO, "nothing copied: '%s' has only control characters", name);
 	else if (store(c, text, (size_t)n) == 0)
-		notify("copied %ld bytes from '%s'", n, name);
+		notify(LOG_INFO, "copied %ld bytes from '%s'", n, name);
 	free(text);
 }

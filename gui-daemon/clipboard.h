@@ -38,8 +38,8 @@ void clipboard_destroy(struct clipboard *c);
 bool clipboard_key(struct clipboard *c, uint32_t window_id, uint8_t keycode, uint16_t state,
 		   bool press);
 /* CLIPBOARD_DATA from the agent: stored in the shared file if the user asked for it (within
- * CLIPBOARD_REQUEST_TIMEOUT_MS), it fits the limit and it is UTF-8 text; the user is told either
- * way. */
+ * CLIPBOARD_REQUEST_TIMEOUT_MS), it fits the limit and it is UTF-8 text; an asked-for copy that is
+ * empty or refused empties the file instead. The user is told either way. */
 void clipboard_data(struct clipboard *c, const uint8_t *data, uint32_t len);
 
 /* ---- The shared file's format (clipboard_file.c; pure, fuzzed) --------------------------------

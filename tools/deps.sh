@@ -16,7 +16,8 @@ packages=(
 	check clang libclang-rt-14-dev
 	# integration tests: X servers, clients and tools
 	xvfb xdotool x11-utils x11-apps xterm openbox imagemagick xclip libnotify-bin dbus
-	# a real GTK 3 application for the placement and full-screen tests
+	# a real GTK 3 application for the placement and full-screen tests, and the stand-in
+	# notification server of tests/deploy/notify.sh
 	python3-gi gir1.2-gtk-3.0
 	# a second window manager for the hostile suite's focus attacks, run in a D-Bus session
 	xfwm4 dbus-daemon

@@ -73,13 +73,13 @@ static bool app_notified(void *ctx)
 	return ((struct app *)ctx)->notified;
 }
 
-/* Paste CLIPBOARD as target into the app's window; the property's reply (the caller frees it),
+/* Paste selection as target into the app's window; the property's reply (the caller frees it),
  * or NULL if the owner refused. */
-static xcb_get_property_reply_t *app_paste(struct app *a, xcb_atom_t target)
+static xcb_get_property_reply_t *app_paste_from(struct app *a, xcb_atom_t selection,
+						xcb_atom_t target)
 {
 	a->notified = false;
-	xcb_convert_selection(a->h->client, a->win, a->clipboard, target, a->prop,
-			      XCB_CURRENT_TIME);
+	xcb_convert_selection(a->h->client, a->win, selection, target, a->prop, XCB_CURRENT_TIME);
 	ck_assert_msg(harness_pump(a->h, app_notified, a, 5000), "no SelectionNotify");
 	if (a->notified_property == XCB_NONE)
 		return NULL;
@@ -89,6 +89,47 @@ static xcb_get_property_reply_t *app_paste(struct app *a, xcb_atom_t target)
 	    NULL);
 	ck_assert_ptr_nonnull(r);
 	return r;
+}
+
+static xcb_get_property_reply_t *app_paste(struct app *a, xcb_atom_t target)
+{
+	return app_paste_from(a, a->clipboard, target);
+}
+
+/* The owner of selection, as the server sees it. */
+static xcb_window_t owner_of(struct harness *h, xcb_atom_t selection)
+{
+	xcb_get_selection_owner_reply_t *o = xcb_get_selection_owner_reply(
+	    h->client, xcb_get_selection_owner(h->client, selection), NULL);
+	ck_assert_ptr_nonnull(o);
+	xcb_window_t w = o->owner;
+	free(o);
+	return w;
+}
+
+/* selection, pasted as UTF8_STRING, holds exactly text. */
+static void assert_pastes(struct app *a, xcb_atom_t selection, const char *text)
+{
+	xcb_get_property_reply_t *r = app_paste_from(a, selection, a->utf8);
+	ck_assert_msg(r != NULL, "the selection's owner refused UTF8_STRING");
+	ck_assert_int_eq(xcb_get_property_value_length(r), (int)strlen(text));
+	ck_assert_mem_eq(xcb_get_property_value(r), text, strlen(text));
+	free(r);
+}
+
+/* The host pastes text; the agent owns the selections before anyone asks. */
+static void host_paste(struct harness *h, const char *text)
+{
+	ck_assert_int_eq(clipboard_set(h->clipboard, (const uint8_t *)text, strlen(text)), 0);
+	harness_sync_agent(h);
+}
+
+/* The app takes selection; the agent's SelectionClear is pumped. */
+static void app_take(struct app *a, xcb_atom_t selection)
+{
+	xcb_set_selection_owner(a->h->client, a->win, selection, XCB_CURRENT_TIME);
+	harness_sync_client(a->h);
+	harness_pump(a->h, NULL, NULL, 100);
 }
 
 /* The CLIPBOARD_DATA the daemon got after a CLIPBOARD_REQ. */
@@ -143,14 +184,66 @@ START_TEST(test_serves_what_the_host_pasted)
 }
 END_TEST
 
+START_TEST(test_a_paste_owns_primary_and_clipboard)
+{
+	struct harness h;
+	harness_open(&h, false, true);
+	struct app a;
+	app_open(&a, &h);
+	static const char text[] = "both selections";
+	host_paste(&h, text);
+	ck_assert_uint_eq(owner_of(&h, a.clipboard), h.xc->stub);
+	ck_assert_uint_eq(owner_of(&h, XCB_ATOM_PRIMARY), h.xc->stub);
+	assert_pastes(&a, a.clipboard, text);
+	assert_pastes(&a, XCB_ATOM_PRIMARY, text);
+	/* A middle click in xterm asks for PRIMARY as STRING first in some locales. */
+	xcb_get_property_reply_t *r = app_paste_from(&a, XCB_ATOM_PRIMARY, XCB_ATOM_STRING);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(xcb_get_property_value_length(r), (int)(sizeof(text) - 1));
+	free(r);
+	harness_close(&h);
+}
+END_TEST
+
+/* A guest application that selects text (PRIMARY) leaves the pasted CLIPBOARD alone, and the
+ * other way round; the text goes when both are gone. */
+START_TEST(test_losing_one_selection_keeps_the_other)
+{
+	struct harness h;
+	harness_open(&h, false, true);
+	struct app a;
+	app_open(&a, &h);
+	host_paste(&h, "kept");
+	a.data = (const uint8_t *)"selected";
+	a.len = 8;
+	app_take(&a, XCB_ATOM_PRIMARY);
+	assert_pastes(&a, a.clipboard, "kept");
+	uint32_t len;
+	ck_assert_ptr_nonnull(clipboard_served(h.clipboard, &len));
+
+	/* A new paste takes PRIMARY back. */
+	host_paste(&h, "again");
+	assert_pastes(&a, XCB_ATOM_PRIMARY, "again");
+	app_take(&a, a.clipboard);
+	ck_assert_ptr_nonnull(clipboard_served(h.clipboard, &len));
+	assert_pastes(&a, XCB_ATOM_PRIMARY, "again");
+
+	app_take(&a, XCB_ATOM_PRIMARY);
+	for (int i = 0; i < 100 && clipboard_served(h.clipboard, &len); i++)
+		harness_pump(&h, NULL, NULL, 20);
+	ck_assert_ptr_null(clipboard_served(h.clipboard, &len));
+	harness_close(&h);
+}
+END_TEST
+
 START_TEST(test_a_guest_copy_ends_the_paste)
 {
 	struct harness h;
 	harness_open(&h, false, true);
 	struct app a;
 	app_open(&a, &h);
-	ck_assert_int_eq(clipboard_set(h.clipboard, (const uint8_t *)"x", 1), 0);
-	harness_sync_agent(&h);
+	host_paste(&h, "x");
+	app_take(&a, XCB_ATOM_PRIMARY);
 	app_own(&a, "mine", 4);
 	uint32_t len = 1;
 	for (int i = 0; i < 100 && clipboard_served(h.clipboard, &len); i++)
@@ -241,6 +334,8 @@ Suite *suite_clipboard(void)
 	Suite *s = suite_create("clipboard");
 	TCase *tc = harness_tcase("state");
 	tcase_add_test(tc, test_serves_what_the_host_pasted);
+	tcase_add_test(tc, test_a_paste_owns_primary_and_clipboard);
+	tcase_add_test(tc, test_losing_one_selection_keeps_the_other);
 	tcase_add_test(tc, test_a_guest_copy_ends_the_paste);
 	tcase_add_test(tc, test_request_without_owner_sends_nothing);
 	tcase_add_test(tc, test_request_sends_the_guest_text);

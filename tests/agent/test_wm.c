@@ -351,6 +351,33 @@ START_TEST(test_configure_request_resize_gets_no_synthetic_notify)
 }
 END_TEST
 
+/* A resize and, at once, a move: when the agent handles the move, the resize's ConfigureNotify is
+ * still queued behind it. The synthetic notify the move gets must carry the size the window has
+ * now, not the size the agent's table still holds (a candidate cause of issue #17's xterm that
+ * came up at 1x1 characters). */
+START_TEST(test_a_synthetic_notify_after_a_resize_tells_the_new_size)
+{
+	struct harness h;
+	harness_open(&h, true, false);
+	xcb_window_t id = harness_window(&h, 5, 5, 40, 30);
+	harness_pump(&h, NULL, NULL, 100);
+	struct synthetic s = {.id = id};
+	h.client_event = client_event;
+	h.client_ctx = &s;
+	uint32_t size[] = {300, 200}, pos[] = {70, 80};
+	xcb_configure_window(h.client, id, XCB_CONFIG_WINDOW_WIDTH | XCB_CONFIG_WINDOW_HEIGHT,
+			     size);
+	xcb_configure_window(h.client, id, XCB_CONFIG_WINDOW_X | XCB_CONFIG_WINDOW_Y, pos);
+	harness_sync_client(&h); /* both requests reach the agent before it handles either */
+	ck_assert_msg(harness_pump(&h, synthetic_seen, &s, 5000), "no synthetic ConfigureNotify");
+	ck_assert_int_eq(s.x, 70);
+	ck_assert_int_eq(s.y, 80);
+	ck_assert_uint_eq(s.width, 300);
+	ck_assert_uint_eq(s.height, 200);
+	harness_close(&h);
+}
+END_TEST
+
 START_TEST(test_the_host_geometry_request_applies_and_a_no_op_says_so)
 {
 	struct harness h;
@@ -391,6 +418,7 @@ Suite *suite_wm(void)
 	tcase_add_test(tc, test_configure_request_is_clamped_to_the_protocol);
 	tcase_add_test(tc, test_configure_request_move_only_gets_a_synthetic_notify);
 	tcase_add_test(tc, test_configure_request_resize_gets_no_synthetic_notify);
+	tcase_add_test(tc, test_a_synthetic_notify_after_a_resize_tells_the_new_size);
 	suite_add_tcase(s, tc);
 	return s;
 }

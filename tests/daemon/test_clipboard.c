@@ -145,14 +145,21 @@ START_TEST(test_clipboard_data_nobody_asked_for_is_dropped)
 }
 END_TEST
 
+/* Each empties the clipboard: a paste after it never gives an older copy's text. */
 START_TEST(test_clipboard_refuses_text_that_is_not_utf8_or_empty)
 {
-	press_copy();
-	answer("\xff\xfe", 2);
-	ck_assert_int_eq(access(file, F_OK), -1);
-	press_copy();
-	answer("", 0);
-	ck_assert_int_eq(access(file, F_OK), -1);
+	static const struct {
+		const char *text;
+		uint32_t len;
+	} bad[] = {{"\xff\xfe", 2}, {"", 0}, {"\x01\x02", 2}};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		press_copy();
+		answer("older", 5);
+		ck_assert_int_eq(access(file, F_OK), 0);
+		press_copy();
+		answer(bad[i].text, bad[i].len);
+		ck_assert_msg(access(file, F_OK) == -1, "#%zu left the older copy", i);
+	}
 }
 END_TEST
 

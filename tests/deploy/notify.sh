@@ -2,15 +2,17 @@
 # The daemon's desktop notifications (docs/security.md, "notify-send"): /usr/bin/notify-send by
 # absolute path, with a clean environment, under the daemon's seccomp filter, reaching the user's
 # session bus, named by DBUS_SESSION_BUS_ADDRESS or found as $XDG_RUNTIME_DIR/bus. A paste with an
-# empty clipboard makes a notice. Each private bus has no notification server, so notify-send asks
-# the bus to start one (dbus-monitor sees it) and then reports, on the daemon's stderr, that its
-# Notify call found none: it ran to the end under the filter.
+# empty clipboard makes a notice. The first private buses have no notification server, so
+# notify-send asks the bus to start one (dbus-monitor sees it) and then reports, on the daemon's
+# stderr, that its Notify call found none: it ran to the end under the filter. The last one has a
+# stand-in server (notify_server.py) that records what the user reads: a copy names its source
+# domain and size, an empty copy says the clipboard is now empty.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 . tests/integration/lib.sh
 it_setup notify "$BIN/seam-gui-daemon" "$BIN/seam-gui-agent" "$TBIN/seam-testclient" \
 	"$TBIN/seam-xprobe"
-for p in dbus-daemon dbus-monitor xdotool /usr/bin/notify-send; do
+for p in dbus-daemon dbus-monitor xdotool xclip /usr/bin/notify-send /usr/bin/python3; do
 	command -v "$p" >/dev/null || { it_log "$p is missing (make deps installs it)"; exit 1; }
 done
 
@@ -37,9 +39,9 @@ bus() {
 	sleep 0.5
 }
 
-# run N ENV...: a daemon with only ENV (and G_DBUS_DEBUG, which notify-send must not get) and an
-# agent; paste in its window.
-run() {
+# start N ENV...: a daemon with only ENV (and G_DBUS_DEBUG, which notify-send must not get) and an
+# agent; WX, WY: where the agent's window is on the host.
+start() {
 	local n=$1 out
 	shift
 	[[ -n ${AGENT:-} ]] && kill "$AGENT" "$DAEMON" 2>/dev/null && sleep 0.5 # the previous run's
@@ -49,9 +51,14 @@ run() {
 		--runtime-dir "$IT_TMP/run$n" -v
 	it_bg AGENT agent$n env DISPLAY=$GUEST "$BIN/seam-gui-agent" --channel "unix:$IT_TMP/$n.sock"
 	out=$(host "$XP" find "[note$n] note" 15) || return 1
-	read -r _ x y _ _ <<<"$out"
-	host xdotool mousemove $((x + B + 50)) $((y + B + 50)) key --clearmodifiers ctrl+shift+v
-	it_wait_log "$IT_TMP/daemon$n.log" 'org.freedesktop.Notifications was not provided' 10
+	read -r _ WX WY _ _ <<<"$out"
+}
+press() { host xdotool mousemove $((WX + B + 50)) $((WY + B + 50)) key --clearmodifiers "$1"; }
+# run N ENV...: start, then paste in the window.
+run() {
+	start "$@" || return 1
+	press ctrl+shift+v
+	it_wait_log "$IT_TMP/daemon$1.log" 'org.freedesktop.Notifications was not provided' 10
 }
 notified() { # notified N: notify-send asked bus N for the notification service, after the notice
 	grep -q 'clipboard: nothing to paste: the inter-domain clipboard is empty' \
@@ -83,5 +90,27 @@ check "no address, \$XDG_RUNTIME_DIR/bus: /usr/bin/notify-send runs to its Notif
 check "the daemon logged the notice and notify-send asked that bus" notified 2
 check "notify-send ran without the daemon's environment" clean_env 2
 check "the daemon runs on under its seccomp filter" alive
+
+bus 3 "unix:path=$IT_TMP/bus3" || exit 1
+it_bg SERVER server3 /usr/bin/python3 tests/deploy/notify_server.py "unix:path=$IT_TMP/bus3" \
+	"$IT_TMP/notes3"
+it_wait_log "$IT_TMP/server3.log" '^ready' 10 || exit 1
+start 3 DBUS_SESSION_BUS_ADDRESS="unix:path=$IT_TMP/bus3" || exit 1
+printf 'copy me, 18 bytes.' >"$IT_TMP/text"
+it_bg XCLIP xclip env DISPLAY=$GUEST xclip -quiet -selection clipboard -i "$IT_TMP/text"
+sleep 0.3
+press ctrl+shift+c
+check "a copy's notification names the source domain and the size" it_wait_log "$IT_TMP/notes3" \
+	$'^Seam\tSeam clipboard\tcopied 18 bytes from \'note3\'$' 10
+kill "$XCLIP"
+sleep 0.3
+press ctrl+shift+c
+check "an empty copy's notification says the clipboard is now empty" it_wait_log \
+	"$IT_TMP/notes3" "nothing copied: 'note3' has no clipboard text; the inter-domain clipboard is now empty" 10
+press ctrl+shift+v
+check "so does a paste of nothing" it_wait_log "$IT_TMP/notes3" \
+	'nothing to paste: the inter-domain clipboard is empty' 10
+check "routine notices are logged at info level, not as warnings" bash -c \
+	"grep -q 'info: clipboard: copied 18 bytes' $IT_TMP/daemon3.log && grep -q 'info: clipboard: nothing copied' $IT_TMP/daemon3.log && ! grep -q 'warning: clipboard' $IT_TMP/daemon3.log"
 
 it_done

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Two guests on one host, each with its own daemon and label: their windows in the right frames,
 # and text moving between them only by the copy and paste keys, validated, bounded and consumed.
+# A paste sets both CLIPBOARD and PRIMARY in the target guest: a real xterm there pastes it with a
+# middle click and with Shift+Insert.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 . tests/integration/lib.sh
 it_setup clipboard "$BIN/seam-gui-daemon" "$BIN/seam-gui-agent" "$TBIN/seam-testclient" \
 	"$TBIN/seam-xprobe"
-command -v xclip >/dev/null || { it_log "xclip is missing (make deps installs it)"; exit 1; }
+for p in xclip xterm xdotool; do
+	command -v "$p" >/dev/null || { it_log "$p is missing (make deps installs it)"; exit 1; }
+done
 
 B=3
 XP=$TBIN/seam-xprobe
@@ -60,6 +64,34 @@ check "Ctrl+Shift+V in B gives B the text" bash -c "[[ \"\$(DISPLAY=$GB timeout 
 check "the paste keystroke never reached guest B" bash -c "! grep -q '^key press 55 ' $IT_TMP/b.keys"
 check "the inter-domain clipboard is empty after the paste" test ! -e "$RUN/clipboard"
 check "the daemons logged the copy and the paste" bash -c "grep -q 'copied 29 bytes' $IT_TMP/daemon-a.log && grep -q \"pasted 29 bytes copied in 'work'\" $IT_TMP/daemon-b.log"
+check "Ctrl+Shift+V in B sets B's PRIMARY too" bash -c "[[ \"\$(DISPLAY=$GB timeout 5 xclip -o -selection primary)\" == \"\$(cat $IT_TMP/text)\" ]]"
+check "the copy and the paste are logged at info level, not as warnings" bash -c "grep -q \"info: clipboard: copied 29 bytes from 'work'\" $IT_TMP/daemon-a.log && grep -q 'info: clipboard: pasted 29 bytes' $IT_TMP/daemon-b.log && ! grep -q 'warning: clipboard: \(copied\|pasted\)' $IT_TMP/daemon-[ab].log"
+
+# Every paste gesture of a real application: an xterm in B pastes PRIMARY on a middle click and
+# on Shift+Insert, into a raw terminal whose input goes to a file.
+it_bg XT xterm env DISPLAY=$GB xterm -T pasteterm -geometry 60x10+300+300 -e sh -c \
+	'stty raw -echo; exec cat >"$0"' "$IT_TMP/xterm.in"
+pasted() { # pasted N: the xterm got the text N times (it pastes a newline as a carriage return)
+	local want i
+	want=$(for ((i = 0; i < $1; i++)); do cat "$IT_TMP/text"; done | tr '\n' '\r')
+	for ((i = 0; i < 25; i++)); do
+		[[ $(cat "$IT_TMP/xterm.in" 2>/dev/null) == "$want" ]] && return 0
+		sleep 0.2
+	done
+	od -c "$IT_TMP/xterm.in"
+	return 1
+}
+if out=$(host "$XP" find "[personal] pasteterm" 15); then
+	read -r _ x y _ _ <<<"$out"
+	sleep 0.5
+	host xdotool mousemove $((x + B + 60)) $((y + B + 40)) click 2
+	check "a middle click in B's xterm pastes the text" pasted 1
+	host xdotool key --clearmodifiers shift+Insert
+	check "Shift+Insert in B's xterm pastes it again" pasted 2
+	kill "$XT"
+else
+	check "B's xterm came up on the host" false
+fi
 
 # No other way: the host's own selections and an empty clipboard give a guest nothing.
 printf 'host secret' >"$IT_TMP/host"
