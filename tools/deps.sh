@@ -16,6 +16,8 @@ packages=(
 	check clang libclang-rt-14-dev
 	# integration tests: X servers, clients and tools
 	xvfb xdotool x11-utils x11-apps xterm openbox imagemagick xclip libnotify-bin dbus
+	# a host whose keymap setxkbmap can change (tests/integration/keyboard.sh)
+	xserver-xorg-core xserver-xorg-video-dummy
 	# a real GTK 3 application for the placement and full-screen tests, and the stand-in
 	# notification server of tests/deploy/notify.sh
 	python3-gi gir1.2-gtk-3.0

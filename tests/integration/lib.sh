@@ -44,6 +44,43 @@ it_xvfb() {
 	printf -v "$var" ':%s' "$n"
 }
 
+# it_xorg VAR [WxH]: like it_xvfb, with Xorg and the dummy video driver: an X server whose XKB
+# keymap setxkbmap can change (this Debian's Xvfb keeps its first keymap whatever is uploaded).
+it_xorg() {
+	local var=$1 size=${2:-1280x1024} n
+	n=$(it_free_display "${IT_DISPLAY_BASE:-60}")
+	IT_DISPLAY_BASE=$((n + 1))
+	cat >"$IT_TMP/xorg$n.conf" <<-EOF
+		Section "Device"
+			Identifier "dummy"
+			Driver "dummy"
+			VideoRam 64000
+		EndSection
+		Section "Screen"
+			Identifier "screen"
+			Device "dummy"
+			DefaultDepth 24
+			SubSection "Display"
+				Depth 24
+				Virtual ${size%x*} ${size#*x}
+			EndSubSection
+		EndSection
+		Section "ServerFlags"
+			Option "AutoAddDevices" "false"
+			Option "DontVTSwitch" "true"
+		EndSection
+	EOF
+	Xorg ":$n" -config "$IT_TMP/xorg$n.conf" -logfile "$IT_TMP/xorg$n.log" -nolisten tcp \
+		-noreset >/dev/null 2>&1 &
+	IT_PIDS+=($!)
+	for _ in $(seq 200); do
+		DISPLAY=":$n" xdpyinfo >/dev/null 2>&1 && break
+		sleep 0.05
+	done
+	DISPLAY=":$n" xdpyinfo >/dev/null 2>&1 || { it_log "Xorg :$n did not start"; return 1; }
+	printf -v "$var" ':%s' "$n"
+}
+
 # it_bg VAR LOGNAME COMMAND...: run in the background, remember its pid in VAR.
 it_bg() {
 	local var=$1 log=$2
