@@ -325,23 +325,27 @@ void props_state_request(const struct xctx *xc, const struct props *p, uint32_t 
 	*unset = action == REMOVE ? req : action == TOGGLE ? req & p->net_state : 0;
 }
 
-void props_set_net_state(const struct xctx *xc, xcb_window_t id, const struct props *p,
-			 uint32_t set, uint32_t unset)
+void props_set_net_state(const struct xctx *xc, xcb_window_t id, uint32_t set, uint32_t unset)
 {
-	uint32_t bits = (p->net_state | set) & ~unset;
-	if (bits == p->net_state)
-		return;
+	/* From the property as the server has it, not from the last PropertyNotify handled: two
+	 * answers of the host can come before the agent has read the notify of the first. */
 	const xcb_atom_t *at = xc->atoms;
 	xcb_get_property_reply_t *r =
 	    reply(xc, get_prop(xc, id, at[XCTX_NET_WM_STATE], XCB_ATOM_ATOM, STATE_READ_LONGS));
 	xcb_atom_t out[STATE_READ_LONGS + 2];
 	unsigned n = 0;
+	uint32_t now = 0;
 	int len;
 	const xcb_atom_t *a = atom_list(r, &len);
-	for (int i = 0; i < len && n < STATE_READ_LONGS; i++)
+	for (int i = 0; i < len && n < STATE_READ_LONGS; i++) {
+		now |= state_bit(xc, a[i]);
 		if (!state_bit(xc, a[i]))
 			out[n++] = a[i];
+	}
 	free(r);
+	uint32_t bits = (now | set) & ~unset;
+	if (bits == now)
+		return;
 	if (bits & PROTO_FLAG_FULLSCREEN)
 		out[n++] = at[XCTX_NET_WM_STATE_FULLSCREEN];
 	if (bits & PROTO_FLAG_DEMANDS_ATTENTION)

@@ -50,10 +50,9 @@ uint32_t props_flags(const struct props *p);
 void props_state_request(const struct xctx *xc, const struct props *p, uint32_t action,
 			 xcb_atom_t p1, xcb_atom_t p2, uint32_t *set, uint32_t *unset);
 /* Rewrite _NET_WM_STATE with the PROTO_FLAG_FULLSCREEN / _DEMANDS_ATTENTION states in set added and
- * those in unset removed, keeping the states the agent does not act on. The PropertyNotify that
- * follows updates p. */
-void props_set_net_state(const struct xctx *xc, xcb_window_t id, const struct props *p,
-			 uint32_t set, uint32_t unset);
+ * those in unset removed, keeping the states the agent does not act on (nothing is written when
+ * nothing changes). The PropertyNotify that follows updates the window's props. */
+void props_set_net_state(const struct xctx *xc, xcb_window_t id, uint32_t set, uint32_t unset);
 
 /* ---- The pure conversions ----------------------------------------------------------------------
  */

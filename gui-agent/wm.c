@@ -387,7 +387,7 @@ static void configure_request(struct wm *wm, const xcb_configure_request_event_t
 
 void wm_set_state(struct wm *wm, const struct wm_window *w, uint32_t set, uint32_t unset)
 {
-	props_set_net_state(wm->xc, w->id, &w->props, set, unset);
+	props_set_net_state(wm->xc, w->id, set, unset);
 }
 
 bool wm_request_geometry(struct wm *wm, const struct wm_window *w, const struct proto_configure *c)
@@ -478,7 +478,7 @@ static void client_message(struct wm *wm, const xcb_client_message_event_t *ev)
 		uint32_t set, unset;
 		props_state_request(wm->xc, &e->w.props, ev->data.data32[0], ev->data.data32[1],
 				    ev->data.data32[2], &set, &unset);
-		props_set_net_state(wm->xc, e->w.id, &e->w.props, set & ~PROTO_FLAG_FULLSCREEN,
+		props_set_net_state(wm->xc, e->w.id, set & ~PROTO_FLAG_FULLSCREEN,
 				    unset & ~PROTO_FLAG_FULLSCREEN);
 		struct wm_event out = {.type = WM_STATE_REQUEST,
 				       .window = &e->w,

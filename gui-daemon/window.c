@@ -7,9 +7,15 @@
 #include <xcb/xcb_icccm.h>
 
 #include "common/log.h"
+#include "common/mono.h"
 #include "gui-daemon/window.h"
 
 #define B DECOR_BORDER
+/* The geometries the host last told the guest, and for how long an agent's CONFIGURE equal to one
+ * of them is its late echo (sent before it had the newer one), not a request: a window manager
+ * making a window full screen and back, or the user dragging an edge, sends several in a row. */
+#define WINDOW_ECHOES  4u
+#define WINDOW_ECHO_MS 1000
 /* Buckets of the id hash: a guest at the default limit has four windows a bucket. */
 #define WINDOW_HASH_SIZE 256u
 
@@ -32,6 +38,9 @@ struct window {
 	uint32_t host_flags;  /* PROTO_FLAG_* the frame's _NET_WM_STATE had when last read */
 	uint16_t config_seq;  /* sequence of our last configure of the frame (events before it are
 				 stale) */
+	struct proto_configure told[WINDOW_ECHOES]; /* the host's last CONFIGUREs to the guest */
+	int64_t told_ms[WINDOW_ECHOES];		    /* when (mono_ms) */
+	unsigned told_next;
 	struct paint_window *paint;
 	struct window *next; /* hash chain */
 };
@@ -424,11 +433,45 @@ bool window_mapped(const struct window *w)
 	return w->mapped;
 }
 
+/* The host tells the guest where its window now is (the window manager or the user moved it). */
+static void tell_geometry(struct window *w)
+{
+	struct proto_msg m = {.type = PROTO_MSG_CONFIGURE, .window = w->id};
+	m.u.configure = (struct proto_configure){w->x, w->y, w->w, w->h, w->override_redirect};
+	w->told[w->told_next] = m.u.configure;
+	w->told_ms[w->told_next] = mono_ms();
+	w->told_next = (w->told_next + 1) % WINDOW_ECHOES;
+	session_send(w->table->session, &m);
+}
+
+/* m is a geometry the host told the guest a moment ago, but no longer has. */
+static bool late_echo(const struct window *w, const struct proto_configure *m)
+{
+	int64_t now = mono_ms();
+	for (unsigned i = 0; i < WINDOW_ECHOES; i++) {
+		const struct proto_configure *t = &w->told[i];
+		if (w->told_ms[i] && now - w->told_ms[i] <= WINDOW_ECHO_MS && t->x == m->x &&
+		    t->y == m->y && t->width == m->width && t->height == m->height)
+			return true;
+	}
+	return false;
+}
+
 void window_configure(struct window *w, const struct proto_configure *m)
 {
 	/* The agent confirming a geometry the host already has (often our own CONFIGURE echoed). */
 	if (w->mapped && m->x == w->x && m->y == w->y && m->width == w->w && m->height == w->h)
 		return;
+	/* An older one, echoed after the host changed again: the host's newer geometry stands, and
+	 * the guest hears it once more in case it really wanted the older one. */
+	if (w->mapped && late_echo(w, m)) {
+		log_limited(
+		    &w->table->debug_limit, LOG_DEBUG,
+		    "window 0x%x: a late echo of %ux%u at %d,%d: the host's geometry stands", w->id,
+		    m->width, m->height, m->x, m->y);
+		tell_geometry(w);
+		return;
+	}
 	w->w = m->width;
 	w->h = m->height;
 	w->x = w->guest_x = m->x;
@@ -472,8 +515,10 @@ static bool wm_does_fullscreen(const struct window_table *t)
 
 /* The guest asks for full screen (on) or to leave it. The host's window manager does it, as for a
  * host application; the frame stays (the content is inset in it), unless the table allows
- * frameless full screen (see window_host_state_changed). The guest learns the outcome from the
- * window's state on the host, and at once when nothing will change. */
+ * frameless full screen (see window_host_state_changed). Going full screen takes the user's
+ * action: one of the guest's windows must have the focus (F11 in a browser), so a guest cannot
+ * cover the screen while the user works elsewhere. The guest learns the outcome from the window's
+ * state on the host, and at once when nothing will change. */
 static void request_fullscreen(struct window *w, bool on)
 {
 	struct window_table *t = w->table;
@@ -487,6 +532,8 @@ static void request_fullscreen(struct window *w, bool on)
 		refused = NULL; /* nothing to do but answer */
 	else if (w->override_redirect || w->docked)
 		refused = "it is not managed";
+	else if (on && !t->focused)
+		refused = "the user is not working in the domain";
 	else if (!wm_does_fullscreen(t))
 		refused = "the host's window manager does not do full screen";
 	else {
@@ -728,10 +775,7 @@ static void sync_host_geometry(struct window *w, bool force)
 						     cv);
 			}
 			w->x = nx, w->y = ny, w->w = cw, w->h = ch;
-			struct proto_msg m = {.type = PROTO_MSG_CONFIGURE, .window = w->id};
-			m.u.configure =
-			    (struct proto_configure){nx, ny, cw, ch, w->override_redirect};
-			session_send(w->table->session, &m);
+			tell_geometry(w);
 		}
 	}
 	free(t);

@@ -212,7 +212,7 @@ START_TEST(test_net_state_request_rewrites_the_property)
 	props_state_request(h.xc, &p, 1 /* add */, fs, XCB_NONE, &set, &unset);
 	ck_assert_uint_eq(set, PROTO_FLAG_FULLSCREEN);
 	ck_assert_uint_eq(unset, 0);
-	props_set_net_state(h.xc, id, &p, set, unset);
+	props_set_net_state(h.xc, id, set, unset);
 	xcb_flush(h.xc->x);
 	ck_assert_uint_eq(props_update(h.xc, id, state, &p), PROPS_FLAGS);
 	ck_assert_uint_eq(p.net_state, PROTO_FLAG_FULLSCREEN);
@@ -231,7 +231,7 @@ START_TEST(test_net_state_request_rewrites_the_property)
 	props_state_request(h.xc, &p, 3 /* no such action */, fs, XCB_NONE, &set, &unset);
 	ck_assert_uint_eq(set | unset, 0);
 	props_state_request(h.xc, &p, 2 /* toggle */, fs, XCB_NONE, &set, &unset);
-	props_set_net_state(h.xc, id, &p, set, unset);
+	props_set_net_state(h.xc, id, set, unset);
 	xcb_flush(h.xc->x);
 	ck_assert_uint_eq(props_update(h.xc, id, state, &p), PROPS_FLAGS);
 	ck_assert_uint_eq(p.net_state, 0);

@@ -299,6 +299,37 @@ START_TEST(test_place_full_screen_without_a_window_manager_is_refused_and_told)
 }
 END_TEST
 
+/* The window manager (here the test) moves the frame: the daemon hears of it as it would. */
+static void host_moves_frame(int32_t fx, int32_t fy)
+{
+	uint32_t v[] = {(uint32_t)fx, (uint32_t)fy};
+	xcb_configure_window(h.x, window_frame(win()), XCB_CONFIG_WINDOW_X | XCB_CONFIG_WINDOW_Y,
+			     v);
+	xcb_flush(h.x);
+	struct proto_msg m;
+	ck_assert_int_eq(harness_expect(&h, PROTO_MSG_CONFIGURE, W1, &m, 2000), 1);
+	ck_assert_int_eq(m.u.configure.x, fx + B);
+	ck_assert_int_eq(m.u.configure.y, fy + B);
+}
+
+START_TEST(test_place_late_echo_of_an_older_host_geometry_does_not_undo_the_newer)
+{
+	harness_create(&h, W1, 100, 100, 100, 80, false);
+	harness_map(&h, W1);
+	host_moves_frame(300, 200);
+	host_moves_frame(500, 300);
+	/* The agent confirms the first move after the second was made on the host. */
+	harness_configure(&h, W1, 300 + B, 200 + B, 100, 80);
+	struct proto_msg m;
+	ck_assert_int_eq(harness_expect(&h, PROTO_MSG_CONFIGURE, W1, &m, 2000), 1);
+	ck_assert_int_eq(m.u.configure.x, 500 + B); /* told again where it is */
+	assert_frame_on_host(500 + B, 300 + B, 100, 80);
+	/* A request of its own, not one the host made, still counts. */
+	harness_configure(&h, W1, 250, 250, 100, 80);
+	assert_frame_on_host(250, 250, 100, 80);
+}
+END_TEST
+
 Suite *suite_place(void)
 {
 	Suite *s = suite_create("place");
@@ -309,6 +340,7 @@ Suite *suite_place(void)
 	tcase_add_test(tc, test_place_new_window_is_left_to_the_window_manager);
 	tcase_add_test(tc, test_place_position_the_application_asked_for_is_kept);
 	tcase_add_test(tc, test_place_full_screen_without_a_window_manager_is_refused_and_told);
+	tcase_add_test(tc, test_place_late_echo_of_an_older_host_geometry_does_not_undo_the_newer);
 	tcase_add_test(tc, test_place_window_wider_than_the_screen_starts_at_its_left);
 	tcase_add_test(tc, test_place_managed_window_keeps_part_of_itself_on_the_screen);
 	tcase_add_test(tc, test_place_override_redirect_window_stays_wholly_on_the_screen);

@@ -2,12 +2,16 @@
 """A real GTK 3 application for the integration tests: one window, and on request a dialog
 transient for it or a trip to full screen and back, logging what GTK says the window's state is.
 
-  gtkwin.py --title T [--size WxH] [--dialog TITLE] [--fullscreen-after S] [--leave-after S]
-            [--log FILE]
+  gtkwin.py --title T [--size WxH] [--dialog TITLE] [--fullscreen-when FILE]
+            [--leave-when FILE] [--log FILE]
+
+--fullscreen-when / --leave-when: ask for full screen (or to leave it) once FILE exists, as the
+user's F11 would, so that the test decides when.
 
 --log gets a line "fullscreen 1" / "fullscreen 0" each time the window manager (the agent) changes
 the window's _NET_WM_STATE, as the application itself sees it."""
 import argparse
+import os
 import sys
 
 import gi
@@ -22,8 +26,8 @@ def main():
     ap.add_argument("--title", required=True)
     ap.add_argument("--size", default="500x350")
     ap.add_argument("--dialog")
-    ap.add_argument("--fullscreen-after", type=float)
-    ap.add_argument("--leave-after", type=float)
+    ap.add_argument("--fullscreen-when")
+    ap.add_argument("--leave-when")
     ap.add_argument("--log")
     a = ap.parse_args()
     log = open(a.log, "a", buffering=1) if a.log else None
@@ -51,10 +55,18 @@ def main():
             d.show_all()
             return False
         GLib.timeout_add(700, dialog)
-    if a.fullscreen_after is not None:
-        GLib.timeout_add(int(a.fullscreen_after * 1000), lambda: win.fullscreen() and False)
-    if a.leave_after is not None:
-        GLib.timeout_add(int(a.leave_after * 1000), lambda: win.unfullscreen() and False)
+    def when(path, action):
+        def poll():
+            if os.path.exists(path):
+                action()
+                return False
+            return True
+        GLib.timeout_add(100, poll)
+
+    if a.fullscreen_when:
+        when(a.fullscreen_when, win.fullscreen)
+    if a.leave_when:
+        when(a.leave_when, win.unfullscreen)
     Gtk.main()
     return 0
 

@@ -30,7 +30,7 @@ wm_up() {
 	return 1
 }
 it_bg WM openbox env DISPLAY=$HOST openbox
-wm_up $HOST || { it_log "openbox did not start"; exit 1; }
+wm_up $HOST || { it_log "openbox did not start:"; cat "$IT_TMP/openbox.log"; exit 1; }
 # The user's terminal: what is typed there lands in a file.
 # (Top left, clear of the other guest's window, whose pixels are checked after each attack.)
 it_bg TERM1 typist env DISPLAY=$HOST xterm -geometry 60x8+0+0 -title typist -e sh -c "cat > $IT_TMP/typed"

@@ -83,38 +83,89 @@ over_parent() {
 check "a GTK dialog opens over its parent" over_parent
 
 echo "placement: full screen"
-it_bg GF gtk-full env DISPLAY=$GA /usr/bin/python3 $GTKWIN --title fullwin \
-	--fullscreen-after 1.5 --leave-after 4 --log "$IT_TMP/fullwin.state"
-sleep 3
+# click TITLE: the user clicks into the host window of that title (and so gives it the focus).
+click() {
+	local out x y
+	out=$(host "$XP" find "$1" 10) || return 1
+	read -r _ x y _ _ <<<"$out"
+	host xdotool mousemove $((x + 60)) $((y + 60)) click 1
+}
+# poll SECONDS COMMAND...: until the command succeeds.
+poll() {
+	local t=$1 i
+	shift
+	for ((i = 0; i < t * 10; i++)); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	POLL_LAST=1 "$@"
+}
+state_is() { # state_is NAME 0|1: the application's last word on its full-screen state
+	[[ $(tail -1 "$IT_TMP/$1.state" 2>/dev/null) == "fullscreen $2" ]] && return 0
+	[[ -n ${POLL_LAST:-} ]] && echo "$1: $(tr '\n' ' ' <"$IT_TMP/$1.state" 2>/dev/null)"
+	return 1
+}
+host_size_is() { # host_size_is TITLE WxH-or-!WxH
+	local s
+	s=$(host "$XP" find "$1" 5 | cut -d' ' -f4,5)
+	if [[ $2 == !* ]]; then [[ $s != "${2#!}" ]]; else [[ $s == "$2" ]]; fi && return 0
+	[[ -n ${POLL_LAST:-} ]] && echo "$1 is $s"
+	return 1
+}
+guest_state() { # guest_state DISPLAY NAME: the guest window's _NET_WM_STATE
+	env DISPLAY=$1 xprop -id "$(env DISPLAY=$1 xdotool search --name "^$2\$" | head -1)" _NET_WM_STATE
+}
+# gtk VAR DISPLAY TITLE: a GTK window whose full-screen requests the test triggers (F$TITLE.on,
+# F$TITLE.off) and whose state it logs ($TITLE.state).
+gtk() {
+	it_bg "$1" "gtk-$3" env DISPLAY=$2 /usr/bin/python3 $GTKWIN --title "$3" \
+		--fullscreen-when "$IT_TMP/F$3.on" --leave-when "$IT_TMP/F$3.off" --log "$IT_TMP/$3.state"
+	host "$XP" find "$3" 10 >/dev/null
+}
+export -f poll state_is host_size_is guest_state host
+export IT_TMP XP HOST
+
+# A window the user is not working in asks for full screen: refused, and the application knows.
+gtk GN "$GA" background
+touch "$IT_TMP/Fbackground.on"
+sleep 1.5
+check "a full-screen request while the user works elsewhere is refused, and the guest told" bash -c "
+	host_size_is '[work] background' '!$SW $SH' && ! grep -q 'fullscreen 1' '$IT_TMP/background.state' &&
+	! guest_state $GA background | grep -q FULLSCREEN"
+gtk GF "$GA" fullwin
+click "[work] fullwin"
+sleep 0.5
+touch "$IT_TMP/Ffullwin.on"
+check "a full-screen request ends with the window at screen size" \
+	poll 5 host_size_is "[work] fullwin" "$SW $SH"
 FULL=$(host "$XP" find "[work] fullwin" 5)
 it_log "full screen: $FULL"
-check "a full-screen request ends with the window at screen size" \
-	bash -c "[[ '$(cut -d' ' -f2- <<<"$FULL")' == '0 0 $SW $SH' ]]"
-check "... its frame still drawn around it" host "$XP" frame "${FULL%% *}" $B 0x3465a4
-check "... and the guest has it full screen at the host's size" \
-	bash -c "[[ \$(grep -c . '$IT_TMP/fullwin.state') -ge 1 && \$(tail -1 '$IT_TMP/fullwin.state') == 'fullscreen 1' ]] &&
+check "... at the screen's corner, its frame still drawn around it" bash -c "
+	[[ '$(cut -d' ' -f2,3 <<<"$FULL")' == '0 0' ]] && host '$XP' frame '${FULL%% *}' $B 0x3465a4"
+check "... and the guest has it full screen at the host's size" bash -c "
+	poll 5 state_is fullwin 1 &&
 	[[ \"\$($(declare -f guest_geom); guest_geom $GA fullwin)\" == '$B $B $((SW - 2 * B)) $((SH - 2 * B))' ]]"
-sleep 2.5
+touch "$IT_TMP/Ffullwin.off"
 check "leaving full screen from the application works" bash -c "
-	[[ \$(tail -1 '$IT_TMP/fullwin.state') == 'fullscreen 0' ]] &&
-	[[ \$(DISPLAY=$HOST $XP find '[work] fullwin' 5 | cut -d' ' -f4,5) != '$SW $SH' ]]"
-it_bg GH gtk-host env DISPLAY=$GA /usr/bin/python3 $GTKWIN --title hostfull \
-	--fullscreen-after 1 --log "$IT_TMP/hostfull.state"
-sleep 2.5
+	poll 5 state_is fullwin 0 && poll 5 host_size_is '[work] fullwin' '!$SW $SH'"
+gtk GH "$GA" hostfull
+click "[work] hostfull"
+sleep 0.5
+touch "$IT_TMP/Fhostfull.on"
+poll 5 state_is hostfull 1
 HF=$(host "$XP" find "[work] hostfull" 5 | cut -d' ' -f1)
 host "$XP" fullscreen "$HF" off
-sleep 1
 check "leaving full screen from the host tells the application" bash -c "
-	[[ \$(tail -1 '$IT_TMP/hostfull.state') == 'fullscreen 0' ]] &&
-	[[ \$(DISPLAY=$HOST $XP find '[work] hostfull' 5 | cut -d' ' -f4,5) != '$SW $SH' ]]"
+	poll 5 state_is hostfull 0 && poll 5 host_size_is '[work] hostfull' '!$SW $SH'"
 host "$XP" fullscreen "$HF" on
-sleep 1
-check "... and entering it from the host too" bash -c "
-	[[ \$(tail -1 '$IT_TMP/hostfull.state') == 'fullscreen 1' ]]"
-
-it_bg GB2 gtk-frameless env DISPLAY=$GB /usr/bin/python3 $GTKWIN --title bare \
-	--fullscreen-after 1 --log "$IT_TMP/bare.state"
-sleep 2.5
+check "... and entering it from the host too" poll 5 state_is hostfull 1
+host "$XP" fullscreen "$HF" off # out of the way of the next window
+sleep 0.5
+gtk GB2 "$GB" bare
+click "[films] bare"
+sleep 0.5
+touch "$IT_TMP/Fbare.on"
+poll 5 state_is bare 1
 frameless() {
 	local g
 	g=$(guest_geom "$GB" bare) || return 1
