@@ -30,118 +30,77 @@ struct cursor {
 	unsigned ncache, cache_cap;
 };
 
-/* X11/cursorfont.h glyph numbers, and the names cursor themes and toolkits use for them (CSS
- * names, Qt's and GTK's). */
+/* The other names toolkits load cursors by, each to the nearest glyph of the X cursor font (the
+ * wire names only glyphs; the daemon shows the host theme's cursor for it). A cursor's name is the
+ * one its application asked the guest's Xcursor for: CSS names (GTK 3 and 4, Firefox), Qt's names,
+ * the freedesktop drag-and-drop names, and the hash names old themes and Qt ask for first. */
 static const struct {
 	const char *name;
 	uint16_t glyph;
-} names[] = {
-    {"X_cursor", 0},
-    {"arrow", 2},
-    {"based_arrow_down", 4},
-    {"based_arrow_up", 6},
-    {"boat", 8},
-    {"bogosity", 10},
-    {"bottom_left_corner", 12},
-    {"bottom_right_corner", 14},
-    {"bottom_side", 16},
-    {"bottom_tee", 18},
-    {"box_spiral", 20},
-    {"center_ptr", 22},
-    {"circle", 24},
-    {"clock", 26},
-    {"coffee_mug", 28},
-    {"cross", 30},
-    {"cross_reverse", 32},
-    {"crosshair", 34},
-    {"diamond_cross", 36},
-    {"dot", 38},
-    {"dotbox", 40},
-    {"double_arrow", 42},
-    {"draft_large", 44},
-    {"draft_small", 46},
-    {"draped_box", 48},
-    {"exchange", 50},
-    {"fleur", 52},
-    {"gobbler", 54},
-    {"gumby", 56},
-    {"hand1", 58},
-    {"hand2", 60},
-    {"heart", 62},
-    {"icon", 64},
-    {"iron_cross", 66},
-    {"left_ptr", 68},
-    {"left_side", 70},
-    {"left_tee", 72},
-    {"leftbutton", 74},
-    {"ll_angle", 76},
-    {"lr_angle", 78},
-    {"man", 80},
-    {"middlebutton", 82},
-    {"mouse", 84},
-    {"pencil", 86},
-    {"pirate", 88},
-    {"plus", 90},
-    {"question_arrow", 92},
-    {"right_ptr", 94},
-    {"right_side", 96},
-    {"right_tee", 98},
-    {"rightbutton", 100},
-    {"rtl_logo", 102},
-    {"sailboat", 104},
-    {"sb_down_arrow", 106},
-    {"sb_h_double_arrow", 108},
-    {"sb_left_arrow", 110},
-    {"sb_right_arrow", 112},
-    {"sb_up_arrow", 114},
-    {"sb_v_double_arrow", 116},
-    {"shuttle", 118},
-    {"sizing", 120},
-    {"spider", 122},
-    {"spraycan", 124},
-    {"star", 126},
-    {"target", 128},
-    {"tcross", 130},
-    {"top_left_arrow", 132},
-    {"top_left_corner", 134},
-    {"top_right_corner", 136},
-    {"top_side", 138},
-    {"top_tee", 140},
-    {"trek", 142},
-    {"ul_angle", 144},
-    {"umbrella", 146},
-    {"ur_angle", 148},
-    {"watch", 150},
-    {"xterm", 152},
-    /* Aliases. */
+} aliases[] = {
+    /* Arrows, and shapes the font has no glyph for (an arrow with a badge, a magnifier). */
     {"default", 68},
     {"left_arrow", 68},
     {"context-menu", 68},
+    {"alias", 68},
+    {"copy", 68},
+    {"link", 68},
+    {"dnd-copy", 68},
+    {"dnd-link", 68},
+    {"dnd-ask", 68},
+    {"dnd-none", 68},
+    {"zoom-in", 68},
+    {"zoom-out", 68},
+    {"1081e37283d90000800003c07f3ef6bf", 68}, /* copy */
+    {"6407b0e94181790501fd1e167b474872", 68}, /* copy */
+    {"3085a0e285430894940527032f8b26df", 68}, /* link */
+    {"640fb0e74195791501fd1ed57b41487f", 68}, /* link */
+    /* Text. */
     {"text", 152},
     {"ibeam", 152},
     {"vertical-text", 152},
+    /* Links and buttons. */
     {"pointer", 60},
     {"hand", 60},
     {"pointing_hand", 60},
+    {"9d800788f1b08800ae810202380a0822", 60},
+    {"e29285e634086352946a0e7090d73106", 60},
+    /* Busy. */
     {"wait", 150},
     {"progress", 150},
     {"left_ptr_watch", 150},
     {"half-busy", 150},
+    {"08e8e1c95fe2fc01f976f1e063a24ccd", 150},
+    {"3ecb610c1bf2410f44200f48c40d3599", 150},
+    /* Help. */
     {"help", 92},
     {"whats_this", 92},
+    {"left_ptr_help", 92},
+    {"5c6cd98b3f3ebcb1f9c7f1c204630408", 92},
+    {"d9ce0ab605698f320427677b458ad60b", 92},
+    /* Cells and precise pointing. */
     {"cell", 90},
+    {"color-picker", 34},
+    /* Moving, grabbing, scrolling. */
     {"move", 52},
     {"all-scroll", 52},
     {"size_all", 52},
     {"grabbing", 52},
     {"closedhand", 52},
     {"dnd-move", 52},
+    {"pointer-move", 52},
+    {"4498f0e0c1937ffe01fd06f973665830", 52},
+    {"9081237383d90e509aa00f00170e968f", 52},
     {"grab", 58},
     {"openhand", 58},
+    /* Refused. */
     {"not-allowed", 0},
     {"no-drop", 0},
+    {"dnd-no-drop", 0},
     {"forbidden", 0},
     {"crossed_circle", 0},
+    {"03b6e0fcb3499374a867c041f52298f0", 0},
+    /* Edges and corners. */
     {"n-resize", 138},
     {"s-resize", 16},
     {"e-resize", 96},
@@ -150,29 +109,42 @@ static const struct {
     {"nw-resize", 134},
     {"se-resize", 14},
     {"sw-resize", 12},
+    /* Two-way resizing. */
     {"ew-resize", 108},
     {"col-resize", 108},
     {"h_double_arrow", 108},
     {"size_hor", 108},
     {"split_h", 108},
+    {"028006030e0e7ebffc7f7070c0600140", 108},
+    {"14fef782d02440884392942c11205230", 108},
     {"ns-resize", 116},
     {"row-resize", 116},
     {"v_double_arrow", 116},
     {"size_ver", 116},
     {"split_v", 116},
+    {"00008160000006810000408080010102", 116},
+    {"2870a09082c103050810ffdffffe0204", 116},
+    /* The font has no diagonal double arrow: the corners stand in. */
     {"nwse-resize", 14},
     {"size_fdiag", 14},
+    {"bd_double_arrow", 14},
+    {"c7088f0f3e6c8088236ef8e1e3e70000", 14},
     {"nesw-resize", 12},
     {"size_bdiag", 12},
+    {"fd_double_arrow", 12},
+    {"fcf1c3c7cd4491d801f1e1c78f100000", 12},
     {"up-arrow", 114},
     {"up_arrow", 114},
 };
 
 uint32_t cursor_from_name(const char *name)
 {
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(names[i].name, name) == 0)
-			return PROTO_CURSOR_X11 + names[i].glyph;
+	uint32_t c = proto_cursor_from_name(name);
+	if (c != PROTO_CURSOR_DEFAULT)
+		return c;
+	for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
+		if (strcmp(aliases[i].name, name) == 0)
+			return PROTO_CURSOR_X11 + aliases[i].glyph;
 	return PROTO_CURSOR_DEFAULT;
 }
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include <xcb/shm.h>
+#include <xcb/xcb_cursor.h>
 
 #include "common/log.h"
 #include "common/xconn.h"
@@ -20,7 +21,8 @@ struct display {
 	bool shm_fd_passing;
 	xcb_atom_t wm_protocols, wm_delete_window;
 	xcb_atom_t atoms[DISPLAY_ATOM_COUNT];
-	xcb_font_t cursor_font; /* 0: not opened yet */
+	xcb_cursor_context_t *theme; /* NULL: none could be made; cursors are the font's */
+	xcb_font_t cursor_font;	     /* 0: not opened yet */
 	/* By glyph / 2, made on first use (0: not made yet). */
 	xcb_cursor_t cursors[CURSOR_GLYPHS / 2];
 };
@@ -53,6 +55,11 @@ int display_create(xcb_connection_t *x, xcb_screen_t *screen, bool no_mit_shm, s
 	dp->gc = xcb_generate_id(x);
 	uint32_t no_exposures = 0;
 	xcb_create_gc(x, dp->gc, screen->root, XCB_GC_GRAPHICS_EXPOSURES, &no_exposures);
+	/* The theme's settings are read now, its files when a guest first shows each shape. */
+	if (xcb_cursor_context_new(x, screen, &dp->theme) < 0) {
+		dp->theme = NULL;
+		log_info("no cursor theme: guest cursors are the X cursor font's");
+	}
 	/* The tray selection names the screen: its index among the server's roots. */
 	int screen_no = 0;
 	for (xcb_screen_iterator_t it = xcb_setup_roots_iterator(xcb_get_setup(x));
@@ -93,6 +100,8 @@ void display_destroy(struct display *dp)
 			xcb_free_cursor(dp->x, dp->cursors[i]);
 	if (dp->cursor_font)
 		xcb_close_font(dp->x, dp->cursor_font);
+	if (dp->theme)
+		xcb_cursor_context_free(dp->theme);
 	xcb_free_gc(dp->x, dp->gc);
 	xcb_flush(dp->x);
 	free(dp);
@@ -138,14 +147,29 @@ xcb_cursor_t display_cursor(struct display *dp, uint16_t glyph)
 	if (glyph >= CURSOR_GLYPHS)
 		return XCB_NONE;
 	unsigned i = glyph / 2u;
+	if (dp->cursors[i])
+		return dp->cursors[i];
+	/* Only the glyph's name from the daemon's own table reaches the theme loader, once per
+	 * glyph (the cursor is kept, found or not): a guest chooses neither a file nor how often
+	 * one is read. Themes also file shapes under freedesktop names ("text", "pointer"); the X
+	 * names alone are asked for because libxcb-cursor, missing one in the host's theme, looks
+	 * in the "default" theme and then makes the font's glyph, which is the fallback wanted,
+	 * while a freedesktop name asked first could come from "default" over the host theme's X
+	 * name. */
+	const char *name = proto_cursor_name(PROTO_CURSOR_X11 + glyph);
+	if (dp->theme && name)
+		dp->cursors[i] = xcb_cursor_load_cursor(dp->theme, name);
+	if (dp->cursors[i]) {
+		log_debug("cursor glyph %u: '%s' from the host's cursor theme (or its font)", glyph,
+			  name);
+		return dp->cursors[i];
+	}
 	if (!dp->cursor_font) {
 		dp->cursor_font = xcb_generate_id(dp->x);
 		xcb_open_font(dp->x, dp->cursor_font, 6, "cursor");
 	}
-	if (!dp->cursors[i]) {
-		dp->cursors[i] = xcb_generate_id(dp->x);
-		xcb_create_glyph_cursor(dp->x, dp->cursors[i], dp->cursor_font, dp->cursor_font,
-					glyph, glyph + 1, 0, 0, 0, 0xffff, 0xffff, 0xffff);
-	}
+	dp->cursors[i] = xcb_generate_id(dp->x);
+	xcb_create_glyph_cursor(dp->x, dp->cursors[i], dp->cursor_font, dp->cursor_font, glyph,
+				glyph + 1, 0, 0, 0, 0xffff, 0xffff, 0xffff);
 	return dp->cursors[i];
 }

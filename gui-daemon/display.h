@@ -1,6 +1,7 @@
 /* The host display as the daemon uses it: an X connection the caller opened, its screen (which must
  * be depth 24: label colors and guest pixels are 0xRRGGBB), whether MIT-SHM takes segments as fds,
- * a GC for drawing, the atoms the daemon sets, and the X font cursors made so far. */
+ * a GC for drawing, the atoms the daemon sets, and the pointer shapes made so far (the host cursor
+ * theme's, else the X cursor font's). */
 #ifndef SEAM_DAEMON_DISPLAY_H
 #define SEAM_DAEMON_DISPLAY_H
 
@@ -17,7 +18,7 @@ struct display;
  * -EINVAL for a screen that is not depth 24, -ENOMEM. The caller owns *out (display_destroy). */
 int display_create(xcb_connection_t *x, xcb_screen_t *screen, bool no_mit_shm, struct display **out,
 		   char *why, size_t why_len);
-/* Free the GC, the cursors and their font (not the connection). NULL allowed. */
+/* Free the GC, the cursors, their font and the theme loader (not the connection). NULL allowed. */
 void display_destroy(struct display *dp);
 
 xcb_connection_t *display_x(const struct display *dp);
@@ -42,8 +43,11 @@ enum display_atom {
 };
 xcb_atom_t display_atom(const struct display *dp, enum display_atom a);
 
-/* The stock X font cursor whose glyph is the even glyph (its mask is glyph + 1), made on first use
- * and kept until display_destroy(); XCB_NONE for a glyph past the cursor font. */
+/* The pointer shape for the even glyph of the X cursor font: the host cursor theme's cursor filed
+ * under the glyph's name (proto_cursor_name), from the theme and size the host sets for every X
+ * client (Xcursor.theme and Xcursor.size in RESOURCE_MANAGER, XCURSOR_SIZE, XCURSOR_PATH), else
+ * the "default" theme's, else the font's glyph itself (black on white, its mask is glyph + 1).
+ * Made on first use, kept until display_destroy(); XCB_NONE for a glyph past the cursor font. */
 xcb_cursor_t display_cursor(struct display *dp, uint16_t glyph);
 
 #endif

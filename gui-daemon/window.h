@@ -86,7 +86,8 @@ void window_class(struct window *w, const struct proto_wmclass *m);
 void window_hints(struct window *w, const struct proto_window_hints *m);
 /* A guest cannot take focus or raise itself: asking for attention becomes an urgency hint. */
 void window_flags(struct window *w, const struct proto_window_flags *m);
-/* The guest's pointer shape over the window: only stock X font cursors, never guest bitmaps. */
+/* The guest's pointer shape over the window: the host theme's cursor for an X cursor-font glyph
+ * (display_cursor), never guest bitmaps or names. */
 void window_cursor(struct window *w, const struct proto_cursor *m);
 /* DOCK: the window is a tray icon. It is never shown as a framed window (its MAP is ignored, as
  * Qubes' daemon does); tray icons are not forwarded yet, so it stays hidden, and the log says so

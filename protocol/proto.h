@@ -543,6 +543,16 @@ int proto_validate_seam_window_dump_fd(const struct proto_seam_window_dump_fd *m
 /* Messages without a body (DESTROY, UNMAP, CLOSE, CLIPBOARD_REQ, DOCK, WINDOW_DUMP_ACK) have
  * nothing to validate beyond their header, which proto_check_header() does. */
 
+/* ---- Cursor names (cursor.c) ----------------------------------------------------------------- */
+
+/* The X cursor font's name of a CURSOR value's glyph ("xterm" for PROTO_CURSOR_X11 + 152), which is
+ * also the name X cursor themes give that shape; NULL for PROTO_CURSOR_DEFAULT and for any value
+ * proto_validate_cursor() refuses. */
+const char *proto_cursor_name(uint32_t cursor);
+/* The CURSOR value of the glyph the X cursor font calls name (exactly, case included), or
+ * PROTO_CURSOR_DEFAULT. */
+uint32_t proto_cursor_from_name(const char *name);
+
 /* ---- Text from a guest (utf8.c, clipboard.c) --------------------------------------------------- */
 
 /* Decodes one character of in[0..len) (len >= 1) as well-formed UTF-8 (RFC 3629: no overlongs,

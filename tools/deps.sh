@@ -12,6 +12,7 @@ packages=(
 	libpixman-1-dev libpulse-dev libxen-dev
 	libseccomp-dev
 	libxcb-render0-dev # seam-xray scales its labels with RENDER
+	libxcb-cursor-dev # the daemon shows the host cursor theme
 	# tests: Check, libFuzzer and the sanitizers' runtime
 	check clang libclang-rt-14-dev
 	# integration tests: X servers, clients and tools
@@ -21,6 +22,8 @@ packages=(
 	# a real GTK 3 application for the placement and full-screen tests, and the stand-in
 	# notification server of tests/deploy/notify.sh
 	python3-gi gir1.2-gtk-3.0
+	# cursor themes for tests/integration/cursor.sh: the default (Adwaita) and one a host picks
+	adwaita-icon-theme dmz-cursor-theme
 	# a second window manager for the hostile suite's focus attacks, run in a D-Bus session
 	xfwm4 dbus-daemon
 	pulseaudio pulseaudio-utils

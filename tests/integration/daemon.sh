@@ -41,7 +41,7 @@ cursor_shape() {
 	echo "inside: $inside, outside: $outside"
 	[[ $inside != "$outside" ]]
 }
-check "the guest's cursor shape (a stock X font cursor) shows over its window" cursor_shape
+check "the guest's cursor shape (the host theme's cursor for its glyph) shows over its window" cursor_shape
 click() {
 	host xdotool mousemove $((X + B + 10)) $((Y + B + 20)) click 3
 	it_wait_log "$ALOG" '^button press 3 10 20$' 5 && it_wait_log "$ALOG" '^button release 3 10 20$' 5

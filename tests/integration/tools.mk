@@ -2,7 +2,7 @@
 
 $(B)/tests/seam-xprobe: $(B)/obj/tests/integration/xprobe.o $(COMMON_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $^ $(shell $(PKG_CONFIG) --libs xcb xcb-xfixes)
+	$(CC) $(CFLAGS) -o $@ $^ $(shell $(PKG_CONFIG) --libs xcb xcb-xfixes xcb-cursor)
 
 INTEGRATION_BINS += $(B)/tests/seam-xprobe
 
@@ -24,3 +24,6 @@ $(B)/tests/seam-hostile-agent: $(B)/obj/tests/integration/hostile_agent.o $(SHM_
 
 INTEGRATION_BINS += $(B)/tests/seam-hostile-agent
 INTEGRATION_TESTS += tests/integration/placement.sh
+
+# Guest cursors shown from the host cursor theme (tests/integration/cursor.sh).
+INTEGRATION_TESTS += tests/integration/cursor.sh

@@ -15,7 +15,12 @@
  *                                                   in full screen or take it out, as a pager does
  *   seam-xprobe title ID                           print the window's title bytes as they are
  *   seam-xprobe cursor X Y                         move the pointer to X,Y (root) and print the
- *                                                   cursor there as "WxH+XHOT+YHOT"
+ *                                                   cursor there as "WxH+XHOT+YHOT SUM" (SUM: a
+ *                                                   hash of its ARGB pixels)
+ *   seam-xprobe cursor-ref X Y NAME                print, the same way, the cursor libxcb-cursor
+ *                                                   loads for NAME from this display's cursor theme
+ *                                                   (font:N: glyph N of the X cursor font, black on
+ *                                                   white), shown on a window put under X,Y
  *
  * The display is $DISPLAY. Exit 0 when the check holds, 1 with a line on stderr when it does not.
  */
@@ -26,6 +31,7 @@
 #include <unistd.h>
 
 #include <xcb/xcb.h>
+#include <xcb/xcb_cursor.h>
 #include <xcb/xfixes.h>
 
 #include "common/mono.h"
@@ -279,9 +285,46 @@ static int cmd_cursor(int16_t px, int16_t py)
 		xcb_xfixes_get_cursor_image_reply(x, xcb_xfixes_get_cursor_image(x), NULL);
 	if (!c)
 		return 1;
-	printf("%ux%u+%u+%u\n", c->width, c->height, c->xhot, c->yhot);
+	/* FNV-1a over the pixels: equal images, equal sums. */
+	uint32_t sum = 2166136261u;
+	const uint32_t *argb = xcb_xfixes_get_cursor_image_cursor_image(c);
+	for (int i = 0; i < xcb_xfixes_get_cursor_image_cursor_image_length(c); i++)
+		sum = (sum ^ argb[i]) * 16777619u;
+	printf("%ux%u+%u+%u %08x\n", c->width, c->height, c->xhot, c->yhot, sum);
 	free(c);
 	return 0;
+}
+
+static int cmd_cursor_ref(int16_t px, int16_t py, const char *name)
+{
+	xcb_cursor_t cursor = XCB_NONE;
+	xcb_cursor_context_t *ctx = NULL;
+	if (!strncmp(name, "font:", 5)) {
+		uint16_t glyph = (uint16_t)atoi(name + 5);
+		xcb_font_t font = xcb_generate_id(x);
+		xcb_open_font(x, font, 6, "cursor");
+		cursor = xcb_generate_id(x);
+		xcb_create_glyph_cursor(x, cursor, font, font, glyph, glyph + 1, 0, 0, 0, 0xffff,
+					0xffff, 0xffff);
+	} else if (xcb_cursor_context_new(x, screen, &ctx) == 0) {
+		cursor = xcb_cursor_load_cursor(ctx, name);
+	}
+	if (cursor == XCB_NONE) {
+		fprintf(stderr, "xprobe: the cursor theme has no '%s'\n", name);
+		return 1;
+	}
+	xcb_window_t w = xcb_generate_id(x);
+	uint32_t values[] = {1, cursor}; /* override-redirect: no window manager moves it */
+	xcb_create_window(x, XCB_COPY_FROM_PARENT, w, screen->root, (int16_t)(px - 20),
+			  (int16_t)(py - 20), 40, 40, 0, XCB_WINDOW_CLASS_INPUT_OUTPUT,
+			  XCB_COPY_FROM_PARENT, XCB_CW_OVERRIDE_REDIRECT | XCB_CW_CURSOR, values);
+	xcb_map_window(x, w);
+	int rc = cmd_cursor(px, py);
+	xcb_destroy_window(x, w);
+	xcb_flush(x);
+	if (ctx)
+		xcb_cursor_context_free(ctx);
+	return rc;
 }
 
 static uint32_t num(const char *s)
@@ -326,6 +369,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "cursor") && argc == 4)
 		return cmd_cursor((int16_t)atoi(argv[2]), (int16_t)atoi(argv[3]));
+	if (!strcmp(cmd, "cursor-ref") && argc == 5)
+		return cmd_cursor_ref((int16_t)atoi(argv[2]), (int16_t)atoi(argv[3]), argv[4]);
 	if (!strcmp(cmd, "close"))
 		return cmd_close(num(argv[2]));
 	if (!strcmp(cmd, "fullscreen") && argc == 4)
