@@ -7,66 +7,7 @@
 #include <xcb/xcb_icccm.h>
 
 #include "common/log.h"
-#include "common/mono.h"
-#include "gui-daemon/window.h"
-
-#define B DECOR_BORDER
-/* The geometries the host last told the guest, and for how long an agent's CONFIGURE equal to one
- * of them is its late echo (sent before it had the newer one), not a request: a window manager
- * making a window full screen and back, or the user dragging an edge, sends several in a row. */
-#define WINDOW_ECHOES  4u
-#define WINDOW_ECHO_MS 1000
-/* Buckets of the id hash: a guest at the default limit has four windows a bucket. */
-#define WINDOW_HASH_SIZE 256u
-
-struct window {
-	struct window_table *table;
-	uint32_t id;			 /* the guest's window id: only a key into the table */
-	xcb_window_t frame;		 /* label-colored, holds the content; what the WM manages */
-	xcb_window_t content;		 /* child of frame at (B, B): guest pixels only */
-	int32_t x, y;			 /* content position on the host root, as last agreed */
-	uint32_t w, h;			 /* content size */
-	int32_t guest_x, guest_y;	 /* where the guest last put it, before any clamping */
-	struct proto_window_hints hints; /* the guest's size hints, as last sent */
-	bool override_redirect;
-	bool mapped;
-	bool shown;	      /* mapped once: the host has placed it, and it stays where it is */
-	bool want_fullscreen; /* asked for before it was mapped: asked for once it is */
-	bool frameless;	      /* full screen without the frame (the table allows it) */
-	bool docked;	      /* a tray icon (DOCK): never shown framed */
-	bool urgent;	      /* the guest asked for attention: the WM_HINTS urgency it shows */
-	uint32_t host_flags;  /* PROTO_FLAG_* the frame's _NET_WM_STATE had when last read */
-	uint16_t config_seq;  /* sequence of our last configure of the frame (events before it are
-				 stale) */
-	struct proto_configure told[WINDOW_ECHOES]; /* the host's last CONFIGUREs to the guest */
-	int64_t told_ms[WINDOW_ECHOES];		    /* when (mono_ms) */
-	unsigned told_next;
-	struct paint_window *paint;
-	struct window *next; /* hash chain */
-};
-
-struct window_table {
-	struct display *dp;
-	xcb_connection_t *x;
-	struct paint *paint;
-	struct session *session;
-	const char *name;
-	struct domain_label label;
-	uint32_t max_windows;
-	bool allow_fullscreen;
-	struct window *buckets[WINDOW_HASH_SIZE];
-	uint32_t count;
-	struct log_limit refused_limit;	 /* a guest can ask for windows past its limit at will */
-	struct log_limit override_limit; /* and for popups that would cover the screen */
-	/* What else a guest's windows make the table say, as often as the guest likes. */
-	struct log_limit host_limit, flags_limit, debug_limit;
-	bool said_docked; /* the log said once why docked windows stay hidden */
-	/* The guest's frame that has the host's keyboard focus (NULL: none has), and the time of
-	 * the user's last key or button there: a window the guest maps may take the focus only
-	 * while the user is working in the guest (see window_map). */
-	struct window *focused;
-	xcb_timestamp_t user_time;
-};
+#include "gui-daemon/window_impl.h"
 
 static unsigned slot(uint32_t id)
 {
@@ -121,8 +62,6 @@ struct window *window_by_host(const struct window_table *t, xcb_window_t xw)
 				return w;
 	return NULL;
 }
-
-static void sync_host_geometry(struct window *w, bool force);
 
 static int32_t clamp(int64_t v, int64_t lo, int64_t hi)
 {
@@ -433,30 +372,6 @@ bool window_mapped(const struct window *w)
 	return w->mapped;
 }
 
-/* The host tells the guest where its window now is (the window manager or the user moved it). */
-static void tell_geometry(struct window *w)
-{
-	struct proto_msg m = {.type = PROTO_MSG_CONFIGURE, .window = w->id};
-	m.u.configure = (struct proto_configure){w->x, w->y, w->w, w->h, w->override_redirect};
-	w->told[w->told_next] = m.u.configure;
-	w->told_ms[w->told_next] = mono_ms();
-	w->told_next = (w->told_next + 1) % WINDOW_ECHOES;
-	session_send(w->table->session, &m);
-}
-
-/* m is a geometry the host told the guest a moment ago, but no longer has. */
-static bool late_echo(const struct window *w, const struct proto_configure *m)
-{
-	int64_t now = mono_ms();
-	for (unsigned i = 0; i < WINDOW_ECHOES; i++) {
-		const struct proto_configure *t = &w->told[i];
-		if (w->told_ms[i] && now - w->told_ms[i] <= WINDOW_ECHO_MS && t->x == m->x &&
-		    t->y == m->y && t->width == m->width && t->height == m->height)
-			return true;
-	}
-	return false;
-}
-
 void window_configure(struct window *w, const struct proto_configure *m)
 {
 	/* The agent confirming a geometry the host already has (often our own CONFIGURE echoed). */
@@ -464,12 +379,12 @@ void window_configure(struct window *w, const struct proto_configure *m)
 		return;
 	/* An older one, echoed after the host changed again: the host's newer geometry stands, and
 	 * the guest hears it once more in case it really wanted the older one. */
-	if (w->mapped && late_echo(w, m)) {
+	if (w->mapped && window_late_echo(w, m)) {
 		log_limited(
 		    &w->table->debug_limit, LOG_DEBUG,
 		    "window 0x%x: a late echo of %ux%u at %d,%d: the host's geometry stands", w->id,
 		    m->width, m->height, m->x, m->y);
-		tell_geometry(w);
+		window_tell_geometry(w);
 		return;
 	}
 	w->w = m->width;
@@ -480,84 +395,6 @@ void window_configure(struct window *w, const struct proto_configure *m)
 	/* Placed first: whether the popups cover the screen depends on where this one lies. */
 	protect_override_redirect(w);
 	apply_geometry(w);
-}
-
-/* Tell the guest the full-screen state its window has on the host (Qubes' agents wait for this
- * before they show the state to the application). */
-static void tell_fullscreen(struct window *w)
-{
-	uint32_t on = w->host_flags & PROTO_FLAG_FULLSCREEN;
-	struct proto_msg m = {.type = PROTO_MSG_WINDOW_FLAGS, .window = w->id};
-	m.u.flags = (struct proto_window_flags){on, PROTO_FLAG_FULLSCREEN & ~on};
-	session_send(w->table->session, &m);
-}
-
-/* The host's window manager says (EWMH _NET_SUPPORTED) that it makes windows full screen. */
-static bool wm_does_fullscreen(const struct window_table *t)
-{
-	xcb_connection_t *x = t->x;
-	/* A window manager lists a few hundred atoms at most. */
-	xcb_get_property_reply_t *r = xcb_get_property_reply(
-	    x,
-	    xcb_get_property(x, 0, display_screen(t->dp)->root,
-			     display_atom(t->dp, DISPLAY_NET_SUPPORTED), XCB_ATOM_ATOM, 0, 1024),
-	    NULL);
-	bool yes = false;
-	if (r && r->format == 32) {
-		const xcb_atom_t *a = xcb_get_property_value(r);
-		int n = xcb_get_property_value_length(r) / 4;
-		for (int i = 0; i < n && !yes; i++)
-			yes = a[i] == display_atom(t->dp, DISPLAY_NET_WM_STATE_FULLSCREEN);
-	}
-	free(r);
-	return yes;
-}
-
-/* The guest asks for full screen (on) or to leave it. The host's window manager does it, as for a
- * host application; the frame stays (the content is inset in it), unless the table allows
- * frameless full screen (see window_host_state_changed). Going full screen takes the user's
- * action: one of the guest's windows must have the focus (F11 in a browser), so a guest cannot
- * cover the screen while the user works elsewhere. The guest learns the outcome from the window's
- * state on the host, and at once when nothing will change. */
-static void request_fullscreen(struct window *w, bool on)
-{
-	struct window_table *t = w->table;
-	if (!w->mapped) {
-		w->want_fullscreen = on; /* asked for as it is mapped */
-		return;
-	}
-	w->want_fullscreen = false;
-	const char *refused = NULL;
-	if (on == ((w->host_flags & PROTO_FLAG_FULLSCREEN) != 0))
-		refused = NULL; /* nothing to do but answer */
-	else if (w->override_redirect || w->docked)
-		refused = "it is not managed";
-	else if (on && !t->focused)
-		refused = "the user is not working in the domain";
-	else if (!wm_does_fullscreen(t))
-		refused = "the host's window manager does not do full screen";
-	else {
-		xcb_client_message_event_t ev = {
-		    .response_type = XCB_CLIENT_MESSAGE,
-		    .format = 32,
-		    .window = w->frame,
-		    .type = display_atom(t->dp, DISPLAY_NET_WM_STATE),
-		};
-		ev.data.data32[0] = on; /* _NET_WM_STATE_ADD (1) or _REMOVE (0) */
-		ev.data.data32[1] = display_atom(t->dp, DISPLAY_NET_WM_STATE_FULLSCREEN);
-		ev.data.data32[3] = 1; /* the source: an application */
-		xcb_send_event(t->x, 0, display_screen(t->dp)->root,
-			       XCB_EVENT_MASK_SUBSTRUCTURE_REDIRECT |
-				   XCB_EVENT_MASK_SUBSTRUCTURE_NOTIFY,
-			       (const char *)&ev);
-		log_limited(&t->flags_limit, LOG_INFO, "window 0x%x asked to %s full screen", w->id,
-			    on ? "go" : "leave");
-		return;
-	}
-	if (refused)
-		log_limited(&t->flags_limit, LOG_INFO, "window 0x%x asked for full screen: %s",
-			    w->id, refused);
-	tell_fullscreen(w);
 }
 
 /* MAP carries override_redirect again, and it counts (as in Qubes' daemon): a client may turn a
@@ -597,7 +434,7 @@ void window_map(struct window *w, const struct proto_map_info *m)
 	}
 	w->mapped = w->shown = true;
 	if (w->want_fullscreen)
-		request_fullscreen(w, true);
+		window_request_fullscreen(w, true);
 }
 
 void window_unmap(struct window *w)
@@ -639,9 +476,9 @@ void window_flags(struct window *w, const struct proto_window_flags *m)
 		set_wm_hints(w);
 	}
 	if (m->flags_set & PROTO_FLAG_FULLSCREEN)
-		request_fullscreen(w, true);
+		window_request_fullscreen(w, true);
 	else if (m->flags_unset & PROTO_FLAG_FULLSCREEN)
-		request_fullscreen(w, false);
+		window_request_fullscreen(w, false);
 }
 
 void window_dock(struct window *w)
@@ -687,106 +524,4 @@ void window_repaint(struct window *w, int32_t x, int32_t y, uint32_t width, uint
 {
 	if (w->mapped)
 		paint_rect(w->paint, w->w, w->h, x, y, width, height);
-}
-
-void window_host_focus(struct window *w, bool in)
-{
-	struct window_table *t = w->table;
-	if (in)
-		t->focused = w;
-	else if (t->focused == w)
-		t->focused = NULL;
-}
-
-bool window_table_focused(const struct window_table *t)
-{
-	return t->focused != NULL;
-}
-
-void window_host_user_time(struct window *w, xcb_timestamp_t time)
-{
-	if (w->table->focused == w && time)
-		w->table->user_time = time;
-}
-
-void window_host_state_changed(struct window *w)
-{
-	struct window_table *t = w->table;
-	xcb_connection_t *x = t->x;
-	xcb_atom_t state = display_atom(t->dp, DISPLAY_NET_WM_STATE);
-	/* A window manager lists a handful of states; 32 atoms is far more than any sets. */
-	xcb_get_property_reply_t *r = xcb_get_property_reply(
-	    x, xcb_get_property(x, 0, w->frame, state, XCB_ATOM_ATOM, 0, 32), NULL);
-	uint32_t now = 0;
-	if (r && r->format == 32) {
-		const xcb_atom_t *a = xcb_get_property_value(r);
-		int n = xcb_get_property_value_length(r) / 4;
-		for (int i = 0; i < n; i++) {
-			if (a[i] == display_atom(t->dp, DISPLAY_NET_WM_STATE_FULLSCREEN))
-				now |= PROTO_FLAG_FULLSCREEN;
-			else if (a[i] ==
-				 display_atom(t->dp, DISPLAY_NET_WM_STATE_DEMANDS_ATTENTION))
-				now |= PROTO_FLAG_DEMANDS_ATTENTION;
-		}
-	}
-	free(r);
-	if (now == w->host_flags)
-		return;
-	struct proto_msg m = {.type = PROTO_MSG_WINDOW_FLAGS, .window = w->id};
-	m.u.flags = (struct proto_window_flags){now & ~w->host_flags, w->host_flags & ~now};
-	w->host_flags = now;
-	session_send(t->session, &m);
-	bool frameless = t->allow_fullscreen && (now & PROTO_FLAG_FULLSCREEN);
-	if (frameless != w->frameless) {
-		w->frameless = frameless;
-		log_limited(&t->flags_limit, LOG_INFO, "window 0x%x: full screen %s its frame",
-			    w->id, frameless ? "without" : "with");
-		sync_host_geometry(w, true);
-	}
-}
-
-/* The frame's geometry as the host has it (a window manager or the user moved or resized it):
- * the content follows inside it, and the guest is told. force: place the content again even if
- * nothing seems to have changed (its inset did). */
-static void sync_host_geometry(struct window *w, bool force)
-{
-	xcb_connection_t *x = w->table->x;
-	uint32_t in = window_inset(w);
-	/* The frame may sit inside a window manager's decoration: ask where it is on the root. */
-	xcb_translate_coordinates_reply_t *t = xcb_translate_coordinates_reply(
-	    x, xcb_translate_coordinates(x, w->frame, display_screen(w->table->dp)->root, 0, 0),
-	    NULL);
-	xcb_get_geometry_reply_t *g =
-	    xcb_get_geometry_reply(x, xcb_get_geometry(x, w->frame), NULL);
-	if (t && g && g->width > 2 * in && g->height > 2 * in) {
-		int32_t nx = t->dst_x + (int32_t)in, ny = t->dst_y + (int32_t)in;
-		uint32_t cw = g->width - 2 * in, ch = g->height - 2 * in;
-		if (cw > PROTO_MAX_WINDOW_WIDTH)
-			cw = PROTO_MAX_WINDOW_WIDTH;
-		if (ch > PROTO_MAX_WINDOW_HEIGHT)
-			ch = PROTO_MAX_WINDOW_HEIGHT;
-		if (force || nx != w->x || ny != w->y || cw != w->w || ch != w->h) {
-			if (force || cw != w->w || ch != w->h) {
-				uint32_t cv[] = {in, in, cw, ch};
-				xcb_configure_window(x, w->content,
-						     XCB_CONFIG_WINDOW_X | XCB_CONFIG_WINDOW_Y |
-							 XCB_CONFIG_WINDOW_WIDTH |
-							 XCB_CONFIG_WINDOW_HEIGHT,
-						     cv);
-			}
-			w->x = nx, w->y = ny, w->w = cw, w->h = ch;
-			tell_geometry(w);
-		}
-	}
-	free(t);
-	free(g);
-}
-
-void window_host_configured(struct window *w, uint16_t event_seq)
-{
-	/* Generated before the server saw our last configure of this frame: it describes a geometry
-	 * we have already replaced, and sending it to the guest would undo the guest's request. */
-	if ((int16_t)(event_seq - w->config_seq) < 0)
-		return;
-	sync_host_geometry(w, false);
 }

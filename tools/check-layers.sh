@@ -2,10 +2,11 @@
 # Checks that a program's components depend on each other one way only.
 #
 # DIR/LAYERS names the components of DIR, one per line, lowest first ('#' starts a comment). A
-# component NAME is its header DIR/NAME.h and its files DIR/NAME.c and DIR/NAME_*.c. A file may
-# include the header of its own component and of components listed before it, never of one listed
-# after it; a .c or .h file of DIR that belongs to no listed component fails the check, and so
-# does a header of DIR that no line names. Usage: tools/check-layers.sh DIR...
+# component NAME is its header DIR/NAME.h, its files DIR/NAME.c and DIR/NAME_*.c, and its private
+# headers DIR/NAME_*.h (what its own files share). A file may include the header of its own
+# component and of components listed before it, never of one listed after it, and a private
+# header only of its own component; a .c or .h file of DIR that belongs to no listed component
+# fails the check. Usage: tools/check-layers.sh DIR...
 set -euo pipefail
 
 fail=0
@@ -32,7 +33,7 @@ for dir in "$@"; do
 		own=
 		if [[ -n ${rank[$stem]+x} ]]; then
 			own=$stem
-		elif [[ $base == *.c && -n ${rank[${stem%%_*}]+x} ]]; then
+		elif [[ -n ${rank[${stem%%_*}]+x} ]]; then
 			own=${stem%%_*}
 		fi
 		if [[ -z $own ]]; then
@@ -43,6 +44,13 @@ for dir in "$@"; do
 		while read -r inc; do
 			name=$(basename "$inc" .h)
 			[[ $inc == "$dir/"* || $inc != */* ]] || continue
+			if [[ -z ${rank[$name]+x} && -n ${rank[${name%%_*}]+x} ]]; then
+				if [[ ${name%%_*} != "$own" ]]; then
+					echo "check-layers: $f ($own) includes $inc, private to ${name%%_*}" >&2
+					fail=1
+				fi
+				continue
+			fi
 			[[ -n ${rank[$name]+x} ]] || continue
 			if ((rank[$name] > rank[$own])); then
 				echo "check-layers: $f ($own) includes $inc, a component above it" >&2
