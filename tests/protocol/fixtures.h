@@ -38,5 +38,6 @@ Suite *suite_framing(void);
 Suite *suite_handshake(void);
 Suite *suite_frame(void);
 Suite *suite_keyboard(void);
+Suite *suite_icon(void);
 
 #endif
