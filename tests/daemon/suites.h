@@ -15,5 +15,6 @@ Suite *suite_clipboard(void);
 Suite *suite_qubes(void);
 Suite *suite_paint(void);
 Suite *suite_focus(void);
+Suite *suite_icon(void);
 
 #endif
