@@ -21,7 +21,7 @@ static void env_open(struct env *e)
 	harness_open(&e->h, true, true);
 	/* damage before announce: see wm_listener_fn. */
 	ck_assert_int_eq(damage_create(e->h.xc, e->h.wm, e->h.link, &e->damage), 0);
-	ck_assert_int_eq(announce_create(e->h.wm, e->h.link, e->damage, &e->announce), 0);
+	ck_assert_int_eq(announce_create(e->h.xc, e->h.wm, e->h.link, e->damage, &e->announce), 0);
 	announce_link_ready(e->announce);
 }
 
