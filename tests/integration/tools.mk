@@ -1,6 +1,6 @@
 # tests/integration/: seam-xprobe, the host-side checker the integration tests use.
 
-$(B)/tests/seam-xprobe: $(B)/obj/tests/integration/xprobe.o $(COMMON_LIB)
+$(B)/tests/seam-xprobe: $(B)/obj/tests/integration/xprobe.o $(DECOR_LIB) $(PROTOCOL_LIB) $(COMMON_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ $(shell $(PKG_CONFIG) --libs xcb xcb-xfixes)
 
@@ -24,3 +24,4 @@ $(B)/tests/seam-hostile-agent: $(B)/obj/tests/integration/hostile_agent.o $(SHM_
 
 INTEGRATION_BINS += $(B)/tests/seam-hostile-agent
 INTEGRATION_TESTS += tests/integration/placement.sh
+INTEGRATION_TESTS += tests/integration/icons.sh
