@@ -1,13 +1,10 @@
 /* Window icons from the guest: _NET_WM_ICON's images chosen for SEAM_ICON (the sizes task bars and
- * alt-tab show first, nothing past the protocol's bounds, nothing read past a broken image), and
- * the messages a daemon that agreed icons receives: the icon with the window's first showing,
- * again when it changes, not when it is rewritten the same, count 0 when it goes. */
+ * alt-tab show first, nothing past the protocol's bounds, nothing read past a broken image). The
+ * messages a daemon receives are in test_announce.c. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "gui-agent/announce.h"
-#include "gui-agent/damage.h"
-#include "harness.h"
+#include "gui-agent/props.h"
 #include "suites.h"
 
 static uint32_t pixels[PROTO_ICON_MAX_PIXELS];
@@ -111,117 +108,6 @@ START_TEST(test_icon_at_most_four_images)
 }
 END_TEST
 
-/* ---- What the daemon receives --------------------------------------------------------------- */
-
-struct env {
-	struct harness h;
-	struct damage *damage;
-	struct announce *announce;
-};
-
-static void env_open(struct env *e, uint32_t features)
-{
-	harness_open_offering(&e->h, true, features);
-	ck_assert_int_eq(damage_create(e->h.xc, e->h.wm, e->h.link, &e->damage), 0);
-	ck_assert_int_eq(announce_create(e->h.xc, e->h.wm, e->h.link, e->damage, &e->announce), 0);
-	announce_link_ready(e->announce);
-}
-
-static void env_close(struct env *e)
-{
-	announce_destroy(e->announce);
-	damage_destroy(e->damage);
-	harness_close(&e->h);
-}
-
-static void set_icon(struct env *e, xcb_window_t id, const uint32_t *prop, size_t n)
-{
-	xcb_change_property(e->h.client, XCB_PROP_MODE_REPLACE, id,
-			    harness_atom(&e->h, "_NET_WM_ICON"), XCB_ATOM_CARDINAL, 32, (uint32_t)n,
-			    prop);
-	harness_sync_client(&e->h);
-}
-
-/* The SEAM_ICON messages received since *from (moved past them). */
-static unsigned icons_since(struct env *e, unsigned *from, const struct harness_msg **last)
-{
-	harness_pump(&e->h, NULL, NULL, 300);
-	unsigned count = 0;
-	const struct harness_msg *m;
-	while ((m = harness_find_msg(&e->h, PROTO_MSG_SEAM_ICON, from))) {
-		*last = m;
-		count++;
-	}
-	*from = e->h.nmsgs;
-	return count;
-}
-
-START_TEST(test_icon_travels_before_map_then_on_change)
-{
-	struct env e;
-	env_open(&e, PROTO_SEAM_FEATURE_MEMFD | PROTO_SEAM_FEATURE_ICONS);
-	static const uint32_t sizes[][2] = {{16, 16}, {32, 32}};
-	uint32_t prop[2 + 256 + 2 + 1024];
-	size_t n = make_prop(prop, sizes, 2);
-	xcb_window_t id = harness_window(&e.h, 10, 10, 100, 80);
-	set_icon(&e, id, prop, n);
-	unsigned from = e.h.nmsgs;
-	xcb_map_window(e.h.client, id);
-	harness_sync_client(&e.h);
-	const struct harness_msg *icon = NULL;
-	ck_assert_uint_eq(icons_since(&e, &from, &icon), 1);
-	ck_assert_uint_eq(icon->m.window, id);
-	ck_assert_uint_eq(icon->m.u.icon.count, 2);
-	ck_assert_uint_eq(icon->m.u.icon.sizes[0].width, 32);
-	ck_assert_uint_eq(icon->m.data_len, (1024 + 256) * 4);
-	ck_assert_mem_eq(icon->m.data, prop + 2 + 256 + 2, 1024 * 4);
-	ck_assert_mem_eq(icon->m.data + 1024 * 4, prop + 2, 256 * 4);
-	/* Before the MAP, so that the frame shows it at once. */
-	unsigned at = 0;
-	const struct harness_msg *map = harness_find_msg(&e.h, PROTO_MSG_MAP, &at);
-	ck_assert_ptr_nonnull(map);
-	ck_assert(icon < map);
-
-	/* Rewritten the same: nothing. A pixel changes: sent again. */
-	set_icon(&e, id, prop, n);
-	ck_assert_uint_eq(icons_since(&e, &from, &icon), 0);
-	prop[2 + 5] = 0xff00ff00;
-	set_icon(&e, id, prop, n);
-	ck_assert_uint_eq(icons_since(&e, &from, &icon), 1);
-	ck_assert_uint_eq(((const uint32_t *)icon->m.data)[1024 + 5], 0xff00ff00);
-
-	/* Removed: count 0. */
-	xcb_delete_property(e.h.client, id, harness_atom(&e.h, "_NET_WM_ICON"));
-	harness_sync_client(&e.h);
-	ck_assert_uint_eq(icons_since(&e, &from, &icon), 1);
-	ck_assert_uint_eq(icon->m.u.icon.count, 0);
-	ck_assert_uint_eq(icon->m.data_len, 0);
-	env_close(&e);
-}
-END_TEST
-
-/* A daemon that did not offer icons (a Qubes daemon, an older Seam one) never receives one. */
-START_TEST(test_icon_never_sent_to_a_daemon_without_the_feature)
-{
-	struct env e;
-	env_open(&e, PROTO_SEAM_FEATURE_MEMFD);
-	static const uint32_t sizes[][2] = {{16, 16}};
-	uint32_t prop[2 + 256];
-	size_t n = make_prop(prop, sizes, 1);
-	xcb_window_t id = harness_window(&e.h, 10, 10, 100, 80);
-	set_icon(&e, id, prop, n);
-	unsigned from = e.h.nmsgs;
-	xcb_map_window(e.h.client, id);
-	harness_sync_client(&e.h);
-	ck_assert(harness_wait_msgs(&e.h, from + 5, 5000));
-	prop[3] = 1;
-	set_icon(&e, id, prop, n);
-	const struct harness_msg *icon = NULL;
-	ck_assert_uint_eq(icons_since(&e, &from, &icon), 0);
-	env_close(&e);
-}
-END_TEST
-
 Suite *suite_icon(void)
 {
 	Suite *s = suite_create("icon");
@@ -230,10 +116,6 @@ Suite *suite_icon(void)
 	tcase_add_test(tc, test_icon_only_a_large_image_is_taken_when_it_fits);
 	tcase_add_test(tc, test_icon_broken_properties_stop_the_reading);
 	tcase_add_test(tc, test_icon_at_most_four_images);
-	suite_add_tcase(s, tc);
-	tc = harness_tcase("x");
-	tcase_add_test(tc, test_icon_travels_before_map_then_on_change);
-	tcase_add_test(tc, test_icon_never_sent_to_a_daemon_without_the_feature);
 	suite_add_tcase(s, tc);
 	return s;
 }
