@@ -40,6 +40,12 @@ static void link_ready_cb(void *ctx)
 	announce_link_ready(a->announce);
 }
 
+static void link_seam_cb(void *ctx)
+{
+	struct agent *a = ctx;
+	announce_link_seam(a->announce);
+}
+
 static void link_buffers_cb(void *ctx)
 {
 	struct agent *a = ctx;
@@ -180,7 +186,7 @@ static int create_components(struct agent *a, const struct options *o)
 	    (rc = input_create(a->xc, a->wm, a->cursor, a->keyboard, o->close_timeout_s * 1000,
 			       &a->input, why, sizeof(why))) ||
 	    (rc = clipboard_create(a->xc, a->link, &a->clipboard)) ||
-	    (rc = announce_create(a->wm, a->link, a->damage, &a->announce))) {
+	    (rc = announce_create(a->xc, a->wm, a->link, a->damage, &a->announce))) {
 		if (!why[0])
 			snprintf(why, sizeof(why), "cannot set up the agent: %s", strerror(-rc));
 		log_error("%s", why);
@@ -199,6 +205,7 @@ int agent_create(const struct options *o, struct agent **out)
 	}
 	struct link_handlers h = {.ready = link_ready_cb,
 				  .buffers = link_buffers_cb,
+				  .seam = link_seam_cb,
 				  .message = link_message_cb,
 				  .down = link_down_cb,
 				  .ctx = a};

@@ -11,15 +11,19 @@ struct announce_win {
 	bool wait_echo; /* the id is reused before the daemon echoed its predecessor's DESTROY */
 	bool name_sent; /* the daemon has the current title (a MAP after UNMAP resends it) */
 	uint32_t flags_sent; /* PROTO_FLAG_* the daemon last heard */
+	bool icon_sent;	     /* the daemon has an icon of the window, whose hash is icon_hash */
+	uint64_t icon_hash;
 };
 
 struct announce {
+	const struct xctx *xc;
 	struct wm *wm;
 	struct link *link;
 	struct damage *damage;
 	unsigned slot;
 	xcb_window_t *zombies; /* ids whose DESTROY the daemon has not echoed yet */
 	unsigned nzombies, zombies_cap;
+	uint32_t *icon_pixels; /* PROTO_ICON_MAX_PIXELS: one icon read at a time */
 };
 
 static struct announce_win *win(const struct announce *an, const struct wm_window *w)
@@ -79,6 +83,38 @@ static void send_hints(struct announce *an, const struct wm_window *w)
 	send_msg(an, &m);
 }
 
+/* FNV-1a: tells an icon rewritten with the same pixels (toolkits do on every map) from a new one.
+ */
+static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ull;
+	return h;
+}
+
+/* The window's icon, where the hello agreed icons and unless the daemon has these pixels. */
+static void send_icon(struct announce *an, const struct wm_window *w, struct announce_win *aw)
+{
+	if (!link_seam_feature(an->link, PROTO_SEAM_FEATURE_ICONS))
+		return;
+	struct proto_msg m = {.type = PROTO_MSG_SEAM_ICON, .window = w->id};
+	props_read_icon(an->xc, w->id, &m.u.icon, an->icon_pixels);
+	uint32_t pixels = 0;
+	for (uint32_t i = 0; i < m.u.icon.count; i++)
+		pixels += m.u.icon.sizes[i].width * m.u.icon.sizes[i].height;
+	m.data = (const uint8_t *)an->icon_pixels;
+	m.data_len = pixels * 4u;
+	uint64_t h = hash_bytes(hash_bytes(0xcbf29ce484222325ull, &m.u.icon, sizeof(m.u.icon)),
+				m.data, m.data_len);
+	if (aw->icon_sent && h == aw->icon_hash)
+		return;
+	if (link_send(an->link, &m, NULL, 0) == 0) {
+		aw->icon_sent = true;
+		aw->icon_hash = h;
+	}
+}
+
 /* What changed since the daemon last heard; nothing if nothing did. */
 static void send_flags(struct announce *an, const struct wm_window *w, struct announce_win *aw)
 {
@@ -120,6 +156,7 @@ static void announce_window(struct announce *an, const struct wm_window *w, stru
 	send_configure(an, w);
 	damage_dump(an->damage, w);
 	send_wmclass(an, w);
+	send_icon(an, w, aw);
 	send_hints(an, w);
 	send_map(an, w);
 	send_wmname(an, w, aw);
@@ -198,6 +235,8 @@ static void property(struct announce *an, const struct wm_window *w, struct anno
 		send_wmclass(an, w);
 	if (changed & PROPS_HINTS)
 		send_hints(an, w);
+	if (changed & PROPS_ICON)
+		send_icon(an, w, aw);
 	/* An unmapped window's flags go out with its next MAP. */
 	if ((changed & PROPS_FLAGS) && w->mapped)
 		send_flags(an, w, aw);
@@ -284,15 +323,21 @@ static void on_wm(void *ctx, const struct wm_event *ev)
 	}
 }
 
-int announce_create(struct wm *wm, struct link *l, struct damage *d, struct announce **out)
+int announce_create(const struct xctx *xc, struct wm *wm, struct link *l, struct damage *d,
+		    struct announce **out)
 {
 	*out = NULL;
 	struct announce *an = calloc(1, sizeof(*an));
-	if (!an)
+	uint32_t *pixels = malloc(PROTO_ICON_MAX_PIXELS * sizeof(uint32_t));
+	if (!an || !pixels) {
+		free(an);
+		free(pixels);
 		return -ENOMEM;
-	*an = (struct announce){.wm = wm, .link = l, .damage = d};
+	}
+	*an = (struct announce){.xc = xc, .wm = wm, .link = l, .damage = d, .icon_pixels = pixels};
 	int rc = wm_listen(wm, on_wm, an, &an->slot);
 	if (rc) {
+		free(pixels);
 		free(an);
 		return rc;
 	}
@@ -314,6 +359,7 @@ void announce_destroy(struct announce *an)
 	wm_for_each(an->wm, free_window, an);
 	wm_unlisten(an->wm, an->slot);
 	free(an->zombies);
+	free(an->icon_pixels);
 	free(an);
 }
 
@@ -328,6 +374,19 @@ static void announce_each(void *ctx, const struct wm_window *w)
 void announce_link_ready(struct announce *an)
 {
 	wm_for_each(an->wm, announce_each, an);
+}
+
+static void icon_each(void *ctx, const struct wm_window *w)
+{
+	struct announce *an = ctx;
+	struct announce_win *aw = win(an, w);
+	if (aw && aw->announced)
+		send_icon(an, w, aw);
+}
+
+void announce_link_seam(struct announce *an)
+{
+	wm_for_each(an->wm, icon_each, an);
 }
 
 static void dump_each(void *ctx, const struct wm_window *w)

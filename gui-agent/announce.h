@@ -15,15 +15,20 @@
 
 struct announce;
 
-/* 0 with *out (the caller owns it: announce_destroy, before wm and damage), or -ENOMEM /
- * -ENOSPC (no listener slot left in wm). Register it after damage: see wm_listener_fn. */
-int announce_create(struct wm *wm, struct link *l, struct damage *d, struct announce **out);
+/* 0 with *out (the caller owns it: announce_destroy, before wm and damage; xc outlives it), or
+ * -ENOMEM / -ENOSPC (no listener slot left in wm). Register it after damage: see
+ * wm_listener_fn. */
+int announce_create(const struct xctx *xc, struct wm *wm, struct link *l, struct damage *d,
+		    struct announce **out);
 void announce_destroy(struct announce *an);
 
 /* The link is ready: announce every mapped window (the others are announced when first shown). */
 void announce_link_ready(struct announce *an);
 /* The link went down: the next daemon knows no window, and echoes no DESTROY of this one. */
 void announce_link_down(struct announce *an);
+/* The Seam hello agreed its features (link.h's seam handler): every announced window's icon goes
+ * out where icons were agreed. */
+void announce_link_seam(struct announce *an);
 /* Buffers became possible on the connection (link.h's buffers handler): every announced, mapped
  * window gets its dump and a full repaint. */
 void announce_link_buffers(struct announce *an);

@@ -110,6 +110,12 @@ bool link_ready(const struct link *l)
 	return l->state == LINK_READY;
 }
 
+bool link_seam_feature(const struct link *l, uint32_t feature)
+{
+	return l->state == LINK_READY && l->peer.seam &&
+	       (l->peer.seam_features & feature) == feature;
+}
+
 bool link_buffers(const struct link *l)
 {
 	return l->memfd || !chan_can_pass_fds(l->chan);
@@ -196,7 +202,7 @@ static void accept_hello(struct link *l, const struct proto_seam_hello *hello)
 {
 	struct proto_error err;
 	uint32_t offer = (chan_can_pass_fds(l->chan) ? PROTO_SEAM_FEATURE_MEMFD : 0) |
-			 PROTO_SEAM_FEATURE_KEYBOARD,
+			 PROTO_SEAM_FEATURE_KEYBOARD | PROTO_SEAM_FEATURE_ICONS,
 		 agreed;
 	if (proto_seam_accept_hello(hello, offer, &agreed, &err)) {
 		fail(l, err.text);
@@ -238,6 +244,8 @@ static void handle(struct link *l, struct chan_msg *cm)
 				return;
 			set_mode(l);
 			log_info("the daemon is Seam's: %s", l->mode);
+			if (l->h.seam)
+				l->h.seam(l->h.ctx);
 			if (l->memfd && l->h.buffers)
 				l->h.buffers(l->h.ctx);
 			return;

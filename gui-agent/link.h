@@ -22,6 +22,9 @@ struct link_handlers {
 	/* Window buffers became possible after ready (a Seam daemon's hello agreed on memfds):
 	 * send the buffers of the windows already announced. */
 	void (*buffers)(void *ctx);
+	/* A Seam daemon's hello was answered after ready: the Seam messages of the features agreed
+	 * (link_seam_feature()) may travel now. */
+	void (*seam)(void *ctx);
 	/* A validated message from the daemon on a ready connection. */
 	void (*message)(void *ctx, const struct proto_msg *m);
 	/* The connection ended; the channel reconnects by itself. */
@@ -49,6 +52,8 @@ bool link_ready(const struct link *l);
 /* Whether window buffers can travel on this connection: memfds agreed in the Seam hello, or grant
  * references on a transport that cannot carry fds. */
 bool link_buffers(const struct link *l);
+/* The Seam hello agreed this PROTO_SEAM_FEATURE_* on the current connection. */
+bool link_seam_feature(const struct link *l, uint32_t feature);
 /* The negotiated protocol version (0 before the handshake). */
 uint32_t link_version(const struct link *l);
 /* What the handshake agreed, for the log: "Seam with memfd buffers", "Qubes protocol with grant

@@ -311,6 +311,8 @@ unsigned props_update(const struct xctx *xc, xcb_window_t id, xcb_atom_t atom, s
 	} else if (atom == at[XCTX_NET_WM_STATE]) {
 		r = reply(xc, get_prop(xc, id, atom, XCB_ATOM_ATOM, STATE_READ_LONGS));
 		changed = apply_net_state(xc, p, r);
+	} else if (atom == at[XCTX_NET_WM_ICON]) {
+		changed = PROPS_ICON; /* read by whoever sends it: see props_read_icon() */
 	}
 	free(r);
 	return changed;
@@ -352,4 +354,72 @@ void props_set_net_state(const struct xctx *xc, xcb_window_t id, uint32_t set, u
 		out[n++] = at[XCTX_NET_WM_STATE_DEMANDS_ATTENTION];
 	xcb_change_property(xc->x, XCB_PROP_MODE_REPLACE, id, at[XCTX_NET_WM_STATE], XCB_ATOM_ATOM,
 			    32, n, out);
+}
+
+/* The images of _NET_WM_ICON looked at: more sizes than any icon theme ships. */
+#define ICON_CANDIDATES 64u
+/* Images of at most this size come first: what task bars and alt-tab show. */
+#define ICON_PREFERRED_SIZE 128u
+
+struct icon_candidate {
+	size_t offset; /* of the image's pixels in the property */
+	uint32_t width, height;
+};
+
+/* Preferred sizes first, then larger ones; the larger first within each. */
+static bool icon_before(const struct icon_candidate *a, const struct icon_candidate *b)
+{
+	bool big_a = a->width > ICON_PREFERRED_SIZE || a->height > ICON_PREFERRED_SIZE;
+	bool big_b = b->width > ICON_PREFERRED_SIZE || b->height > ICON_PREFERRED_SIZE;
+	if (big_a != big_b)
+		return !big_a;
+	return (uint64_t)a->width * a->height > (uint64_t)b->width * b->height;
+}
+
+void props_icon_to_wire(const uint32_t *words, size_t n, struct proto_seam_icon *icon,
+			uint32_t pixels[PROTO_ICON_MAX_PIXELS])
+{
+	struct icon_candidate c[ICON_CANDIDATES];
+	unsigned nc = 0;
+	size_t at = 0;
+	while (nc < ICON_CANDIDATES && n - at >= 2) {
+		uint32_t w = words[at], h = words[at + 1];
+		uint64_t area = (uint64_t)w * h;
+		if (!area || area > n - at - 2)
+			break; /* nothing sensible follows an empty or truncated image */
+		if (w <= PROTO_ICON_MAX_SIZE && h <= PROTO_ICON_MAX_SIZE) {
+			/* Insertion sort: a few entries. */
+			struct icon_candidate e = {at + 2, w, h};
+			unsigned i = nc++;
+			while (i > 0 && icon_before(&e, &c[i - 1])) {
+				c[i] = c[i - 1];
+				i--;
+			}
+			c[i] = e;
+		}
+		at += 2 + (size_t)area;
+	}
+	memset(icon, 0, sizeof(*icon));
+	size_t used = 0;
+	for (unsigned i = 0; i < nc && icon->count < PROTO_ICON_MAX_IMAGES; i++) {
+		size_t area = (size_t)c[i].width * c[i].height;
+		if (used + area > PROTO_ICON_MAX_PIXELS)
+			continue;
+		icon->sizes[icon->count++] = (struct proto_seam_icon_size){c[i].width, c[i].height};
+		memcpy(pixels + used, words + c[i].offset, area * 4u);
+		used += area;
+	}
+}
+
+void props_read_icon(const struct xctx *xc, xcb_window_t id, struct proto_seam_icon *icon,
+		     uint32_t pixels[PROTO_ICON_MAX_PIXELS])
+{
+	xcb_get_property_reply_t *r = reply(xc, get_prop(xc, id, xc->atoms[XCTX_NET_WM_ICON],
+							 XCB_ATOM_CARDINAL, PROPS_ICON_READ_LONGS));
+	if (r && r->format == 32)
+		props_icon_to_wire(xcb_get_property_value(r),
+				   (size_t)xcb_get_property_value_length(r) / 4u, icon, pixels);
+	else
+		memset(icon, 0, sizeof(*icon));
+	free(r);
 }

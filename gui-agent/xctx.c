@@ -28,6 +28,7 @@ static const char *const atom_names[XCTX_ATOM_COUNT] = {
     "_NET_WM_STATE_FULLSCREEN",
     "_NET_WM_STATE_DEMANDS_ATTENTION",
     "_NET_WM_WINDOW_TYPE",
+    "_NET_WM_ICON",
     "CLIPBOARD",
     "TARGETS",
     "TEXT",

@@ -11,6 +11,7 @@ struct conn {
 	struct window_table *windows;
 	struct clipboard *clipboard;
 	struct keyboard *keyboard;
+	struct icon *icon;
 	bool backlog;
 	/* A guest can repeat a dropped message as often as it likes: these lines are rate-limited,
 	 * per daemon (a guest names window ids at will). */
@@ -19,7 +20,7 @@ struct conn {
 };
 
 int conn_create(struct session *s, struct window_table *windows, struct clipboard *clipboard,
-		struct keyboard *keyboard, struct conn **out)
+		struct keyboard *keyboard, struct icon *icon, struct conn **out)
 {
 	struct conn *c = calloc(1, sizeof(*c));
 	*out = c;
@@ -29,6 +30,7 @@ int conn_create(struct session *s, struct window_table *windows, struct clipboar
 	c->windows = windows;
 	c->clipboard = clipboard;
 	c->keyboard = keyboard;
+	c->icon = icon;
 	return 0;
 }
 
@@ -88,7 +90,8 @@ static void handle(struct conn *c, const struct proto_msg *m, int *fds)
 			session_fail(c->session, "CREATE of a window id that already exists");
 			return;
 		}
-		window_create(c->windows, m->window, &m->u.create);
+		if (window_create(c->windows, m->window, &m->u.create) == 0)
+			icon_set_plain(c->icon, window_frame(window_find(c->windows, m->window)));
 		return;
 	}
 	struct window *w = window_find(c->windows, m->window);
@@ -141,6 +144,9 @@ static void handle(struct conn *c, const struct proto_msg *m, int *fds)
 		break;
 	case PROTO_MSG_DOCK:
 		window_dock(w);
+		break;
+	case PROTO_MSG_SEAM_ICON:
+		icon_set(c->icon, m->window, window_frame(w), &m->u.icon, m->data);
 		break;
 	default:
 		break;

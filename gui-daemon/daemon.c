@@ -19,6 +19,7 @@ struct daemon {
 	struct window_table *windows;
 	struct clipboard *clipboard;
 	struct keyboard *keyboard;
+	struct icon *icon;
 	struct input *input;
 	struct conn *conn;
 	struct log_limit x_error_limit; /* a guest's requests can fail on the host at will */
@@ -55,11 +56,15 @@ int daemon_create(const struct options *o, xcb_connection_t *x, xcb_screen_t *sc
 	if (!rc)
 		rc = keyboard_create(d->display, d->session, &d->keyboard);
 	if (!rc)
+		rc = icon_create(d->display, &o->label, &d->icon);
+	if (!rc)
 		rc = input_create(d->display, d->windows, d->clipboard, d->session, &d->input);
 	if (!rc)
-		rc = conn_create(d->session, d->windows, d->clipboard, d->keyboard, &d->conn);
+		rc = conn_create(d->session, d->windows, d->clipboard, d->keyboard, d->icon,
+				 &d->conn);
 	if (rc) {
-		snprintf(why, why_len, "out of memory");
+		snprintf(why, why_len, "%s",
+			 rc == -EIO ? "cannot intern _NET_WM_ICON on the host" : "out of memory");
 		daemon_destroy(d);
 		return rc;
 	}
@@ -73,6 +78,7 @@ void daemon_destroy(struct daemon *d)
 		return;
 	conn_destroy(d->conn);
 	input_destroy(d->input);
+	icon_destroy(d->icon);
 	keyboard_destroy(d->keyboard);
 	clipboard_destroy(d->clipboard);
 	window_table_destroy(d->windows);

@@ -110,11 +110,12 @@ void session_begin(struct session *s)
 		    SESSION_MAX_CONNECTS_PER_S, SESSION_CONNECT_HOLD_MS);
 }
 
-/* What this daemon offers in its hello: memfd buffers where the transport carries fds, and the
- * host's keyboard always. */
+/* What this daemon offers in its hello: memfd buffers where the transport carries fds, the host's
+ * keyboard and window icons always. */
 static uint32_t session_offer(const struct session *s)
 {
-	return (s->memfd_offered ? PROTO_SEAM_FEATURE_MEMFD : 0) | PROTO_SEAM_FEATURE_KEYBOARD;
+	return (s->memfd_offered ? PROTO_SEAM_FEATURE_MEMFD : 0) | PROTO_SEAM_FEATURE_KEYBOARD |
+	       PROTO_SEAM_FEATURE_ICONS;
 }
 
 void session_handshake(struct session *s)
@@ -138,8 +139,8 @@ void session_handshake(struct session *s)
 	 * still read, and drawn through the X socket). */
 	s->memfd_offered = chan_can_pass_fds(s->chan);
 	struct proto_msg hello = {.type = PROTO_MSG_SEAM_HELLO};
-	hello.u.hello = (struct proto_seam_hello){PROTO_SEAM_MAGIC, PROTO_SEAM_VERSION,
-						  session_offer(s)};
+	hello.u.hello =
+	    (struct proto_seam_hello){PROTO_SEAM_MAGIC, PROTO_SEAM_VERSION, session_offer(s)};
 	s->state = SESSION_RUNNING;
 	if (chan_send(s->chan, &negotiated, sizeof(negotiated), NULL, 0) ||
 	    chan_send(s->chan, &xconf, sizeof(xconf), NULL, 0) ||

@@ -5,10 +5,11 @@
 #include "internal.h"
 
 /* The GUI protocol's own rules per type (frame_type.flags). */
-#define F_WINDOW (1u << 0) /* header.window names a guest window (1..PROTO_WINDOW_ID_MAX) */
-#define F_SEAM	 (1u << 1) /* a Seam extension: only once the hello exchange allows it */
-#define F_MEMFD	 (1u << 2) /* Seam: only once PROTO_SEAM_FEATURE_MEMFD was agreed */
+#define F_WINDOW   (1u << 0) /* header.window names a guest window (1..PROTO_WINDOW_ID_MAX) */
+#define F_SEAM	   (1u << 1) /* a Seam extension: only once the hello exchange allows it */
+#define F_MEMFD	   (1u << 2) /* Seam: only once PROTO_SEAM_FEATURE_MEMFD was agreed */
 #define F_KEYBOARD (1u << 3) /* Seam: only once PROTO_SEAM_FEATURE_KEYBOARD was agreed */
+#define F_ICONS	   (1u << 4) /* Seam: only once PROTO_SEAM_FEATURE_ICONS was agreed */
 
 #define A	FRAME_SENDER(PROTO_FROM_AGENT)
 #define D	FRAME_SENDER(PROTO_FROM_DAEMON)
@@ -57,6 +58,10 @@ static const struct frame_type gui_types[] = {
      FRAME_VARIABLE(sizeof(struct proto_seam_keysyms), 4u, sizeof(struct proto_seam_keysyms) + 4u,
 		    PROTO_KEYSYMS_MAX_LEN),
      0, F_SEAM | F_KEYBOARD},
+    {PROTO_MSG_SEAM_ICON, "SEAM_ICON", A,
+     FRAME_VARIABLE(sizeof(struct proto_seam_icon), 4u, sizeof(struct proto_seam_icon),
+		    PROTO_ICON_MAX_LEN),
+     0, F_WINDOW | F_SEAM | F_ICONS},
 };
 
 const struct frame_proto proto_frames = {
@@ -112,7 +117,8 @@ static bool seam_allowed(const struct proto_peer *peer, enum proto_dir from,
 		/* The daemon speaks first; an agent answers a daemon that has said hello, once. */
 		return from == PROTO_FROM_DAEMON || (peer->seam_hello_sent && !peer->seam);
 	uint32_t need = ((row->flags & F_MEMFD) ? PROTO_SEAM_FEATURE_MEMFD : 0) |
-			((row->flags & F_KEYBOARD) ? PROTO_SEAM_FEATURE_KEYBOARD : 0);
+			((row->flags & F_KEYBOARD) ? PROTO_SEAM_FEATURE_KEYBOARD : 0) |
+			((row->flags & F_ICONS) ? PROTO_SEAM_FEATURE_ICONS : 0);
 	return peer->seam && (peer->seam_features & need) == need;
 }
 
@@ -219,6 +225,8 @@ static int validate(const struct proto_peer *peer, enum proto_dir from, struct p
 		return proto_validate_seam_keysyms(&m->u.keysyms, m->data_len, err);
 	case PROTO_MSG_SEAM_WINDOW_DUMP_FD:
 		return proto_validate_seam_window_dump_fd(&m->u.dump_fd, err);
+	case PROTO_MSG_SEAM_ICON:
+		return proto_validate_seam_icon(&m->u.icon, m->data_len, err);
 	default:
 		/* DESTROY, UNMAP, CLOSE, CLIPBOARD_REQ, DOCK, WINDOW_DUMP_ACK: header only. */
 		return 0;

@@ -71,6 +71,7 @@ enum proto_type {
 	PROTO_MSG_SEAM_WINDOW_DUMP_FD = 0x5ea30002,
 	PROTO_MSG_SEAM_KEYBOARD = 0x5ea30003,
 	PROTO_MSG_SEAM_KEYSYMS = 0x5ea30004,
+	PROTO_MSG_SEAM_ICON = 0x5ea30005,
 };
 
 #define PROTO_QUBES_TYPE_FIRST PROTO_MSG_KEYPRESS
@@ -158,15 +159,25 @@ enum proto_type {
 #define PROTO_SEAM_MAGIC   0x4d414553u /* "SEAM" in wire byte order */
 #define PROTO_SEAM_VERSION 1u
 /* Window buffers as sealed memfds passed beside PROTO_MSG_SEAM_WINDOW_DUMP_FD (unix: only). */
-#define PROTO_SEAM_FEATURE_MEMFD   (1u << 0)
+#define PROTO_SEAM_FEATURE_MEMFD (1u << 0)
 /* The host's keyboard layout and keysym remappings, D->A (SEAM_KEYBOARD, SEAM_KEYSYMS). */
 #define PROTO_SEAM_FEATURE_KEYBOARD (1u << 1)
-#define PROTO_SEAM_FEATURES_KNOWN  (PROTO_SEAM_FEATURE_MEMFD | PROTO_SEAM_FEATURE_KEYBOARD)
+/* A window's icon, A->D (SEAM_ICON), which the daemon tints with the guest's label color. */
+#define PROTO_SEAM_FEATURE_ICONS (1u << 2)
+#define PROTO_SEAM_FEATURES_KNOWN                                                                  \
+	(PROTO_SEAM_FEATURE_MEMFD | PROTO_SEAM_FEATURE_KEYBOARD | PROTO_SEAM_FEATURE_ICONS)
 /* Keysyms per keycode in SEAM_KEYSYMS: X servers use at most 7 today (4 groups x 2 levels = 8). */
 #define PROTO_KEYSYMS_PER_KEYCODE_MAX 8u
-#define PROTO_KEYSYMS_MAX_LEN (sizeof(struct proto_seam_keysyms) + \
-			       248u * PROTO_KEYSYMS_PER_KEYCODE_MAX * 4u)
+#define PROTO_KEYSYMS_MAX_LEN                                                                      \
+	(sizeof(struct proto_seam_keysyms) + 248u * PROTO_KEYSYMS_PER_KEYCODE_MAX * 4u)
 #define PROTO_SEAM_FORMAT_XRGB8888 0u
+/* SEAM_ICON: task bars show 16 to 64 pixels, alt-tab up to 128; 256 is the largest size icon themes
+ * ship. A few sizes let the window manager pick one instead of scaling. All images together hold
+ * at most one 256x256 image's pixels (256 KiB), so one message stays small. */
+#define PROTO_ICON_MAX_IMAGES 4u
+#define PROTO_ICON_MAX_SIZE   256u
+#define PROTO_ICON_MAX_PIXELS (PROTO_ICON_MAX_SIZE * PROTO_ICON_MAX_SIZE)
+#define PROTO_ICON_MAX_LEN    (sizeof(struct proto_seam_icon) + 4u * PROTO_ICON_MAX_PIXELS)
 
 /* ---- Wire structs: natural packing, all 32-bit fields, sizes asserted ------------------------ */
 
@@ -327,6 +338,17 @@ struct proto_seam_keysyms {
 	uint32_t keysyms_per_keycode;
 };
 
+/* Seam: a window's icon, as _NET_WM_ICON holds it: count images, whose sizes are here (unused
+ * entries zero), followed by their pixels, image after image, rows top to bottom, each pixel a u32
+ * 0xAARRGGBB (alpha not premultiplied). count 0: the window has no icon (any more). */
+struct proto_seam_icon_size {
+	uint32_t width, height;
+};
+struct proto_seam_icon {
+	uint32_t count;
+	struct proto_seam_icon_size sizes[PROTO_ICON_MAX_IMAGES];
+};
+
 _Static_assert(sizeof(struct proto_hdr) == 12, "msg_hdr");
 _Static_assert(sizeof(struct proto_keypress) == 20, "msg_keypress");
 _Static_assert(sizeof(struct proto_button) == 20, "msg_button");
@@ -353,6 +375,8 @@ _Static_assert(sizeof(struct proto_seam_hello) == 12, "seam hello");
 _Static_assert(sizeof(struct proto_seam_window_dump_fd) == 16, "seam window dump fd");
 _Static_assert(sizeof(struct proto_seam_keyboard) == 640, "seam keyboard");
 _Static_assert(sizeof(struct proto_seam_keysyms) == 12, "seam keysyms");
+_Static_assert(sizeof(struct proto_seam_icon) == 36, "seam icon");
+_Static_assert(PROTO_ICON_MAX_LEN <= PROTO_MAX_BODY_LEN, "an icon fits every receive buffer");
 _Static_assert(PROTO_MAX_GRANT_REFS == 98304, "MAX_GRANT_REFS_COUNT");
 _Static_assert(PROTO_WINDOW_DUMP_MAX_LEN + PROTO_HDR_SIZE == 393244,
 	       "QUBES_MAX_MSG_WINDOW_DUMP_LEN");
@@ -415,9 +439,11 @@ struct proto_msg {
 		struct proto_seam_window_dump_fd dump_fd;
 		struct proto_seam_keyboard keyboard;
 		struct proto_seam_keysyms keysyms;
+		struct proto_seam_icon icon;
 	} u;
-	/* Variable part: clipboard bytes, grant refs or MFNs. After proto_decode() it points into
-	 * the body buffer the caller passed (not copied); for proto_encode() it is read from. */
+	/* Variable part: clipboard bytes, grant refs, MFNs, keysyms or icon pixels. After
+	 * proto_decode() it points into the body buffer the caller passed (not copied); for
+	 * proto_encode() it is read from. */
 	const uint8_t *data;
 	uint32_t data_len; /* in bytes */
 };
@@ -538,6 +564,10 @@ int proto_validate_seam_hello(const struct proto_seam_hello *m, struct proto_err
 int proto_validate_seam_keyboard(const struct proto_seam_keyboard *m, struct proto_error *err);
 int proto_validate_seam_keysyms(const struct proto_seam_keysyms *m, uint32_t keysym_bytes,
 				struct proto_error *err);
+/* count in [0, PROTO_ICON_MAX_IMAGES]; each used size in [1, PROTO_ICON_MAX_SIZE] both ways, each
+ * unused one 0x0; pixel_bytes exactly 4 bytes per pixel of the used sizes. */
+int proto_validate_seam_icon(const struct proto_seam_icon *m, uint32_t pixel_bytes,
+			     struct proto_error *err);
 int proto_validate_seam_window_dump_fd(const struct proto_seam_window_dump_fd *m,
 				       struct proto_error *err);
 /* Messages without a body (DESTROY, UNMAP, CLOSE, CLIPBOARD_REQ, DOCK, WINDOW_DUMP_ACK) have

@@ -425,8 +425,8 @@ static int check_xkb_names(const char *v, size_t size, const char *field, struct
 		return proto_fail(err, PROTO_DROP, t, field, "starts with '-'");
 	for (const char *p = v; *p; p++) {
 		char c = *p;
-		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-			  strchr("_+-,:().", c);
+		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			  (c >= '0' && c <= '9') || strchr("_+-,:().", c);
 		if (!ok)
 			return proto_fail(err, PROTO_DROP, t, field, "byte 0x%02x not allowed",
 					  (unsigned char)c);
@@ -471,5 +471,32 @@ int proto_validate_seam_window_dump_fd(const struct proto_seam_window_dump_fd *m
 	CHECK_RANGE(err, PROTO_FATAL, t, "stride", m->stride, m->width * 4u, m->width * 4u);
 	CHECK_RANGE(err, PROTO_FATAL, t, "format", m->format, PROTO_SEAM_FORMAT_XRGB8888,
 		    PROTO_SEAM_FORMAT_XRGB8888);
+	return 0;
+}
+
+int proto_validate_seam_icon(const struct proto_seam_icon *m, uint32_t pixel_bytes,
+			     struct proto_error *err)
+{
+	const uint32_t t = PROTO_MSG_SEAM_ICON;
+	CHECK_RANGE(err, PROTO_DROP, t, "count", m->count, 0, PROTO_ICON_MAX_IMAGES);
+	uint64_t pixels = 0;
+	for (uint32_t i = 0; i < PROTO_ICON_MAX_IMAGES; i++) {
+		const struct proto_seam_icon_size *s = &m->sizes[i];
+		if (i >= m->count) {
+			if (s->width || s->height)
+				return proto_fail(err, PROTO_DROP, t, "sizes",
+						  "unused image %u is %ux%u, not 0x0", i, s->width,
+						  s->height);
+			continue;
+		}
+		CHECK_RANGE(err, PROTO_DROP, t, "width", s->width, 1, PROTO_ICON_MAX_SIZE);
+		CHECK_RANGE(err, PROTO_DROP, t, "height", s->height, 1, PROTO_ICON_MAX_SIZE);
+		pixels += (uint64_t)s->width * s->height;
+	}
+	/* The table bounds the body to PROTO_ICON_MAX_PIXELS pixels: sizes beyond it cannot match.
+	 */
+	if (pixels * 4u != pixel_bytes)
+		return proto_fail(err, PROTO_DROP, t, "pixels", "%u bytes for %llu pixels",
+				  pixel_bytes, (unsigned long long)pixels);
 	return 0;
 }

@@ -231,3 +231,36 @@ uint32_t decor_tint_pixel(uint32_t argb, uint32_t label_rgb)
 	}
 	return res;
 }
+
+void decor_tint_pixels(const uint32_t *in, uint32_t *out, size_t n, uint32_t label_rgb)
+{
+	for (size_t i = 0; i < n; i++)
+		out[i] = decor_tint_pixel(in[i], label_rgb);
+}
+
+/* Five eighths of each channel: dark enough to outline the square on the label's own color, still
+ * recognisably the label's hue. */
+static uint32_t darker(uint32_t rgb)
+{
+	uint32_t out = 0;
+	for (int shift = 0; shift <= 16; shift += 8)
+		out |= ((rgb >> shift & 0xffu) * 5u / 8u) << shift;
+	return out;
+}
+
+void decor_plain_icon(uint32_t out[DECOR_PLAIN_ICON_WORDS], uint32_t label_rgb)
+{
+	static const uint32_t sizes[] = {32u, 16u};
+	uint32_t fill = 0xff000000u | (label_rgb & 0xffffffu);
+	uint32_t edge = 0xff000000u | darker(label_rgb);
+	size_t o = 0;
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		uint32_t n = sizes[i];
+		out[o++] = n;
+		out[o++] = n;
+		for (uint32_t y = 0; y < n; y++)
+			for (uint32_t x = 0; x < n; x++)
+				out[o++] =
+				    x == 0 || y == 0 || x == n - 1 || y == n - 1 ? edge : fill;
+	}
+}

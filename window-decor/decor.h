@@ -45,5 +45,14 @@ size_t decor_format_class(const char *name, const char *guest_class, size_t clas
 /* The label color applied to an ARGB icon pixel: hue and saturation from the label, lightness and
  * alpha from the pixel (Qubes' "tint"). */
 uint32_t decor_tint_pixel(uint32_t argb, uint32_t label_rgb);
+/* decor_tint_pixel() over n pixels (an icon's rows) from in to out, which may be the same array. */
+void decor_tint_pixels(const uint32_t *in, uint32_t *out, size_t n, uint32_t label_rgb);
+
+/* The icon of a window that has none of its own, as _NET_WM_ICON holds it (width, height, pixels
+ * per image): opaque squares of DECOR_PLAIN_ICON_SIZES in the label color with a one-pixel border
+ * of a darker shade of it, so that it stands out on a background of the same color. */
+#define DECOR_PLAIN_ICON_WORDS (2u + 32u * 32u + 2u + 16u * 16u)
+/* Writes DECOR_PLAIN_ICON_WORDS words into out. */
+void decor_plain_icon(uint32_t out[DECOR_PLAIN_ICON_WORDS], uint32_t label_rgb);
 
 #endif

@@ -82,8 +82,7 @@ static void host_handshake(struct harness *h)
 	struct proto_xconf xc;
 	proto_xconf_make(1280, 1024, 24, &xc);
 	struct proto_msg hello = {.type = PROTO_MSG_SEAM_HELLO};
-	hello.u.hello = (struct proto_seam_hello){PROTO_SEAM_MAGIC, PROTO_SEAM_VERSION,
-						  PROTO_SEAM_FEATURE_MEMFD};
+	hello.u.hello = (struct proto_seam_hello){PROTO_SEAM_MAGIC, PROTO_SEAM_VERSION, h->offer};
 	ck_assert_int_eq(chan_send(h->host, &negotiated, sizeof(negotiated), NULL, 0), 0);
 	ck_assert_int_eq(chan_send(h->host, &xc, sizeof(xc), NULL, 0), 0);
 	ck_assert_int_eq(chan_send_msg(h->host, &hello, NULL, 0), 0);
@@ -139,9 +138,10 @@ static bool link_up(void *ctx)
 
 /* ---- Set-up --------------------------------------------------------------------------------- */
 
-void harness_open(struct harness *h, bool with_wm, bool with_link)
+static void open_harness(struct harness *h, bool with_wm, bool with_link, uint32_t features)
 {
 	memset(h, 0, sizeof(*h));
+	h->offer = features;
 	char why[256] = "";
 	int rc = xctx_open(xvfb_display, &h->xc, why, sizeof(why));
 	ck_assert_msg(rc == 0, "xctx_open %s: %s", xvfb_display, why);
@@ -158,6 +158,16 @@ void harness_open(struct harness *h, bool with_wm, bool with_link)
 	ck_assert_int_eq(chan_open_fd(sv[1], CHAN_HOST, NULL, &h->host), 0);
 	ck_assert_msg(harness_pump(h, link_up, h, 5000), "no handshake with the fake daemon");
 	ck_assert_int_eq(clipboard_create(h->xc, h->link, &h->clipboard), 0);
+}
+
+void harness_open(struct harness *h, bool with_wm, bool with_link)
+{
+	open_harness(h, with_wm, with_link, PROTO_SEAM_FEATURE_MEMFD);
+}
+
+void harness_open_offering(struct harness *h, bool with_wm, uint32_t features)
+{
+	open_harness(h, with_wm, true, features);
 }
 
 void harness_close(struct harness *h)

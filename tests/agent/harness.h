@@ -43,6 +43,7 @@ struct harness {
 	struct link *link;
 	struct chan *host;
 	struct proto_peer peer;
+	uint32_t offer; /* the PROTO_SEAM_FEATURE_* its hello offers */
 	bool handshake_done;
 	struct harness_msg msgs[HARNESS_MAX_MSGS];
 	unsigned nmsgs;
@@ -51,6 +52,9 @@ struct harness {
 /* The agent's X context on the test's Xvfb; with_wm: the window manager too (before the test adds
  * listeners); with_link: a link to a Seam fake daemon, handshake done, and a clipboard. */
 void harness_open(struct harness *h, bool with_wm, bool with_link);
+/* The same with a link whose fake daemon offers these PROTO_SEAM_FEATURE_* (harness_open: memfd).
+ */
+void harness_open_offering(struct harness *h, bool with_wm, uint32_t features);
 void harness_close(struct harness *h);
 
 /* Handle the agent's X events (clipboard, then wm), the client's (client_event), the link's and

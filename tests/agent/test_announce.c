@@ -1,7 +1,8 @@
 /* The window messages the daemon receives, in docs/protocol.md section 3's order: a window is
  * announced when first shown (a never-mapped window, like xclip's, never is), then its title
  * change, resize, unmap and destruction; an id reused before the daemon echoed it; the replay of a
- * mapped window to a new daemon. */
+ * mapped window to a new daemon; its icon where the daemon agreed icons (before MAP, again when it
+ * changes, not when rewritten the same, count 0 when it goes). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,13 +17,19 @@ struct env {
 	struct announce *announce;
 };
 
-static void env_open(struct env *e)
+/* With a fake daemon that offers these PROTO_SEAM_FEATURE_*. */
+static void env_open_offering(struct env *e, uint32_t features)
 {
-	harness_open(&e->h, true, true);
+	harness_open_offering(&e->h, true, features);
 	/* damage before announce: see wm_listener_fn. */
 	ck_assert_int_eq(damage_create(e->h.xc, e->h.wm, e->h.link, &e->damage), 0);
-	ck_assert_int_eq(announce_create(e->h.wm, e->h.link, e->damage, &e->announce), 0);
+	ck_assert_int_eq(announce_create(e->h.xc, e->h.wm, e->h.link, e->damage, &e->announce), 0);
 	announce_link_ready(e->announce);
+}
+
+static void env_open(struct env *e)
+{
+	env_open_offering(e, PROTO_SEAM_FEATURE_MEMFD);
 }
 
 static void env_close(struct env *e)
@@ -252,6 +259,107 @@ START_TEST(test_full_screen_is_the_hosts_to_grant)
 }
 END_TEST
 
+/* ---- Icons (SEAM_ICON) ---------------------------------------------------------------------- */
+
+#define ICON_WORDS (2 + 16 * 16 + 2 + 32 * 32)
+
+static void set_icon(struct env *e, xcb_window_t id, const uint32_t prop[ICON_WORDS])
+{
+	xcb_change_property(e->h.client, XCB_PROP_MODE_REPLACE, id,
+			    harness_atom(&e->h, "_NET_WM_ICON"), XCB_ATOM_CARDINAL, 32, ICON_WORDS,
+			    prop);
+	harness_sync_client(&e->h);
+}
+
+/* A _NET_WM_ICON of a 16x16 and a 32x32 image (pixels: the image's index in the top byte, the
+ * position below) on a new window, then shown; *from is set before the showing. */
+static xcb_window_t show_with_icon(struct env *e, uint32_t prop[ICON_WORDS], unsigned *from)
+{
+	size_t o = 0;
+	for (uint32_t i = 0, size = 16; i < 2; i++, size *= 2) {
+		prop[o++] = size;
+		prop[o++] = size;
+		for (uint32_t p = 0; p < size * size; p++)
+			prop[o++] = (i << 24) | p;
+	}
+	xcb_window_t id = harness_window(&e->h, 10, 10, 100, 80);
+	set_icon(e, id, prop);
+	*from = e->h.nmsgs;
+	xcb_map_window(e->h.client, id);
+	harness_sync_client(&e->h);
+	return id;
+}
+
+/* The SEAM_ICON messages received since *from (moved past them); the last in *last. */
+static unsigned icons_since(struct env *e, unsigned *from, const struct harness_msg **last)
+{
+	harness_pump(&e->h, NULL, NULL, 300);
+	unsigned count = 0;
+	const struct harness_msg *m;
+	while ((m = harness_find_msg(&e->h, PROTO_MSG_SEAM_ICON, from))) {
+		*last = m;
+		count++;
+	}
+	*from = e->h.nmsgs;
+	return count;
+}
+
+START_TEST(test_icon_travels_before_map_then_on_change)
+{
+	struct env e;
+	env_open_offering(&e, PROTO_SEAM_FEATURE_MEMFD | PROTO_SEAM_FEATURE_ICONS);
+	uint32_t prop[ICON_WORDS];
+	unsigned from;
+	xcb_window_t id = show_with_icon(&e, prop, &from);
+	const struct harness_msg *icon = NULL;
+	ck_assert_uint_eq(icons_since(&e, &from, &icon), 1);
+	ck_assert_uint_eq(icon->m.window, id);
+	ck_assert_uint_eq(icon->m.u.icon.count, 2);
+	ck_assert_uint_eq(icon->m.u.icon.sizes[0].width, 32);
+	ck_assert_uint_eq(icon->m.data_len, (1024 + 256) * 4);
+	ck_assert_mem_eq(icon->m.data, prop + 2 + 256 + 2, 1024 * 4);
+	ck_assert_mem_eq(icon->m.data + 1024 * 4, prop + 2, 256 * 4);
+	/* Before the MAP, so that the frame shows it at once. */
+	unsigned at = 0;
+	const struct harness_msg *map = harness_find_msg(&e.h, PROTO_MSG_MAP, &at);
+	ck_assert_ptr_nonnull(map);
+	ck_assert(icon < map);
+
+	/* Rewritten the same: nothing. A pixel changes: sent again. */
+	set_icon(&e, id, prop);
+	ck_assert_uint_eq(icons_since(&e, &from, &icon), 0);
+	prop[2 + 5] = 0xff00ff00;
+	set_icon(&e, id, prop);
+	ck_assert_uint_eq(icons_since(&e, &from, &icon), 1);
+	ck_assert_uint_eq(((const uint32_t *)icon->m.data)[1024 + 5], 0xff00ff00);
+
+	/* Removed: count 0. */
+	xcb_delete_property(e.h.client, id, harness_atom(&e.h, "_NET_WM_ICON"));
+	harness_sync_client(&e.h);
+	ck_assert_uint_eq(icons_since(&e, &from, &icon), 1);
+	ck_assert_uint_eq(icon->m.u.icon.count, 0);
+	ck_assert_uint_eq(icon->m.data_len, 0);
+	env_close(&e);
+}
+END_TEST
+
+/* A daemon that did not offer icons (a Qubes daemon, an older Seam one) never receives one. */
+START_TEST(test_icon_never_sent_to_a_daemon_without_the_feature)
+{
+	struct env e;
+	env_open(&e);
+	uint32_t prop[ICON_WORDS];
+	unsigned from;
+	xcb_window_t id = show_with_icon(&e, prop, &from);
+	ck_assert(harness_wait_msgs(&e.h, from + NSHOWN, 5000));
+	prop[3] = 1;
+	set_icon(&e, id, prop);
+	const struct harness_msg *icon = NULL;
+	ck_assert_uint_eq(icons_since(&e, &from, &icon), 0);
+	env_close(&e);
+}
+END_TEST
+
 Suite *suite_announce(void)
 {
 	Suite *s = suite_create("announce");
@@ -261,6 +369,8 @@ Suite *suite_announce(void)
 	tcase_add_test(tc, test_a_reused_id_waits_for_the_destroy_echo);
 	tcase_add_test(tc, test_a_new_daemon_gets_a_mapped_window_in_replay_order);
 	tcase_add_test(tc, test_full_screen_is_the_hosts_to_grant);
+	tcase_add_test(tc, test_icon_travels_before_map_then_on_change);
+	tcase_add_test(tc, test_icon_never_sent_to_a_daemon_without_the_feature);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -215,6 +215,44 @@ START_TEST(test_decor_tint_with_black_gives_gray)
 }
 END_TEST
 
+/* Rows of pixels are tinted one by one as decor_tint_pixel() tints them, in place too. */
+START_TEST(test_decor_tint_pixels_match_the_pixel_function)
+{
+	uint32_t in[64], tinted[64];
+	for (uint32_t i = 0; i < 64; i++)
+		in[i] = (i * 0x04000000u) | (i * 0x0b1d37u & 0xffffffu);
+	decor_tint_pixels(in, tinted, 64, 0x3465a4);
+	for (uint32_t i = 0; i < 64; i++)
+		ck_assert_uint_eq(tinted[i], decor_tint_pixel(in[i], 0x3465a4));
+	decor_tint_pixels(in, in, 64, 0x3465a4);
+	ck_assert_mem_eq(in, tinted, sizeof(in));
+	decor_tint_pixels(in, tinted, 0, 0xcc0000); /* nothing to do */
+	ck_assert_mem_eq(in, tinted, sizeof(in));
+}
+END_TEST
+
+START_TEST(test_decor_plain_icon_is_the_label_with_a_darker_border)
+{
+	uint32_t icon[DECOR_PLAIN_ICON_WORDS];
+	decor_plain_icon(icon, 0xcc0000);
+	ck_assert_uint_eq(icon[0], 32);
+	ck_assert_uint_eq(icon[1], 32);
+	ck_assert_uint_eq(icon[2], 0xff7f0000); /* corner: 0xcc * 5 / 8 = 0x7f */
+	ck_assert_uint_eq(icon[2 + 32 + 1], 0xffcc0000);
+	ck_assert_uint_eq(icon[2 + 16 * 32 + 16], 0xffcc0000);
+	ck_assert_uint_eq(icon[2 + 32 * 32 - 1], 0xff7f0000);
+	const uint32_t *small = icon + 2 + 32 * 32;
+	ck_assert_uint_eq(small[0], 16);
+	ck_assert_uint_eq(small[1], 16);
+	ck_assert_uint_eq(small[2 + 5 * 16], 0xff7f0000); /* left edge */
+	ck_assert_uint_eq(small[2 + 5 * 16 + 5], 0xffcc0000);
+	/* Tinting the plain icon with its own label changes nothing: it is the label's look. */
+	uint32_t tinted[DECOR_PLAIN_ICON_WORDS];
+	decor_tint_pixels(icon + 2, tinted, 32 * 32, 0xcc0000);
+	ck_assert_mem_eq(tinted, icon + 2, 32 * 32 * 4);
+}
+END_TEST
+
 Suite *suite_decor_tint(void)
 {
 	Suite *s = suite_create("tint");
@@ -225,6 +263,8 @@ Suite *suite_decor_tint(void)
 	tcase_add_test(tc, test_decor_tint_maps_label_color_to_itself);
 	tcase_add_test(tc, test_decor_tint_fixed_values);
 	tcase_add_test(tc, test_decor_tint_with_black_gives_gray);
+	tcase_add_test(tc, test_decor_tint_pixels_match_the_pixel_function);
+	tcase_add_test(tc, test_decor_plain_icon_is_the_label_with_a_darker_border);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -29,7 +29,8 @@ static void check_invariants(const struct proto_msg *m)
 			abort();
 		break;
 	case PROTO_MSG_SHMIMAGE:
-		if ((uint64_t)(uint32_t)m->u.shmimage.x + m->u.shmimage.width > PROTO_MAX_WINDOW_WIDTH)
+		if ((uint64_t)(uint32_t)m->u.shmimage.x + m->u.shmimage.width >
+		    PROTO_MAX_WINDOW_WIDTH)
 			abort();
 		break;
 	case PROTO_MSG_WMNAME:
@@ -40,12 +41,28 @@ static void check_invariants(const struct proto_msg *m)
 		if (m->data_len > PROTO_CLIPBOARD_OVERSIZE_MARK)
 			abort();
 		break;
+	case PROTO_MSG_SEAM_ICON: {
+		uint64_t pixels = 0;
+		if (m->u.icon.count > PROTO_ICON_MAX_IMAGES)
+			abort();
+		for (uint32_t i = 0; i < m->u.icon.count; i++) {
+			const struct proto_seam_icon_size *s = &m->u.icon.sizes[i];
+			if (s->width < 1 || s->width > PROTO_ICON_MAX_SIZE || s->height < 1 ||
+			    s->height > PROTO_ICON_MAX_SIZE)
+				abort();
+			pixels += (uint64_t)s->width * s->height;
+		}
+		if (pixels > PROTO_ICON_MAX_PIXELS || pixels * 4u != m->data_len)
+			abort();
+		break;
+	}
 	default:
 		break;
 	}
 	if (m->type != PROTO_MSG_CLIPBOARD_DATA && m->type != PROTO_MSG_KEYMAP_NOTIFY &&
 	    m->type != PROTO_MSG_SEAM_HELLO && m->type != PROTO_MSG_EXECUTE &&
-	    m->type != PROTO_MSG_CLIPBOARD_REQ && (m->window == 0 || m->window > PROTO_WINDOW_ID_MAX))
+	    m->type != PROTO_MSG_CLIPBOARD_REQ &&
+	    (m->window == 0 || m->window > PROTO_WINDOW_ID_MAX))
 		abort();
 }
 
@@ -59,8 +76,8 @@ static void roundtrip(const struct proto_peer *peer, enum proto_dir from, const 
 	struct proto_msg again;
 	struct proto_error err;
 	proto_hdr_decode(reencoded, &hdr);
-	if (proto_decode(peer, from, &hdr, reencoded + PROTO_HDR_SIZE, (uint32_t)(n - PROTO_HDR_SIZE),
-			 nfds, &again, &err) != PROTO_OK ||
+	if (proto_decode(peer, from, &hdr, reencoded + PROTO_HDR_SIZE,
+			 (uint32_t)(n - PROTO_HDR_SIZE), nfds, &again, &err) != PROTO_OK ||
 	    err.field)
 		abort();
 	if (again.type != m->type || again.window != m->window ||
@@ -103,10 +120,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t flags = data[0];
 	enum proto_dir from = (flags & 1) ? PROTO_FROM_DAEMON : PROTO_FROM_AGENT;
 	struct proto_peer peer = {
-		.version = (flags & 2) ? PROTO_VERSION(1, 7) : PROTO_VERSION(1, 8),
-		.seam_hello_sent = flags & 4,
-		.seam = flags & 8,
-		.seam_features = (flags & 16) ? PROTO_SEAM_FEATURES_KNOWN : 0,
+	    .version = (flags & 2) ? PROTO_VERSION(1, 7) : PROTO_VERSION(1, 8),
+	    .seam_hello_sent = flags & 4,
+	    .seam = flags & 8,
+	    .seam_features = (flags & 16) ? PROTO_SEAM_FEATURES_KNOWN : 0,
 	};
 	unsigned extra_fds = (flags >> 5) & 3;
 	data++, size--;
@@ -133,8 +150,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				roundtrip(&peer, from, &m, nfds);
 				if (m.type == PROTO_MSG_SEAM_HELLO && from == PROTO_FROM_AGENT) {
 					peer.seam = true;
-					peer.seam_features = m.u.hello.features &
-							     PROTO_SEAM_FEATURES_KNOWN;
+					peer.seam_features =
+					    m.u.hello.features & PROTO_SEAM_FEATURES_KNOWN;
 				}
 			} else if (v == PROTO_FATAL) {
 				return 0;

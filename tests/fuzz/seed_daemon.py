@@ -9,7 +9,14 @@ def msg(t, win, body=b"", fdkind=0):
 
 CREATE, DESTROY, MAP, UNMAP, CONFIGURE, SHMIMAGE = 130, 131, 132, 133, 134, 136
 CLIP, WMNAME, HINTS, FLAGS, WMCLASS, CURSOR, DUMPFD = 140, 141, 144, 145, 146, 148, 0x5ea30002
+ICON = 0x5ea30005
 
+def icon(sizes, win=W):
+    head = struct.pack("<I", len(sizes)) + b"".join(struct.pack("<II", *wh) for wh in sizes)
+    head = head.ljust(36, b"\0")
+    pixels = b"".join(struct.pack("<I", 0xff000000 | (i * 0x030507 & 0xffffff))
+                      for wh in sizes for i in range(wh[0] * wh[1]))
+    return msg(ICON, win, head + pixels)
 def create(w, h, x=10, y=20, orr=0, win=W):
     return msg(CREATE, win, struct.pack("<iiIIII", x, y, w, h, 0, orr))
 def dumpfd(w, h, kind=0, win=W):
@@ -31,6 +38,8 @@ seeds = {
         + msg(SHMIMAGE, W, struct.pack("<iiII", 60, 40, 16384, 6144)),
     "reused-id": create(10, 10) + create(10, 10),
     "clipboard": msg(CLIP, 0, b"unasked text"),
+    "icons": create(32, 32) + icon([(16, 16), (8, 4)]) + icon([]) + icon([(1, 1)] * 4)
+        + icon([(2, 2)], win=W + 7),
     "many": b"".join(create(8, 8, win=W + i) for i in range(40)),
 }
 out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "corpus", "daemon")

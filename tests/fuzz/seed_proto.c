@@ -1,5 +1,5 @@
-/* Writes the seed corpus of fuzz_proto: one file per message kind (flags byte + encoded message), and
- * a few streams and handshakes. Usage: seed-proto DIR (run through `make fuzz-seeds`). */
+/* Writes the seed corpus of fuzz_proto: one file per message kind (flags byte + encoded message),
+ * and a few streams and handshakes. Usage: seed-proto DIR (run through `make fuzz-seeds`). */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -63,7 +63,8 @@ int main(int argc, char **argv)
 	m.u.hints = (struct proto_window_hints){PROTO_HINT_ALL, 1, 2, 300, 400, 5, 6, 7, 8};
 	msg("hints", 0, &m);
 	NEW(PROTO_MSG_WINDOW_FLAGS, 0x400001);
-	m.u.flags = (struct proto_window_flags){PROTO_FLAG_FULLSCREEN, PROTO_FLAG_DEMANDS_ATTENTION};
+	m.u.flags =
+	    (struct proto_window_flags){PROTO_FLAG_FULLSCREEN, PROTO_FLAG_DEMANDS_ATTENTION};
 	msg("flags", 0, &m);
 	NEW(PROTO_MSG_CURSOR, 0x400001);
 	m.u.cursor.cursor = PROTO_CURSOR_X11 + 68;
@@ -114,8 +115,8 @@ int main(int argc, char **argv)
 	/* A stream: create, name, dump, map, damage, unmap, destroy. */
 	static uint8_t stream[8192];
 	size_t used = 0;
-	const uint32_t order[] = {PROTO_MSG_CREATE, PROTO_MSG_WMNAME, PROTO_MSG_WINDOW_DUMP,
-				  PROTO_MSG_MAP, PROTO_MSG_SHMIMAGE, PROTO_MSG_UNMAP,
+	const uint32_t order[] = {PROTO_MSG_CREATE, PROTO_MSG_WMNAME,	PROTO_MSG_WINDOW_DUMP,
+				  PROTO_MSG_MAP,    PROTO_MSG_SHMIMAGE, PROTO_MSG_UNMAP,
 				  PROTO_MSG_DESTROY};
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
 		NEW(order[i], 0x400001);
@@ -139,6 +140,15 @@ int main(int argc, char **argv)
 	struct proto_xconf x;
 	proto_xconf_make(1920, 1080, 24, &x);
 	put("xconf", 0, (const uint8_t *)&x, sizeof(x));
+
+	/* An icon of two images (a 4x4 and an 8x2) for a window, once icons were agreed. */
+	uint32_t argb[4 * 4 + 8 * 2];
+	for (unsigned i = 0; i < sizeof(argb) / 4; i++)
+		argb[i] = 0x80000000u | i * 0x050403u;
+	NEW(PROTO_MSG_SEAM_ICON, 0x400001);
+	m.u.icon = (struct proto_seam_icon){2, {{4, 4}, {8, 2}}};
+	m.data = (const uint8_t *)argb, m.data_len = sizeof(argb);
+	msg("seam-icon", SEAM, &m);
 	printf("wrote %d seeds to %s\n", count, dir);
 	return 0;
 }

@@ -220,6 +220,24 @@ honest_agent_served() {
 	return $rc
 }
 
+# A refused icon changes nothing: the victim's frame keeps the plain icon of the guest's label.
+victim_icon_plain() {
+	local id
+	id=$(host "$XP" find "[evil] victim" 5 | cut -d' ' -f1) && host "$XP" icon "$id" plain 0xcc0000
+}
+# The largest icons in a loop: the frame shows one let through, tinted red (never the guest's
+# green), and other clients are served as before.
+icon_flood_contained() {
+	local id rt
+	id=$(host "$XP" find "[evil] victim" 5 | cut -d' ' -f1) || return 1
+	host "$XP" icon "$id" >"$IT_TMP/flood-icon" || return 1
+	grep -q '^256 256 ' "$IT_TMP/flood-icon" && ! grep -q ' ff00c000' "$IT_TMP/flood-icon" ||
+		{ echo "the frame's icon is not the tinted one"; return 1; }
+	rt=$(round_trip_ms)
+	echo "another client's round trip: median $rt ms during the flood, $RT0 ms before it"
+	((rt < 50))
+}
+
 attack oversized-window alive
 attack zero-size-window alive
 attack unknown-window-id alive
@@ -256,6 +274,15 @@ check "huge memfds: each was refused, and said why" grep -q 'memfd too large: 70
 check "huge memfds: another guest still attaches its buffer" another_guest_attaches
 attack override-redirect-tiling alive 1500 tiles_managed
 attack paint-flood alive 3000 paint_fair
+attack icon-wrong-length alive 1000 victim_icon_plain
+attack icon-huge-size alive 1000 victim_icon_plain
+attack icon-zero-size alive 1000 victim_icon_plain
+attack icon-many-images alive 1000 victim_icon_plain
+attack icon-past-limit closed
+LOG0=$(log_lines)
+attack icon-flood alive 3000 icon_flood_contained
+check "icon-flood: the daemon's log stayed under 100 new lines" log_grew_less_than 100
+check "icon attacks: the attacker's windows are gone once it left" host "$XP" gone "[evil]" 5
 
 typist_focus "$XT"
 attack focus-theft-loop alive 3000 keeps_keys "$HOST" "$XT" "$IT_TMP/typed"

@@ -112,7 +112,8 @@ static int handshake(void)
 	if (put(&v, 4) || take(&answer, 4) || take(&x, 16) || take(hello, sizeof(hello)))
 		return -1;
 	struct proto_msg m = {.type = PROTO_MSG_SEAM_HELLO};
-	m.u.hello = (struct proto_seam_hello){PROTO_SEAM_MAGIC, 1, PROTO_SEAM_FEATURE_MEMFD};
+	m.u.hello = (struct proto_seam_hello){PROTO_SEAM_MAGIC, 1,
+					      PROTO_SEAM_FEATURE_MEMFD | PROTO_SEAM_FEATURE_ICONS};
 	return msg(&m);
 }
 
@@ -487,6 +488,88 @@ static void a_paint_flood(void)
 	usleep(1500000); /* the last frame, on show */
 }
 
+/* ---- Icons (SEAM_ICON) ---------------------------------------------------------------------- */
+
+/* An icon for WIN claiming count images of these sizes, with npixels pixels of color after them
+ * (whatever the sizes say). */
+static void icon_raw(uint32_t count, const uint32_t (*sizes)[2], unsigned nsizes, size_t npixels,
+		     uint32_t color)
+{
+	size_t len = sizeof(struct proto_seam_icon) + npixels * 4u;
+	uint8_t *buf = calloc(1, PROTO_HDR_SIZE + len);
+	if (!buf)
+		return;
+	struct proto_hdr h = {PROTO_MSG_SEAM_ICON, WIN, (uint32_t)len};
+	memcpy(buf, &h, sizeof(h));
+	struct proto_seam_icon icon = {.count = count};
+	for (unsigned i = 0; i < nsizes && i < PROTO_ICON_MAX_IMAGES; i++)
+		icon.sizes[i] = (struct proto_seam_icon_size){sizes[i][0], sizes[i][1]};
+	memcpy(buf + PROTO_HDR_SIZE, &icon, sizeof(icon));
+	for (size_t i = 0; i < npixels; i++)
+		memcpy(buf + PROTO_HDR_SIZE + sizeof(icon) + i * 4u, &color, 4);
+	put(buf, PROTO_HDR_SIZE + len);
+	free(buf);
+}
+
+/* Each: the victim window, then icons the validator refuses (its frame keeps the plain icon). */
+static void a_icon_wrong_length(void)
+{
+	static const uint32_t s[][2] = {{16, 16}, {32, 32}};
+	live_window();
+	icon_raw(2, s, 2, 16 * 16 + 32 * 32 - 1, 0xff00c000); /* one pixel short */
+	icon_raw(2, s, 2, 16 * 16 + 32 * 32 + 1, 0xff00c000); /* one pixel more */
+	icon_raw(1, s, 1, 0, 0);			       /* sizes without pixels */
+}
+static void a_icon_huge_size(void)
+{
+	static const uint32_t s[][2] = {{65536, 65536}, {257, 1}, {0xffffffffu, 0xffffffffu}};
+	live_window();
+	icon_raw(1, s, 1, 64, 0xff00c000);
+	icon_raw(1, s + 1, 1, 257, 0xff00c000);
+	icon_raw(1, s + 2, 1, 64, 0xff00c000);
+	/* four of the largest: 1 MiB of pixels claimed, the body's bound is 256 KiB */
+	static const uint32_t big[][2] = {{256, 256}, {256, 256}, {256, 256}, {256, 256}};
+	icon_raw(4, big, 4, PROTO_ICON_MAX_PIXELS, 0xff00c000);
+}
+static void a_icon_zero_size(void)
+{
+	static const uint32_t s[][2] = {{0, 16}, {16, 0}, {0, 0}};
+	live_window();
+	icon_raw(1, s, 1, 0, 0);
+	icon_raw(1, s + 1, 1, 0, 0);
+	icon_raw(1, s + 2, 1, 0, 0);
+}
+static void a_icon_many_images(void)
+{
+	static const uint32_t s[][2] = {{1, 1}, {1, 1}, {1, 1}, {1, 1}};
+	live_window();
+	icon_raw(5, s, 4, 5, 0xff00c000);
+	icon_raw(1000000, s, 4, 4, 0xff00c000);
+	icon_raw(0, s, 1, 1, 0xff00c000); /* "no icon" with a size and a pixel */
+}
+/* A length past the table's bound: refused from the header, before the body. */
+static void a_icon_past_limit(void)
+{
+	live_window();
+	raw_hdr(PROTO_MSG_SEAM_ICON, WIN, (uint32_t)PROTO_ICON_MAX_LEN + 4u);
+}
+/* The largest icon, as fast as the socket takes it, for a window shown: the daemon tints at most
+ * ICON_PIXELS_PER_SECOND pixels a second of it and keeps serving. */
+static void a_icon_flood(void)
+{
+	static const uint32_t s[][2] = {{256, 256}};
+	live_window();
+	long end = now_ms() + loop_ms();
+	unsigned long sent = 0;
+	while (now_ms() < end) {
+		icon_raw(1, s, 1, PROTO_ICON_MAX_PIXELS, 0xff00c000);
+		sent++;
+		drain();
+	}
+	printf("icons %lu\n", sent);
+	fflush(stdout);
+}
+
 /* Connections opened and closed as fast as the daemon's socket takes them, then a well-behaved
  * connection (the probe's). */
 static void a_reconnect_flood(void)
@@ -556,6 +639,12 @@ static const struct {
 	{"paste-theft-loop", a_window_loop, true, true},
 	{"paint-flood", a_paint_flood, true, true},
 	{"reconnect-flood", a_reconnect_flood, false, true},
+	{"icon-wrong-length", a_icon_wrong_length, true},
+	{"icon-huge-size", a_icon_huge_size, true},
+	{"icon-zero-size", a_icon_zero_size, true},
+	{"icon-many-images", a_icon_many_images, true},
+	{"icon-past-limit", a_icon_past_limit, true},
+	{"icon-flood", a_icon_flood, true, true},
 };
 
 int main(int argc, char **argv)

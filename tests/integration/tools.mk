@@ -1,6 +1,6 @@
 # tests/integration/: seam-xprobe, the host-side checker the integration tests use.
 
-$(B)/tests/seam-xprobe: $(B)/obj/tests/integration/xprobe.o $(COMMON_LIB)
+$(B)/tests/seam-xprobe: $(B)/obj/tests/integration/xprobe.o $(DECOR_LIB) $(PROTOCOL_LIB) $(COMMON_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ $(shell $(PKG_CONFIG) --libs xcb xcb-xfixes xcb-cursor)
 
@@ -27,3 +27,4 @@ INTEGRATION_TESTS += tests/integration/placement.sh
 
 # Guest cursors shown from the host cursor theme (tests/integration/cursor.sh).
 INTEGRATION_TESTS += tests/integration/cursor.sh
+INTEGRATION_TESTS += tests/integration/icons.sh

@@ -21,6 +21,11 @@
  *                                                   loads for NAME from this display's cursor theme
  *                                                   (font:N: glyph N of the X cursor font, black on
  *                                                   white), shown on a window put under X,Y
+ *   seam-xprobe icon ID [tint 0xRRGGBB]            print the window's _NET_WM_ICON, one line per
+ *                                                   image: "W H" and its pixels in hex (tinted
+ *                                                   with the label color by window-decor's tint)
+ *   seam-xprobe icon ID plain 0xRRGGBB             the window's icon is window-decor's plain icon
+ *                                                   of that label color
  *
  * The display is $DISPLAY. Exit 0 when the check holds, 1 with a line on stderr when it does not.
  */
@@ -35,6 +40,7 @@
 #include <xcb/xfixes.h>
 
 #include "common/mono.h"
+#include "window-decor/decor.h"
 
 static xcb_connection_t *x;
 static xcb_screen_t *screen;
@@ -332,6 +338,46 @@ static uint32_t num(const char *s)
 	return (uint32_t)strtoul(s, NULL, 0);
 }
 
+/* The window's _NET_WM_ICON: printed (how: NULL, or "tint" with rgb), or compared with the plain
+ * icon of rgb (how: "plain"). */
+static int cmd_icon(xcb_window_t win, const char *how, uint32_t rgb)
+{
+	xcb_get_property_reply_t *r = xcb_get_property_reply(
+	    x, xcb_get_property(x, 0, win, atom("_NET_WM_ICON"), XCB_ATOM_CARDINAL, 0, 1u << 20),
+	    NULL);
+	if (!r || r->format != 32 || xcb_get_property_value_length(r) < 8) {
+		fprintf(stderr, "xprobe: 0x%x has no _NET_WM_ICON\n", win);
+		free(r);
+		return 1;
+	}
+	const uint32_t *v = xcb_get_property_value(r);
+	size_t n = (size_t)xcb_get_property_value_length(r) / 4u;
+	if (how && !strcmp(how, "plain")) {
+		uint32_t plain[DECOR_PLAIN_ICON_WORDS];
+		decor_plain_icon(plain, rgb);
+		bool same = n == DECOR_PLAIN_ICON_WORDS && !memcmp(v, plain, sizeof(plain));
+		free(r);
+		if (!same)
+			fprintf(stderr, "xprobe: 0x%x's icon is not the plain 0x%06x one\n", win,
+				rgb);
+		return same ? 0 : 1;
+	}
+	bool tint = how && !strcmp(how, "tint");
+	for (size_t at = 0; n - at >= 2;) {
+		uint64_t area = (uint64_t)v[at] * v[at + 1];
+		if (!area || area > n - at - 2)
+			break;
+		printf("%u %u", v[at], v[at + 1]);
+		for (size_t i = 0; i < area; i++)
+			printf(" %08x",
+			       tint ? decor_tint_pixel(v[at + 2 + i], rgb) : v[at + 2 + i]);
+		printf("\n");
+		at += 2 + (size_t)area;
+	}
+	free(r);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
@@ -367,6 +413,9 @@ int main(int argc, char **argv)
 		free(t);
 		return 0;
 	}
+	if (!strcmp(cmd, "icon") && (argc == 3 || argc == 5))
+		return cmd_icon(num(argv[2]), argc == 5 ? argv[3] : NULL,
+				argc == 5 ? num(argv[4]) : 0);
 	if (!strcmp(cmd, "cursor") && argc == 4)
 		return cmd_cursor((int16_t)atoi(argv[2]), (int16_t)atoi(argv[3]));
 	if (!strcmp(cmd, "cursor-ref") && argc == 5)

@@ -1,37 +1,58 @@
-/* Valid template messages for every type, and the encode -> check -> decode path a receiver takes. */
+/* Valid template messages for every type, and the encode -> check -> decode path a receiver takes.
+ */
 #include <string.h>
 
 #include "fixtures.h"
 
 const struct fixture_type fixture_types[] = {
-	{PROTO_MSG_KEYPRESS, PROTO_FROM_DAEMON},	{PROTO_MSG_BUTTON, PROTO_FROM_DAEMON},
-	{PROTO_MSG_MOTION, PROTO_FROM_DAEMON},		{PROTO_MSG_CROSSING, PROTO_FROM_DAEMON},
-	{PROTO_MSG_FOCUS, PROTO_FROM_DAEMON},		{PROTO_MSG_RESIZE, PROTO_FROM_DAEMON},
-	{PROTO_MSG_CREATE, PROTO_FROM_AGENT},		{PROTO_MSG_DESTROY, PROTO_FROM_AGENT},
-	{PROTO_MSG_DESTROY, PROTO_FROM_DAEMON},		{PROTO_MSG_MAP, PROTO_FROM_AGENT},
-	{PROTO_MSG_MAP, PROTO_FROM_DAEMON},		{PROTO_MSG_UNMAP, PROTO_FROM_AGENT},
-	{PROTO_MSG_CONFIGURE, PROTO_FROM_AGENT},	{PROTO_MSG_CONFIGURE, PROTO_FROM_DAEMON},
-	{PROTO_MSG_MFNDUMP, PROTO_FROM_AGENT},		{PROTO_MSG_SHMIMAGE, PROTO_FROM_AGENT},
-	{PROTO_MSG_CLOSE, PROTO_FROM_DAEMON},		{PROTO_MSG_EXECUTE, PROTO_FROM_DAEMON},
-	{PROTO_MSG_CLIPBOARD_REQ, PROTO_FROM_DAEMON},	{PROTO_MSG_CLIPBOARD_DATA, PROTO_FROM_AGENT},
-	{PROTO_MSG_CLIPBOARD_DATA, PROTO_FROM_DAEMON}, {PROTO_MSG_WMNAME, PROTO_FROM_AGENT},
-	{PROTO_MSG_KEYMAP_NOTIFY, PROTO_FROM_DAEMON},	{PROTO_MSG_DOCK, PROTO_FROM_AGENT},
-	{PROTO_MSG_WINDOW_HINTS, PROTO_FROM_AGENT},	{PROTO_MSG_WINDOW_FLAGS, PROTO_FROM_AGENT},
-	{PROTO_MSG_WINDOW_FLAGS, PROTO_FROM_DAEMON},	{PROTO_MSG_WMCLASS, PROTO_FROM_AGENT},
-	{PROTO_MSG_WINDOW_DUMP, PROTO_FROM_AGENT},	{PROTO_MSG_CURSOR, PROTO_FROM_AGENT},
-	{PROTO_MSG_WINDOW_DUMP_ACK, PROTO_FROM_DAEMON}, {PROTO_MSG_SEAM_HELLO, PROTO_FROM_AGENT},
-	{PROTO_MSG_SEAM_HELLO, PROTO_FROM_DAEMON},	{PROTO_MSG_SEAM_WINDOW_DUMP_FD, PROTO_FROM_AGENT},
-	{PROTO_MSG_SEAM_KEYBOARD, PROTO_FROM_DAEMON},	{PROTO_MSG_SEAM_KEYSYMS, PROTO_FROM_DAEMON},
+    {PROTO_MSG_KEYPRESS, PROTO_FROM_DAEMON},
+    {PROTO_MSG_BUTTON, PROTO_FROM_DAEMON},
+    {PROTO_MSG_MOTION, PROTO_FROM_DAEMON},
+    {PROTO_MSG_CROSSING, PROTO_FROM_DAEMON},
+    {PROTO_MSG_FOCUS, PROTO_FROM_DAEMON},
+    {PROTO_MSG_RESIZE, PROTO_FROM_DAEMON},
+    {PROTO_MSG_CREATE, PROTO_FROM_AGENT},
+    {PROTO_MSG_DESTROY, PROTO_FROM_AGENT},
+    {PROTO_MSG_DESTROY, PROTO_FROM_DAEMON},
+    {PROTO_MSG_MAP, PROTO_FROM_AGENT},
+    {PROTO_MSG_MAP, PROTO_FROM_DAEMON},
+    {PROTO_MSG_UNMAP, PROTO_FROM_AGENT},
+    {PROTO_MSG_CONFIGURE, PROTO_FROM_AGENT},
+    {PROTO_MSG_CONFIGURE, PROTO_FROM_DAEMON},
+    {PROTO_MSG_MFNDUMP, PROTO_FROM_AGENT},
+    {PROTO_MSG_SHMIMAGE, PROTO_FROM_AGENT},
+    {PROTO_MSG_CLOSE, PROTO_FROM_DAEMON},
+    {PROTO_MSG_EXECUTE, PROTO_FROM_DAEMON},
+    {PROTO_MSG_CLIPBOARD_REQ, PROTO_FROM_DAEMON},
+    {PROTO_MSG_CLIPBOARD_DATA, PROTO_FROM_AGENT},
+    {PROTO_MSG_CLIPBOARD_DATA, PROTO_FROM_DAEMON},
+    {PROTO_MSG_WMNAME, PROTO_FROM_AGENT},
+    {PROTO_MSG_KEYMAP_NOTIFY, PROTO_FROM_DAEMON},
+    {PROTO_MSG_DOCK, PROTO_FROM_AGENT},
+    {PROTO_MSG_WINDOW_HINTS, PROTO_FROM_AGENT},
+    {PROTO_MSG_WINDOW_FLAGS, PROTO_FROM_AGENT},
+    {PROTO_MSG_WINDOW_FLAGS, PROTO_FROM_DAEMON},
+    {PROTO_MSG_WMCLASS, PROTO_FROM_AGENT},
+    {PROTO_MSG_WINDOW_DUMP, PROTO_FROM_AGENT},
+    {PROTO_MSG_CURSOR, PROTO_FROM_AGENT},
+    {PROTO_MSG_WINDOW_DUMP_ACK, PROTO_FROM_DAEMON},
+    {PROTO_MSG_SEAM_HELLO, PROTO_FROM_AGENT},
+    {PROTO_MSG_SEAM_HELLO, PROTO_FROM_DAEMON},
+    {PROTO_MSG_SEAM_WINDOW_DUMP_FD, PROTO_FROM_AGENT},
+    {PROTO_MSG_SEAM_KEYBOARD, PROTO_FROM_DAEMON},
+    {PROTO_MSG_SEAM_KEYSYMS, PROTO_FROM_DAEMON},
+    {PROTO_MSG_SEAM_ICON, PROTO_FROM_AGENT},
 };
 const size_t fixture_types_count = sizeof(fixture_types) / sizeof(fixture_types[0]);
 
 struct proto_peer fixture_peer_seam(void)
 {
 	return (struct proto_peer){
-		.version = PROTO_VERSION_CURRENT,
-		.seam_hello_sent = true,
-		.seam = true,
-		.seam_features = PROTO_SEAM_FEATURE_MEMFD | PROTO_SEAM_FEATURE_KEYBOARD,
+	    .version = PROTO_VERSION_CURRENT,
+	    .seam_hello_sent = true,
+	    .seam = true,
+	    .seam_features =
+		PROTO_SEAM_FEATURE_MEMFD | PROTO_SEAM_FEATURE_KEYBOARD | PROTO_SEAM_FEATURE_ICONS,
 	};
 }
 
@@ -114,8 +135,8 @@ void fixture_valid(uint32_t type, enum proto_dir from, struct proto_msg *m)
 		m->u.keymap.keys[31] = 0x80;
 		break;
 	case PROTO_MSG_WINDOW_HINTS:
-		m->u.hints = (struct proto_window_hints){PROTO_HINT_ALL, 100, 50, 1000, 500, 8,
-							 16, 4, 2};
+		m->u.hints =
+		    (struct proto_window_hints){PROTO_HINT_ALL, 100, 50, 1000, 500, 8, 16, 4, 2};
 		break;
 	case PROTO_MSG_WINDOW_FLAGS:
 		m->u.flags = (struct proto_window_flags){PROTO_FLAG_DEMANDS_ATTENTION,
@@ -126,8 +147,8 @@ void fixture_valid(uint32_t type, enum proto_dir from, struct proto_msg *m)
 		strcpy(m->u.wmclass.res_name, "xterm");
 		break;
 	case PROTO_MSG_WINDOW_DUMP:
-		m->u.dump = (struct proto_window_dump_hdr){PROTO_WINDOW_DUMP_TYPE_GRANT_REFS, 100, 100,
-							   32};
+		m->u.dump =
+		    (struct proto_window_dump_hdr){PROTO_WINDOW_DUMP_TYPE_GRANT_REFS, 100, 100, 32};
 		for (unsigned i = 0; i < 10; i++)
 			refs[i] = 8 + i;
 		m->data = (const uint8_t *)refs;
@@ -142,8 +163,8 @@ void fixture_valid(uint32_t type, enum proto_dir from, struct proto_msg *m)
 						       PROTO_SEAM_FEATURE_MEMFD};
 		break;
 	case PROTO_MSG_SEAM_WINDOW_DUMP_FD:
-		m->u.dump_fd = (struct proto_seam_window_dump_fd){300, 200, 1200,
-								 PROTO_SEAM_FORMAT_XRGB8888};
+		m->u.dump_fd =
+		    (struct proto_seam_window_dump_fd){300, 200, 1200, PROTO_SEAM_FORMAT_XRGB8888};
 		break;
 	case PROTO_MSG_SEAM_KEYBOARD:
 		m->window = 0;
@@ -163,6 +184,16 @@ void fixture_valid(uint32_t type, enum proto_dir from, struct proto_msg *m)
 		m->data_len = sizeof(syms);
 		break;
 	}
+	case PROTO_MSG_SEAM_ICON: {
+		/* a 16x16 and a 32x16 image */
+		static uint32_t argb[16 * 16 + 32 * 16];
+		for (unsigned i = 0; i < sizeof(argb) / 4; i++)
+			argb[i] = 0xff000000u | i * 0x010203u;
+		m->u.icon = (struct proto_seam_icon){2, {{16, 16}, {32, 16}}};
+		m->data = (const uint8_t *)argb;
+		m->data_len = sizeof(argb);
+		break;
+	}
 	default:
 		break; /* header-only messages */
 	}
@@ -171,8 +202,8 @@ void fixture_valid(uint32_t type, enum proto_dir from, struct proto_msg *m)
 static uint8_t wire[PROTO_HDR_SIZE + PROTO_MAX_BODY_LEN + 1024];
 
 enum proto_verdict fixture_roundtrip(const struct proto_peer *peer, enum proto_dir from,
-				     const struct proto_msg *m, unsigned nfds, struct proto_msg *out,
-				     struct proto_error *err)
+				     const struct proto_msg *m, unsigned nfds,
+				     struct proto_msg *out, struct proto_error *err)
 {
 	size_t n = proto_encode(m, wire, sizeof(wire));
 	ck_assert_uint_eq(n, proto_encoded_len(m));

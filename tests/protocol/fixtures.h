@@ -39,5 +39,6 @@ Suite *suite_handshake(void);
 Suite *suite_frame(void);
 Suite *suite_keyboard(void);
 Suite *suite_cursor(void);
+Suite *suite_icon(void);
 
 #endif
