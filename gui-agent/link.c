@@ -29,6 +29,7 @@ struct link {
 	struct proto_peer peer;
 	bool memfd;		/* SEAM_WINDOW_DUMP_FD agreed on this connection */
 	bool hello_pending;	/* fds travel: the daemon's first message decides memfds */
+	bool daemon_spoke;	/* a message came: a Seam hello counts only as the first */
 	bool warned_no_buffers; /* said once per run, not once per connection */
 	char mode[64];		/* link_mode() */
 };
@@ -180,6 +181,7 @@ static void become_ready(struct link *l)
 {
 	l->state = LINK_READY;
 	l->hello_pending = chan_can_pass_fds(l->chan);
+	l->daemon_spoke = false;
 	set_mode(l);
 	if (l->h.ready)
 		l->h.ready(l->h.ctx);
@@ -234,24 +236,26 @@ static void handle(struct link *l, struct chan_msg *cm)
 		log_debug("daemon: %s", err.text); /* adjusted, e.g. Qubes' MAP transient_for */
 	else if (v == PROTO_SKIP)
 		log_debug("daemon: skipped unknown message type %u", cm->hdr.type);
-	if (l->hello_pending) {
-		/* A Seam daemon's first message is its hello; anything else means a Qubes daemon.
-		 */
-		if (v == PROTO_OK && m.type == PROTO_MSG_SEAM_HELLO) {
-			l->hello_pending = false;
-			accept_hello(l, &m.u.hello);
-			if (l->state != LINK_READY)
-				return;
-			set_mode(l);
-			log_info("the daemon is Seam's: %s", l->mode);
-			if (l->h.seam)
-				l->h.seam(l->h.ctx);
-			if (l->memfd && l->h.buffers)
-				l->h.buffers(l->h.ctx);
+	/* A Seam daemon's first message is its hello, on every transport (the keyboard and icons
+	 * travel on vchan too); anything else means a Qubes daemon. */
+	bool first = !l->daemon_spoke;
+	l->daemon_spoke = true;
+	if (first && v == PROTO_OK && m.type == PROTO_MSG_SEAM_HELLO) {
+		bool waited = l->hello_pending;
+		l->hello_pending = false;
+		accept_hello(l, &m.u.hello);
+		if (l->state != LINK_READY)
 			return;
-		}
-		no_hello(l);
+		set_mode(l);
+		log_info("the daemon is Seam's: %s", l->mode);
+		if (l->h.seam)
+			l->h.seam(l->h.ctx);
+		if (waited && l->memfd && l->h.buffers)
+			l->h.buffers(l->h.ctx);
+		return;
 	}
+	if (l->hello_pending)
+		no_hello(l);
 	if (v == PROTO_OK && l->h.message)
 		l->h.message(l->h.ctx, &m);
 }
