@@ -71,6 +71,7 @@ enum proto_type {
 	PROTO_MSG_SEAM_WINDOW_DUMP_FD = 0x5ea30002,
 	PROTO_MSG_SEAM_KEYBOARD = 0x5ea30003,
 	PROTO_MSG_SEAM_KEYSYMS = 0x5ea30004,
+	PROTO_MSG_SEAM_DISPLAY_SETTINGS = 0x5ea30006,
 };
 
 #define PROTO_QUBES_TYPE_FIRST PROTO_MSG_KEYPRESS
@@ -161,7 +162,15 @@ enum proto_type {
 #define PROTO_SEAM_FEATURE_MEMFD   (1u << 0)
 /* The host's keyboard layout and keysym remappings, D->A (SEAM_KEYBOARD, SEAM_KEYSYMS). */
 #define PROTO_SEAM_FEATURE_KEYBOARD (1u << 1)
-#define PROTO_SEAM_FEATURES_KNOWN  (PROTO_SEAM_FEATURE_MEMFD | PROTO_SEAM_FEATURE_KEYBOARD)
+/* The host's DPI and window scale, D->A (SEAM_DISPLAY_SETTINGS). */
+#define PROTO_SEAM_FEATURE_DISPLAY_SETTINGS (1u << 3)
+#define PROTO_SEAM_FEATURES_KNOWN  (PROTO_SEAM_FEATURE_MEMFD | PROTO_SEAM_FEATURE_KEYBOARD | \
+				    PROTO_SEAM_FEATURE_DISPLAY_SETTINGS)
+/* SEAM_DISPLAY_SETTINGS' bounds: a 24 dpi projector to a 2400 dpi phone-sized panel covers every
+ * screen made; GTK and Qt take integer scales, and 8 is past any screen's. */
+#define PROTO_DPI_MIN		24u
+#define PROTO_DPI_MAX		2400u
+#define PROTO_DISPLAY_SCALE_MAX 8u
 /* Keysyms per keycode in SEAM_KEYSYMS: X servers use at most 7 today (4 groups x 2 levels = 8). */
 #define PROTO_KEYSYMS_PER_KEYCODE_MAX 8u
 #define PROTO_KEYSYMS_MAX_LEN (sizeof(struct proto_seam_keysyms) + \
@@ -327,6 +336,13 @@ struct proto_seam_keysyms {
 	uint32_t keysyms_per_keycode;
 };
 
+/* Seam: the host's resolution for text and its window scale, as its desktop tells applications
+ * (Xft.dpi, XSETTINGS Xft/DPI and Gdk/WindowScalingFactor). 0 in a field: the host does not say. */
+struct proto_seam_display_settings {
+	uint32_t dpi_1024; /* dots per inch x 1024: 0 or PROTO_DPI_MIN..PROTO_DPI_MAX x 1024 */
+	uint32_t scale;	   /* 0..PROTO_DISPLAY_SCALE_MAX */
+};
+
 _Static_assert(sizeof(struct proto_hdr) == 12, "msg_hdr");
 _Static_assert(sizeof(struct proto_keypress) == 20, "msg_keypress");
 _Static_assert(sizeof(struct proto_button) == 20, "msg_button");
@@ -353,6 +369,7 @@ _Static_assert(sizeof(struct proto_seam_hello) == 12, "seam hello");
 _Static_assert(sizeof(struct proto_seam_window_dump_fd) == 16, "seam window dump fd");
 _Static_assert(sizeof(struct proto_seam_keyboard) == 640, "seam keyboard");
 _Static_assert(sizeof(struct proto_seam_keysyms) == 12, "seam keysyms");
+_Static_assert(sizeof(struct proto_seam_display_settings) == 8, "seam display settings");
 _Static_assert(PROTO_MAX_GRANT_REFS == 98304, "MAX_GRANT_REFS_COUNT");
 _Static_assert(PROTO_WINDOW_DUMP_MAX_LEN + PROTO_HDR_SIZE == 393244,
 	       "QUBES_MAX_MSG_WINDOW_DUMP_LEN");
@@ -415,6 +432,7 @@ struct proto_msg {
 		struct proto_seam_window_dump_fd dump_fd;
 		struct proto_seam_keyboard keyboard;
 		struct proto_seam_keysyms keysyms;
+		struct proto_seam_display_settings display_settings;
 	} u;
 	/* Variable part: clipboard bytes, grant refs or MFNs. After proto_decode() it points into
 	 * the body buffer the caller passed (not copied); for proto_encode() it is read from. */
@@ -538,6 +556,8 @@ int proto_validate_seam_hello(const struct proto_seam_hello *m, struct proto_err
 int proto_validate_seam_keyboard(const struct proto_seam_keyboard *m, struct proto_error *err);
 int proto_validate_seam_keysyms(const struct proto_seam_keysyms *m, uint32_t keysym_bytes,
 				struct proto_error *err);
+int proto_validate_seam_display_settings(const struct proto_seam_display_settings *m,
+					 struct proto_error *err);
 int proto_validate_seam_window_dump_fd(const struct proto_seam_window_dump_fd *m,
 				       struct proto_error *err);
 /* Messages without a body (DESTROY, UNMAP, CLOSE, CLIPBOARD_REQ, DOCK, WINDOW_DUMP_ACK) have
