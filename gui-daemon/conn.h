@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "gui-daemon/clipboard.h"
+#include "gui-daemon/dpi.h"
 #include "gui-daemon/keyboard.h"
 #include "gui-daemon/session.h"
 #include "gui-daemon/window.h"
@@ -19,9 +20,9 @@
 
 struct conn;
 
-/* All three must outlive it. 0 or -ENOMEM. The caller owns *out. */
+/* All of them must outlive it. 0 or -ENOMEM. The caller owns *out. */
 int conn_create(struct session *s, struct window_table *windows, struct clipboard *clipboard,
-		struct keyboard *keyboard, struct conn **out);
+		struct keyboard *keyboard, struct dpi *dpi, struct conn **out);
 void conn_destroy(struct conn *c);
 
 /* One turn: the channel's I/O for poll's revents (0 after a timeout), the handshake, messages. */

@@ -111,10 +111,11 @@ void session_begin(struct session *s)
 }
 
 /* What this daemon offers in its hello: memfd buffers where the transport carries fds, and the
- * host's keyboard always. */
+ * host's keyboard and display settings always. */
 static uint32_t session_offer(const struct session *s)
 {
-	return (s->memfd_offered ? PROTO_SEAM_FEATURE_MEMFD : 0) | PROTO_SEAM_FEATURE_KEYBOARD;
+	return (s->memfd_offered ? PROTO_SEAM_FEATURE_MEMFD : 0) | PROTO_SEAM_FEATURE_KEYBOARD |
+	       PROTO_SEAM_FEATURE_DISPLAY_SETTINGS;
 }
 
 void session_handshake(struct session *s)

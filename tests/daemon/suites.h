@@ -16,5 +16,6 @@ Suite *suite_qubes(void);
 Suite *suite_paint(void);
 Suite *suite_focus(void);
 Suite *suite_display(void);
+Suite *suite_dpi(void);
 
 #endif
