@@ -10,5 +10,6 @@ Suite *suite_wm(void);
 Suite *suite_clipboard(void);
 Suite *suite_announce(void);
 Suite *suite_cursor(void);
+Suite *suite_dpi(void);
 
 #endif
