@@ -1,4 +1,4 @@
-/* The guest's text as large as the host's (docs/protocol.md section 5.32): the host's DPI and
+/* The guest's text as large as the host's (docs/protocol.md section 5.34): the host's DPI and
  * window scale from a Seam daemon that agreed the display-settings feature, set where guest
  * applications read them. Xft.dpi goes into the root's RESOURCE_MANAGER (Xft, xterm and Qt read
  * it as they start), and a minimal XSETTINGS manager publishes Xft/DPI, Gdk/WindowScalingFactor

@@ -1,5 +1,5 @@
 /* The host's DPI and window scale, told to a Seam agent that agreed the display-settings feature
- * (docs/protocol.md section 5.32): Xft.dpi from the root's RESOURCE_MANAGER (xrdb), and Xft/DPI
+ * (docs/protocol.md section 5.34): Xft.dpi from the root's RESOURCE_MANAGER (xrdb), and Xft/DPI
  * and Gdk/WindowScalingFactor from the host's XSETTINGS manager where one runs (a desktop's
  * settings daemon, xsettingsd). Sent at the agent's hello and at every change, so text in the
  * guest's applications is as large as in the host's. */

@@ -87,9 +87,6 @@ int main(int argc, char **argv)
 	NEW(PROTO_MSG_SEAM_WINDOW_DUMP_FD, 0x400001);
 	m.u.dump_fd = (struct proto_seam_window_dump_fd){300, 200, 1200, 0};
 	msg("seam-dump-fd", SEAM, &m);
-	NEW(PROTO_MSG_SEAM_DISPLAY_SETTINGS, 0);
-	m.u.display_settings = (struct proto_seam_display_settings){144u * 1024u, 1};
-	msg("seam-display-settings", SEAM | D, &m);
 
 	NEW(PROTO_MSG_KEYPRESS, 0x400001);
 	m.u.keypress = (struct proto_keypress){2, 10, 20, 1, 38};
@@ -142,6 +139,10 @@ int main(int argc, char **argv)
 	struct proto_xconf x;
 	proto_xconf_make(1920, 1080, 24, &x);
 	put("xconf", 0, (const uint8_t *)&x, sizeof(x));
+	/* Seam extensions added later: at the end, so that earlier seeds keep their numbers. */
+	NEW(PROTO_MSG_SEAM_DISPLAY_SETTINGS, 0);
+	m.u.display_settings = (struct proto_seam_display_settings){144u * 1024u, 1};
+	msg("seam-display-settings", SEAM | D, &m);
 	printf("wrote %d seeds to %s\n", count, dir);
 	return 0;
 }
