@@ -38,11 +38,24 @@ int dpi_create(const struct xctx *xc, struct dpi **out)
 	return 0;
 }
 
+/* The XSETTINGS selection's owner now, or XCB_NONE. */
+static xcb_window_t owner(struct dpi *d)
+{
+	xcb_connection_t *x = d->xc->x;
+	xcb_get_selection_owner_reply_t *r =
+	    xcb_get_selection_owner_reply(x, xcb_get_selection_owner(x, d->selection), NULL);
+	xcb_window_t w = r ? r->owner : XCB_NONE;
+	free(r);
+	return w;
+}
+
 void dpi_destroy(struct dpi *d)
 {
 	if (!d)
 		return;
-	if (d->owned) /* applications fall back to their defaults, as with any manager's end */
+	/* Applications fall back to their defaults, as at any manager's end. A manager that took
+	 * over meanwhile keeps the selection: None would clear anyone's. */
+	if (d->owned && owner(d) == d->xc->stub)
 		xcb_set_selection_owner(d->xc->x, XCB_NONE, d->selection, XCB_CURRENT_TIME);
 	free(d);
 }
@@ -126,12 +139,8 @@ static size_t put_int(uint8_t *b, size_t off, const char *name, uint32_t serial,
 /* Is the selection ours to hold? Not while another manager has it. */
 static bool may_own(struct dpi *d)
 {
-	xcb_connection_t *x = d->xc->x;
-	xcb_get_selection_owner_reply_t *r =
-	    xcb_get_selection_owner_reply(x, xcb_get_selection_owner(x, d->selection), NULL);
-	xcb_window_t owner = r ? r->owner : XCB_NONE;
-	free(r);
-	if (owner == XCB_NONE || owner == d->xc->stub)
+	xcb_window_t w = owner(d);
+	if (w == XCB_NONE || w == d->xc->stub)
 		return true;
 	d->owned = false;
 	if (!d->foreign_logged)

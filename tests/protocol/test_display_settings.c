@@ -2,16 +2,12 @@
  * passes beside the bounded values (the bounds themselves are rows of test_bounds.c). */
 #include "fixtures.h"
 
-static enum proto_verdict decode(const struct proto_peer *peer, enum proto_dir from,
-				 const struct proto_msg *m, struct proto_error *err)
-{
-	struct proto_msg out;
-	return fixture_roundtrip(peer, from, m, 0, &out, err);
-}
+/* What a receiver with peer's state makes of m, sent from from. */
+#define decode(peer, from, m, err) fixture_roundtrip(peer, from, m, 0, &out, err)
 
 START_TEST(test_display_settings_need_the_agreed_feature)
 {
-	struct proto_msg m;
+	struct proto_msg m, out;
 	struct proto_error err;
 	fixture_valid(PROTO_MSG_SEAM_DISPLAY_SETTINGS, PROTO_FROM_DAEMON, &m);
 	struct proto_peer peer = fixture_peer_seam();
@@ -28,7 +24,7 @@ END_TEST
 
 START_TEST(test_display_settings_unknown_values_pass)
 {
-	struct proto_msg m;
+	struct proto_msg m, out;
 	struct proto_error err;
 	fixture_valid(PROTO_MSG_SEAM_DISPLAY_SETTINGS, PROTO_FROM_DAEMON, &m);
 	m.u.display_settings = (struct proto_seam_display_settings){0, 0};
