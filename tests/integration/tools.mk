@@ -27,3 +27,6 @@ INTEGRATION_TESTS += tests/integration/placement.sh
 
 # Guest cursors shown from the host cursor theme (tests/integration/cursor.sh).
 INTEGRATION_TESTS += tests/integration/cursor.sh
+
+# The host's DPI followed by guest applications (tests/integration/dpi.sh).
+INTEGRATION_TESTS += tests/integration/dpi.sh
