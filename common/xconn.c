@@ -79,3 +79,12 @@ xcb_atom_t xconn_intern(xcb_connection_t *x, const char *name)
 	xconn_intern_atoms(x, &name, 1, &a);
 	return a;
 }
+
+int xconn_screen_number(xcb_connection_t *x, const xcb_screen_t *screen)
+{
+	int n = 0;
+	for (xcb_screen_iterator_t it = xcb_setup_roots_iterator(xcb_get_setup(x));
+	     it.rem && it.data->root != screen->root; xcb_screen_next(&it))
+		n++;
+	return n;
+}

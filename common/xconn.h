@@ -17,6 +17,9 @@ int xconn_open(const char *display, unsigned tries, xcb_connection_t **x, xcb_sc
 /* Intern n atoms in one round trip; names that fail become XCB_ATOM_NONE. 0, or -EIO if any
  * failed. */
 int xconn_intern_atoms(xcb_connection_t *x, const char *const *names, unsigned n, xcb_atom_t *out);
+/* The index of screen among x's roots, which names the screen's manager selections
+ * (_NET_SYSTEM_TRAY_S<n>, _XSETTINGS_S<n>). */
+int xconn_screen_number(xcb_connection_t *x, const xcb_screen_t *screen);
 /* One atom (XCB_ATOM_NONE on failure). */
 xcb_atom_t xconn_intern(xcb_connection_t *x, const char *name);
 

@@ -14,6 +14,7 @@
 #include "gui-agent/clipboard.h"
 #include "gui-agent/cursor.h"
 #include "gui-agent/damage.h"
+#include "gui-agent/dpi.h"
 #include "gui-agent/input.h"
 #include "gui-agent/link.h"
 #include "gui-agent/wm.h"
@@ -22,6 +23,7 @@
 struct agent {
 	struct xctx *xc;
 	struct keyboard *keyboard;
+	struct dpi *dpi;
 	struct link *link;
 	struct wm *wm;
 	struct damage *damage;
@@ -127,6 +129,9 @@ static void link_message_cb(void *ctx, const struct proto_msg *m)
 	case PROTO_MSG_SEAM_KEYSYMS:
 		keyboard_set_keysyms(a->keyboard, &m->u.keysyms, m->data);
 		return;
+	case PROTO_MSG_SEAM_DISPLAY_SETTINGS:
+		dpi_set(a->dpi, &m->u.display_settings);
+		return;
 	default:
 		break;
 	}
@@ -166,7 +171,7 @@ static void handle_x_event(struct agent *a, const xcb_generic_event_t *ev)
 		const xcb_mapping_notify_event_t *e = (const void *)ev;
 		if (e->request == XCB_MAPPING_MODIFIER || e->request == XCB_MAPPING_KEYBOARD)
 			input_mapping_changed(a->input);
-	} else if (!clipboard_handle_event(a->clipboard, ev)) {
+	} else if (!dpi_handle_event(a->dpi, ev) && !clipboard_handle_event(a->clipboard, ev)) {
 		wm_handle_event(a->wm, ev);
 	}
 }
@@ -179,7 +184,7 @@ static int create_components(struct agent *a, const struct options *o)
 	char why[512] = "";
 	int rc;
 	if ((rc = xctx_open(o->display, &a->xc, why, sizeof(why))) ||
-	    (rc = keyboard_create(a->xc, &a->keyboard)) ||
+	    (rc = keyboard_create(a->xc, &a->keyboard)) || (rc = dpi_create(a->xc, &a->dpi)) ||
 	    (rc = wm_create(a->xc, &a->wm, why, sizeof(why))) ||
 	    (rc = damage_create(a->xc, a->wm, a->link, &a->damage)) ||
 	    (rc = cursor_create(a->xc, a->wm, a->link, &a->cursor)) ||
@@ -240,6 +245,7 @@ void agent_destroy(struct agent *a)
 	cursor_destroy(a->cursor);
 	damage_destroy(a->damage);
 	wm_destroy(a->wm);
+	dpi_destroy(a->dpi);
 	keyboard_destroy(a->keyboard);
 	link_close(a->link);
 	xctx_close(a->xc);

@@ -12,6 +12,7 @@ struct conn {
 	struct clipboard *clipboard;
 	struct keyboard *keyboard;
 	struct icon *icon;
+	struct dpi *dpi;
 	bool backlog;
 	/* A guest can repeat a dropped message as often as it likes: these lines are rate-limited,
 	 * per daemon (a guest names window ids at will). */
@@ -20,7 +21,7 @@ struct conn {
 };
 
 int conn_create(struct session *s, struct window_table *windows, struct clipboard *clipboard,
-		struct keyboard *keyboard, struct icon *icon, struct conn **out)
+		struct keyboard *keyboard, struct icon *icon, struct dpi *dpi, struct conn **out)
 {
 	struct conn *c = calloc(1, sizeof(*c));
 	*out = c;
@@ -31,6 +32,7 @@ int conn_create(struct session *s, struct window_table *windows, struct clipboar
 	c->clipboard = clipboard;
 	c->keyboard = keyboard;
 	c->icon = icon;
+	c->dpi = dpi;
 	return 0;
 }
 
@@ -73,8 +75,10 @@ static void take_buffer(struct conn *c, struct window *w, const struct proto_msg
 static void handle(struct conn *c, const struct proto_msg *m, int *fds)
 {
 	if (m->type == PROTO_MSG_SEAM_HELLO) {
-		if (session_accept_hello(c->session, &m->u.hello) == 0)
+		if (session_accept_hello(c->session, &m->u.hello) == 0) {
 			keyboard_agent_ready(c->keyboard);
+			dpi_agent_ready(c->dpi);
+		}
 		return;
 	}
 	if (m->type == PROTO_MSG_CLIPBOARD_DATA) {

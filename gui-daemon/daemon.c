@@ -20,6 +20,7 @@ struct daemon {
 	struct clipboard *clipboard;
 	struct keyboard *keyboard;
 	struct icon *icon;
+	struct dpi *dpi;
 	struct input *input;
 	struct conn *conn;
 	struct log_limit x_error_limit; /* a guest's requests can fail on the host at will */
@@ -58,9 +59,11 @@ int daemon_create(const struct options *o, xcb_connection_t *x, xcb_screen_t *sc
 	if (!rc)
 		rc = icon_create(d->display, &o->label, &d->icon);
 	if (!rc)
+		rc = dpi_create(d->display, d->session, &d->dpi);
+	if (!rc)
 		rc = input_create(d->display, d->windows, d->clipboard, d->session, &d->input);
 	if (!rc)
-		rc = conn_create(d->session, d->windows, d->clipboard, d->keyboard, d->icon,
+		rc = conn_create(d->session, d->windows, d->clipboard, d->keyboard, d->icon, d->dpi,
 				 &d->conn);
 	if (rc) {
 		snprintf(why, why_len, "%s",
@@ -79,6 +82,7 @@ void daemon_destroy(struct daemon *d)
 	conn_destroy(d->conn);
 	input_destroy(d->input);
 	icon_destroy(d->icon);
+	dpi_destroy(d->dpi);
 	keyboard_destroy(d->keyboard);
 	clipboard_destroy(d->clipboard);
 	window_table_destroy(d->windows);
@@ -96,7 +100,7 @@ static void x_event(struct daemon *d, xcb_generic_event_t *ev)
 		log_limited(&d->x_error_limit, LOG_DEBUG,
 			    "X error %u on request %u.%u (resource 0x%x)", e->error_code,
 			    e->major_code, e->minor_code, e->resource_id);
-	} else if (!keyboard_event(d->keyboard, ev)) {
+	} else if (!keyboard_event(d->keyboard, ev) && !dpi_event(d->dpi, ev)) {
 		input_event(d->input, ev);
 	}
 	free(ev);

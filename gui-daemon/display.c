@@ -60,13 +60,10 @@ int display_create(xcb_connection_t *x, xcb_screen_t *screen, bool no_mit_shm, s
 		dp->theme = NULL;
 		log_info("no cursor theme: guest cursors are the X cursor font's");
 	}
-	/* The tray selection names the screen: its index among the server's roots. */
-	int screen_no = 0;
-	for (xcb_screen_iterator_t it = xcb_setup_roots_iterator(xcb_get_setup(x));
-	     it.rem && it.data->root != screen->root; xcb_screen_next(&it))
-		screen_no++;
-	char tray[32];
+	int screen_no = xconn_screen_number(x, screen);
+	char tray[32], xsettings[32];
 	snprintf(tray, sizeof(tray), "_NET_SYSTEM_TRAY_S%d", screen_no);
+	snprintf(xsettings, sizeof(xsettings), "_XSETTINGS_S%d", screen_no);
 	const char *const names[] = {"WM_PROTOCOLS",
 				     "WM_DELETE_WINDOW",
 				     "_NET_WM_STATE",
@@ -74,7 +71,8 @@ int display_create(xcb_connection_t *x, xcb_screen_t *screen, bool no_mit_shm, s
 				     "_NET_WM_STATE_DEMANDS_ATTENTION",
 				     "_NET_WM_USER_TIME",
 				     "_NET_SUPPORTED",
-				     tray};
+				     tray,
+				     xsettings};
 	xcb_atom_t atoms[2 + DISPLAY_ATOM_COUNT];
 	_Static_assert(sizeof(names) / sizeof(names[0]) == 2 + DISPLAY_ATOM_COUNT, "atom names");
 	if (xconn_intern_atoms(x, names, 2 + DISPLAY_ATOM_COUNT, atoms)) {

@@ -39,6 +39,7 @@ enum display_atom {
 				   */
 	DISPLAY_NET_SUPPORTED,	  /* EWMH: on the root, what the running window manager does */
 	DISPLAY_SYSTEM_TRAY,	  /* _NET_SYSTEM_TRAY_S<screen>: owned by the host's tray, if any */
+	DISPLAY_XSETTINGS,	  /* _XSETTINGS_S<screen>: owned by the host's settings manager */
 	DISPLAY_ATOM_COUNT
 };
 xcb_atom_t display_atom(const struct display *dp, enum display_atom a);

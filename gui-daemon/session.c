@@ -110,12 +110,12 @@ void session_begin(struct session *s)
 		    SESSION_MAX_CONNECTS_PER_S, SESSION_CONNECT_HOLD_MS);
 }
 
-/* What this daemon offers in its hello: memfd buffers where the transport carries fds, the host's
- * keyboard and window icons always. */
+/* What this daemon offers in its hello: memfd buffers where the transport carries fds; the host's
+ * keyboard, window icons and display settings always. */
 static uint32_t session_offer(const struct session *s)
 {
 	return (s->memfd_offered ? PROTO_SEAM_FEATURE_MEMFD : 0) | PROTO_SEAM_FEATURE_KEYBOARD |
-	       PROTO_SEAM_FEATURE_ICONS;
+	       PROTO_SEAM_FEATURE_ICONS | PROTO_SEAM_FEATURE_DISPLAY_SETTINGS;
 }
 
 void session_handshake(struct session *s)

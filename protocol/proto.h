@@ -72,6 +72,7 @@ enum proto_type {
 	PROTO_MSG_SEAM_KEYBOARD = 0x5ea30003,
 	PROTO_MSG_SEAM_KEYSYMS = 0x5ea30004,
 	PROTO_MSG_SEAM_ICON = 0x5ea30005,
+	PROTO_MSG_SEAM_DISPLAY_SETTINGS = 0x5ea30006,
 };
 
 #define PROTO_QUBES_TYPE_FIRST PROTO_MSG_KEYPRESS
@@ -164,8 +165,16 @@ enum proto_type {
 #define PROTO_SEAM_FEATURE_KEYBOARD (1u << 1)
 /* A window's icon, A->D (SEAM_ICON), which the daemon tints with the guest's label color. */
 #define PROTO_SEAM_FEATURE_ICONS (1u << 2)
+/* The host's DPI and window scale, D->A (SEAM_DISPLAY_SETTINGS). */
+#define PROTO_SEAM_FEATURE_DISPLAY_SETTINGS (1u << 3)
 #define PROTO_SEAM_FEATURES_KNOWN                                                                  \
-	(PROTO_SEAM_FEATURE_MEMFD | PROTO_SEAM_FEATURE_KEYBOARD | PROTO_SEAM_FEATURE_ICONS)
+	(PROTO_SEAM_FEATURE_MEMFD | PROTO_SEAM_FEATURE_KEYBOARD | PROTO_SEAM_FEATURE_ICONS |       \
+	 PROTO_SEAM_FEATURE_DISPLAY_SETTINGS)
+/* SEAM_DISPLAY_SETTINGS' bounds: a 24 dpi projector to a 2400 dpi phone-sized panel covers every
+ * screen made; GTK and Qt take integer scales, and 8 is past any screen's. */
+#define PROTO_DPI_MIN		24u
+#define PROTO_DPI_MAX		2400u
+#define PROTO_DISPLAY_SCALE_MAX 8u
 /* Keysyms per keycode in SEAM_KEYSYMS: X servers use at most 7 today (4 groups x 2 levels = 8). */
 #define PROTO_KEYSYMS_PER_KEYCODE_MAX 8u
 #define PROTO_KEYSYMS_MAX_LEN                                                                      \
@@ -349,6 +358,13 @@ struct proto_seam_icon {
 	struct proto_seam_icon_size sizes[PROTO_ICON_MAX_IMAGES];
 };
 
+/* Seam: the host's resolution for text and its window scale, as its desktop tells applications
+ * (Xft.dpi, XSETTINGS Xft/DPI and Gdk/WindowScalingFactor). 0 in a field: the host does not say. */
+struct proto_seam_display_settings {
+	uint32_t dpi_1024; /* dots per inch x 1024: 0 or PROTO_DPI_MIN..PROTO_DPI_MAX x 1024 */
+	uint32_t scale;	   /* 0..PROTO_DISPLAY_SCALE_MAX */
+};
+
 _Static_assert(sizeof(struct proto_hdr) == 12, "msg_hdr");
 _Static_assert(sizeof(struct proto_keypress) == 20, "msg_keypress");
 _Static_assert(sizeof(struct proto_button) == 20, "msg_button");
@@ -377,6 +393,7 @@ _Static_assert(sizeof(struct proto_seam_keyboard) == 640, "seam keyboard");
 _Static_assert(sizeof(struct proto_seam_keysyms) == 12, "seam keysyms");
 _Static_assert(sizeof(struct proto_seam_icon) == 36, "seam icon");
 _Static_assert(PROTO_ICON_MAX_LEN <= PROTO_MAX_BODY_LEN, "an icon fits every receive buffer");
+_Static_assert(sizeof(struct proto_seam_display_settings) == 8, "seam display settings");
 _Static_assert(PROTO_MAX_GRANT_REFS == 98304, "MAX_GRANT_REFS_COUNT");
 _Static_assert(PROTO_WINDOW_DUMP_MAX_LEN + PROTO_HDR_SIZE == 393244,
 	       "QUBES_MAX_MSG_WINDOW_DUMP_LEN");
@@ -440,6 +457,7 @@ struct proto_msg {
 		struct proto_seam_keyboard keyboard;
 		struct proto_seam_keysyms keysyms;
 		struct proto_seam_icon icon;
+		struct proto_seam_display_settings display_settings;
 	} u;
 	/* Variable part: clipboard bytes, grant refs, MFNs, keysyms or icon pixels. After
 	 * proto_decode() it points into the body buffer the caller passed (not copied); for
@@ -568,6 +586,8 @@ int proto_validate_seam_keysyms(const struct proto_seam_keysyms *m, uint32_t key
  * unused one 0x0; pixel_bytes exactly 4 bytes per pixel of the used sizes. */
 int proto_validate_seam_icon(const struct proto_seam_icon *m, uint32_t pixel_bytes,
 			     struct proto_error *err);
+int proto_validate_seam_display_settings(const struct proto_seam_display_settings *m,
+					 struct proto_error *err);
 int proto_validate_seam_window_dump_fd(const struct proto_seam_window_dump_fd *m,
 				       struct proto_error *err);
 /* Messages without a body (DESTROY, UNMAP, CLOSE, CLIPBOARD_REQ, DOCK, WINDOW_DUMP_ACK) have

@@ -462,6 +462,17 @@ int proto_validate_seam_keysyms(const struct proto_seam_keysyms *m, uint32_t key
 	return 0;
 }
 
+int proto_validate_seam_display_settings(const struct proto_seam_display_settings *m,
+					 struct proto_error *err)
+{
+	const uint32_t t = PROTO_MSG_SEAM_DISPLAY_SETTINGS;
+	if (m->dpi_1024) /* 0: the host does not say */
+		CHECK_RANGE(err, PROTO_DROP, t, "dpi_1024", m->dpi_1024, PROTO_DPI_MIN * 1024u,
+			    PROTO_DPI_MAX * 1024u);
+	CHECK_RANGE(err, PROTO_DROP, t, "scale", m->scale, 0, PROTO_DISPLAY_SCALE_MAX);
+	return 0;
+}
+
 int proto_validate_seam_window_dump_fd(const struct proto_seam_window_dump_fd *m,
 				       struct proto_error *err)
 {

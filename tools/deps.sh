@@ -26,6 +26,7 @@ packages=(
 	adwaita-icon-theme dmz-cursor-theme
 	# a second window manager for the hostile suite's focus attacks, run in a D-Bus session
 	xfwm4 dbus-daemon
+	xsettingsd # a host XSETTINGS manager for tests/integration/dpi.sh
 	pulseaudio pulseaudio-utils
 	# sandboxes (seam-run) and their tests
 	bubblewrap passt python3

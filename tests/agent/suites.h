@@ -11,5 +11,6 @@ Suite *suite_clipboard(void);
 Suite *suite_announce(void);
 Suite *suite_cursor(void);
 Suite *suite_icon(void);
+Suite *suite_dpi(void);
 
 #endif

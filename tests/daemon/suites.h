@@ -17,5 +17,6 @@ Suite *suite_paint(void);
 Suite *suite_focus(void);
 Suite *suite_display(void);
 Suite *suite_icon(void);
+Suite *suite_dpi(void);
 
 #endif

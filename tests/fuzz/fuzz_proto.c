@@ -61,7 +61,8 @@ static void check_invariants(const struct proto_msg *m)
 	}
 	if (m->type != PROTO_MSG_CLIPBOARD_DATA && m->type != PROTO_MSG_KEYMAP_NOTIFY &&
 	    m->type != PROTO_MSG_SEAM_HELLO && m->type != PROTO_MSG_EXECUTE &&
-	    m->type != PROTO_MSG_CLIPBOARD_REQ &&
+	    m->type != PROTO_MSG_CLIPBOARD_REQ && m->type != PROTO_MSG_SEAM_KEYBOARD &&
+	    m->type != PROTO_MSG_SEAM_KEYSYMS && m->type != PROTO_MSG_SEAM_DISPLAY_SETTINGS &&
 	    (m->window == 0 || m->window > PROTO_WINDOW_ID_MAX))
 		abort();
 }

@@ -149,6 +149,11 @@ int main(int argc, char **argv)
 	m.u.icon = (struct proto_seam_icon){2, {{4, 4}, {8, 2}}};
 	m.data = (const uint8_t *)argb, m.data_len = sizeof(argb);
 	msg("seam-icon", SEAM, &m);
+
+	/* Seam extensions added later: at the end, so that earlier seeds keep their numbers. */
+	NEW(PROTO_MSG_SEAM_DISPLAY_SETTINGS, 0);
+	m.u.display_settings = (struct proto_seam_display_settings){144u * 1024u, 1};
+	msg("seam-display-settings", SEAM | D, &m);
 	printf("wrote %d seeds to %s\n", count, dir);
 	return 0;
 }

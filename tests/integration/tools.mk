@@ -28,3 +28,6 @@ INTEGRATION_TESTS += tests/integration/placement.sh
 # Guest cursors shown from the host cursor theme (tests/integration/cursor.sh).
 INTEGRATION_TESTS += tests/integration/cursor.sh
 INTEGRATION_TESTS += tests/integration/icons.sh
+
+# The host's DPI followed by guest applications (tests/integration/dpi.sh).
+INTEGRATION_TESTS += tests/integration/dpi.sh

@@ -42,6 +42,7 @@ const struct fixture_type fixture_types[] = {
     {PROTO_MSG_SEAM_KEYBOARD, PROTO_FROM_DAEMON},
     {PROTO_MSG_SEAM_KEYSYMS, PROTO_FROM_DAEMON},
     {PROTO_MSG_SEAM_ICON, PROTO_FROM_AGENT},
+    {PROTO_MSG_SEAM_DISPLAY_SETTINGS, PROTO_FROM_DAEMON},
 };
 const size_t fixture_types_count = sizeof(fixture_types) / sizeof(fixture_types[0]);
 
@@ -52,7 +53,7 @@ struct proto_peer fixture_peer_seam(void)
 	    .seam_hello_sent = true,
 	    .seam = true,
 	    .seam_features =
-		PROTO_SEAM_FEATURE_MEMFD | PROTO_SEAM_FEATURE_KEYBOARD | PROTO_SEAM_FEATURE_ICONS,
+		PROTO_SEAM_FEATURES_KNOWN,
 	};
 }
 
@@ -173,6 +174,10 @@ void fixture_valid(uint32_t type, enum proto_dir from, struct proto_msg *m)
 		strcpy(m->u.keyboard.layout, "de,us");
 		strcpy(m->u.keyboard.variant, "nodeadkeys,");
 		strcpy(m->u.keyboard.options, "grp:alt_shift_toggle,compose:ralt");
+		break;
+	case PROTO_MSG_SEAM_DISPLAY_SETTINGS:
+		m->window = 0;
+		m->u.display_settings = (struct proto_seam_display_settings){192u * 1024u, 2};
 		break;
 	case PROTO_MSG_SEAM_KEYSYMS: {
 		static uint32_t syms[2 * 4];

@@ -137,6 +137,12 @@ static const struct bound_row rows[] = {
     {PROTO_MSG_SEAM_WINDOW_DUMP_FD, A, 8, "stride", 1200, 1201, FA},
     {PROTO_MSG_SEAM_WINDOW_DUMP_FD, A, 8, "stride", 1200, 1199, FA},
     {PROTO_MSG_SEAM_WINDOW_DUMP_FD, A, 12, "format", 0, 1, FA},
+    {PROTO_MSG_SEAM_DISPLAY_SETTINGS, D, 0, "dpi_1024", PROTO_DPI_MIN * 1024,
+     PROTO_DPI_MIN * 1024 - 1, DR},
+    {PROTO_MSG_SEAM_DISPLAY_SETTINGS, D, 0, "dpi_1024", PROTO_DPI_MAX * 1024,
+     PROTO_DPI_MAX * 1024 + 1, DR},
+    {PROTO_MSG_SEAM_DISPLAY_SETTINGS, D, 4, "scale", PROTO_DISPLAY_SCALE_MAX,
+     PROTO_DISPLAY_SCALE_MAX + 1, DR},
 };
 
 static void set_field(struct proto_msg *m, unsigned offset, int64_t value)
