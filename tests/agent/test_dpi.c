@@ -150,6 +150,7 @@ START_TEST(test_a_guest_settings_manager_is_left_alone)
 	xcb_set_selection_owner(h.client, XCB_NONE, sel, XCB_CURRENT_TIME);
 	harness_sync_client(&h);
 	dpi_set(d, &(struct proto_seam_display_settings){120u * 1024u, 0});
+	harness_sync_agent(&h); /* the server has the agent's request before the client asks */
 	ck_assert_uint_eq(owner_of(&h, sel), h.xc->stub);
 	xcb_set_selection_owner(h.client, theirs, sel, XCB_CURRENT_TIME);
 	harness_sync_client(&h);
@@ -162,6 +163,7 @@ START_TEST(test_a_guest_settings_manager_is_left_alone)
 	}
 	ck_assert(cleared);
 	dpi_set(d, &(struct proto_seam_display_settings){96u * 1024u, 0});
+	harness_sync_agent(&h);
 	ck_assert_uint_eq(owner_of(&h, sel), theirs);
 	db = resources(&h);
 	ck_assert_str_eq(db, "Xft.dpi:\t96\n");
