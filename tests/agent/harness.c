@@ -296,3 +296,13 @@ xcb_atom_t harness_atom(struct harness *h, const char *name)
 {
 	return xconn_intern(h->client, name);
 }
+
+xcb_window_t harness_selection_owner(struct harness *h, xcb_atom_t selection)
+{
+	xcb_get_selection_owner_reply_t *o = xcb_get_selection_owner_reply(
+	    h->client, xcb_get_selection_owner(h->client, selection), NULL);
+	ck_assert_ptr_nonnull(o);
+	xcb_window_t w = o->owner;
+	free(o);
+	return w;
+}

@@ -73,5 +73,7 @@ xcb_window_t harness_window(struct harness *h, int16_t x, int16_t y, uint16_t w,
 void harness_sync_client(struct harness *h);
 void harness_sync_agent(struct harness *h);
 xcb_atom_t harness_atom(struct harness *h, const char *name);
+/* The owner of selection, as the server sees it (asked on the client connection). */
+xcb_window_t harness_selection_owner(struct harness *h, xcb_atom_t selection);
 
 #endif

@@ -96,17 +96,6 @@ static xcb_get_property_reply_t *app_paste(struct app *a, xcb_atom_t target)
 	return app_paste_from(a, a->clipboard, target);
 }
 
-/* The owner of selection, as the server sees it. */
-static xcb_window_t owner_of(struct harness *h, xcb_atom_t selection)
-{
-	xcb_get_selection_owner_reply_t *o = xcb_get_selection_owner_reply(
-	    h->client, xcb_get_selection_owner(h->client, selection), NULL);
-	ck_assert_ptr_nonnull(o);
-	xcb_window_t w = o->owner;
-	free(o);
-	return w;
-}
-
 /* selection, pasted as UTF8_STRING, holds exactly text. */
 static void assert_pastes(struct app *a, xcb_atom_t selection, const char *text)
 {
@@ -192,8 +181,8 @@ START_TEST(test_a_paste_owns_primary_and_clipboard)
 	app_open(&a, &h);
 	static const char text[] = "both selections";
 	host_paste(&h, text);
-	ck_assert_uint_eq(owner_of(&h, a.clipboard), h.xc->stub);
-	ck_assert_uint_eq(owner_of(&h, XCB_ATOM_PRIMARY), h.xc->stub);
+	ck_assert_uint_eq(harness_selection_owner(&h, a.clipboard), h.xc->stub);
+	ck_assert_uint_eq(harness_selection_owner(&h, XCB_ATOM_PRIMARY), h.xc->stub);
 	assert_pastes(&a, a.clipboard, text);
 	assert_pastes(&a, XCB_ATOM_PRIMARY, text);
 	/* A middle click in xterm asks for PRIMARY as STRING first in some locales. */

@@ -32,16 +32,6 @@ static void set_resources(struct harness *h, const char *db)
 	harness_sync_client(h);
 }
 
-static xcb_window_t owner_of(struct harness *h, xcb_atom_t selection)
-{
-	xcb_get_selection_owner_reply_t *o = xcb_get_selection_owner_reply(
-	    h->client, xcb_get_selection_owner(h->client, selection), NULL);
-	ck_assert_ptr_nonnull(o);
-	xcb_window_t w = o->owner;
-	free(o);
-	return w;
-}
-
 /* The integer setting name of the manager's _XSETTINGS_SETTINGS (LSBFirst, as the agent writes
  * it), or -1 if it has none. *serial: the settings' serial. */
 static int64_t xsetting(struct harness *h, xcb_window_t owner, const char *name, uint32_t *serial)
@@ -104,7 +94,7 @@ START_TEST(test_settings_reach_resources_and_xsettings)
 	char *db = resources(&h);
 	ck_assert_str_eq(db, "Xft.antialias:\t1\n*background:\tgrey\nXft.dpi:\t192\n");
 	free(db);
-	ck_assert_uint_eq(owner_of(&h, sel), h.xc->stub);
+	ck_assert_uint_eq(harness_selection_owner(&h, sel), h.xc->stub);
 	ck_assert(saw_manager(&h, sel));
 	uint32_t serial1, serial2;
 	ck_assert_int_eq(xsetting(&h, h.xc->stub, "Xft/DPI", &serial1), 196608);
@@ -122,7 +112,7 @@ START_TEST(test_settings_reach_resources_and_xsettings)
 
 	dpi_destroy(d);
 	harness_sync_agent(&h);
-	ck_assert_uint_eq(owner_of(&h, sel), XCB_NONE);
+	ck_assert_uint_eq(harness_selection_owner(&h, sel), XCB_NONE);
 	xcb_delete_property(h.client, h.root, XCB_ATOM_RESOURCE_MANAGER);
 	harness_close(&h);
 }
@@ -144,14 +134,14 @@ START_TEST(test_a_guest_settings_manager_is_left_alone)
 	char *db = resources(&h);
 	ck_assert_str_eq(db, "Xft.dpi:\t120\n");
 	free(db);
-	ck_assert_uint_eq(owner_of(&h, sel), theirs);
+	ck_assert_uint_eq(harness_selection_owner(&h, sel), theirs);
 
 	/* Their manager ends; the agent manages; a new one takes over. */
 	xcb_set_selection_owner(h.client, XCB_NONE, sel, XCB_CURRENT_TIME);
 	harness_sync_client(&h);
 	dpi_set(d, &(struct proto_seam_display_settings){120u * 1024u, 0});
 	harness_sync_agent(&h); /* the server has the agent's request before the client asks */
-	ck_assert_uint_eq(owner_of(&h, sel), h.xc->stub);
+	ck_assert_uint_eq(harness_selection_owner(&h, sel), h.xc->stub);
 	xcb_set_selection_owner(h.client, theirs, sel, XCB_CURRENT_TIME);
 	harness_sync_client(&h);
 	harness_sync_agent(&h);
@@ -164,7 +154,7 @@ START_TEST(test_a_guest_settings_manager_is_left_alone)
 	ck_assert(cleared);
 	dpi_set(d, &(struct proto_seam_display_settings){96u * 1024u, 0});
 	harness_sync_agent(&h);
-	ck_assert_uint_eq(owner_of(&h, sel), theirs);
+	ck_assert_uint_eq(harness_selection_owner(&h, sel), theirs);
 	db = resources(&h);
 	ck_assert_str_eq(db, "Xft.dpi:\t96\n");
 	free(db);

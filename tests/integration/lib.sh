@@ -36,12 +36,18 @@ it_xvfb() {
 	IT_DISPLAY_BASE=$((n + 1))
 	Xvfb ":$n" -screen 0 "${size}x24" -nolisten tcp >"$IT_TMP/xvfb$n.log" 2>&1 &
 	IT_PIDS+=($!)
-	for _ in $(seq 100); do
-		DISPLAY=":$n" xdpyinfo >/dev/null 2>&1 && break
+	it_display_up "$var" "$n" Xvfb 100
+}
+
+# it_display_up VAR N NAME TRIES: wait (TRIES x 50 ms) until :N answers, then set VAR to ":N".
+it_display_up() {
+	local _
+	for _ in $(seq "$4"); do
+		DISPLAY=":$2" xdpyinfo >/dev/null 2>&1 && break
 		sleep 0.05
 	done
-	DISPLAY=":$n" xdpyinfo >/dev/null 2>&1 || { it_log "Xvfb :$n did not start"; return 1; }
-	printf -v "$var" ':%s' "$n"
+	DISPLAY=":$2" xdpyinfo >/dev/null 2>&1 || { it_log "$3 :$2 did not start"; return 1; }
+	printf -v "$1" ':%s' "$2"
 }
 
 # it_xorg VAR [WxH]: like it_xvfb, with Xorg and the dummy video driver: an X server whose XKB
@@ -73,12 +79,7 @@ it_xorg() {
 	Xorg ":$n" -config "$IT_TMP/xorg$n.conf" -logfile "$IT_TMP/xorg$n.log" -nolisten tcp \
 		-noreset >/dev/null 2>&1 &
 	IT_PIDS+=($!)
-	for _ in $(seq 200); do
-		DISPLAY=":$n" xdpyinfo >/dev/null 2>&1 && break
-		sleep 0.05
-	done
-	DISPLAY=":$n" xdpyinfo >/dev/null 2>&1 || { it_log "Xorg :$n did not start"; return 1; }
-	printf -v "$var" ':%s' "$n"
+	it_display_up "$var" "$n" Xorg 200
 }
 
 # it_bg VAR LOGNAME COMMAND...: run in the background, remember its pid in VAR.
