@@ -101,12 +101,11 @@ int input_create(const struct xctx *xc, struct wm *wm, struct cursor *cursor,
 		snprintf(why, why_len, "out of memory");
 		return -ENOMEM;
 	}
-	*in = (struct input){
-	    .xc = xc,
-	    .wm = wm,
-	    .cursor = cursor,
-	    .keyboard = keyboard,
-	    .close_timeout_ms = close_timeout_ms};
+	*in = (struct input){.xc = xc,
+			     .wm = wm,
+			     .cursor = cursor,
+			     .keyboard = keyboard,
+			     .close_timeout_ms = close_timeout_ms};
 	int rc = load_modmap(in);
 	if (rc) {
 		snprintf(why, why_len, "cannot read the guest's modifier mapping: %s",
@@ -213,8 +212,10 @@ void input_keypress(struct input *in, const struct wm_window *w, const struct pr
 		sync_modifiers(in, k->state, p->mask);
 		free(p);
 	}
-	fake(in, k->type == PROTO_X_KEY_PRESS ? XCB_KEY_PRESS : XCB_KEY_RELEASE,
-	     (uint8_t)k->keycode, 0, 0);
+	bool press = k->type == PROTO_X_KEY_PRESS;
+	uint8_t g = keyboard_guest_keycode(in->keyboard, (uint8_t)k->keycode, press);
+	if (g)
+		fake(in, press ? XCB_KEY_PRESS : XCB_KEY_RELEASE, g, 0, 0);
 }
 
 /* Guest windows overlap in ways the host's stacking does not show; XTest delivers to whatever is

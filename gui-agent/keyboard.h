@@ -15,6 +15,8 @@
 #define KEYBOARD_SETXKBMAP "/usr/bin/setxkbmap"
 /* How long a setxkbmap may take before the agent gives up waiting (it goes on, untouched). */
 #define KEYBOARD_SETXKBMAP_TIMEOUT_MS 5000
+/* A keycode the agent pressed this recently is not remapped in place (see keyboard.c). */
+#define KEYBOARD_KEYCODE_REUSE_MS 1000
 
 struct keyboard;
 
@@ -31,6 +33,10 @@ int keyboard_set_layout(struct keyboard *kb, const struct proto_seam_keyboard *m
  * keysyms differ gets the host's. 0 or -errno. */
 int keyboard_set_keysyms(struct keyboard *kb, const struct proto_seam_keysyms *m,
 			 const uint8_t *syms);
+/* The guest keycode that replays host keycode kc: its own, or the one its keysyms moved to while
+ * the guest could still be reading its old ones; a release goes where its press went. 0: the key
+ * types nothing (its keycode now types another host key's keysyms and the host has none for it). */
+uint8_t keyboard_guest_keycode(struct keyboard *kb, uint8_t kc, bool press);
 /* Before a key is replayed: lock the guest's XKB group (bits 13-14 of have, the guest's state)
  * to the host's (bits 13-14 of want, the key's state). */
 void keyboard_sync_group(struct keyboard *kb, uint32_t want, uint32_t have);
