@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "common/xconn.h"
@@ -87,4 +88,41 @@ int xconn_screen_number(xcb_connection_t *x, const xcb_screen_t *screen)
 	     it.rem && it.data->root != screen->root; xcb_screen_next(&it))
 		n++;
 	return n;
+}
+
+int xconn_modifier(const char *name, uint16_t *mods)
+{
+	if (!strcasecmp(name, "ctrl") || !strcasecmp(name, "control"))
+		*mods |= XCB_MOD_MASK_CONTROL;
+	else if (!strcasecmp(name, "shift"))
+		*mods |= XCB_MOD_MASK_SHIFT;
+	else if (!strcasecmp(name, "alt") || !strcasecmp(name, "mod1"))
+		*mods |= XCB_MOD_MASK_1;
+	else if (!strcasecmp(name, "super") || !strcasecmp(name, "mod4"))
+		*mods |= XCB_MOD_MASK_4;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+int xconn_keycodes(xcb_connection_t *x, uint32_t keysym, uint8_t *out, unsigned max)
+{
+	const xcb_setup_t *setup = xcb_get_setup(x);
+	uint8_t first = setup->min_keycode, count = (uint8_t)(setup->max_keycode - first + 1);
+	xcb_get_keyboard_mapping_reply_t *r =
+	    xcb_get_keyboard_mapping_reply(x, xcb_get_keyboard_mapping(x, first, count), NULL);
+	if (!r)
+		return -EIO;
+	const xcb_keysym_t *syms = xcb_get_keyboard_mapping_keysyms(r);
+	unsigned per = r->keysyms_per_keycode, n = 0;
+	for (unsigned code = 0; code < count && n < max; code++) {
+		const xcb_keysym_t *row = syms + (size_t)code * per;
+		for (unsigned level = 0; level < per; level++)
+			if (row[level] == keysym) {
+				out[n++] = (uint8_t)(first + code);
+				break;
+			}
+	}
+	free(r);
+	return (int)n;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/xconn.h"
 #include "gui-daemon/keyseq.h"
 
 /* Longer than any sequence of the four modifiers and a key. */
@@ -28,15 +29,7 @@ int keyseq_parse(const char *spec, struct keyseq *out)
 						   (part[0] >= '0' && part[0] <= '9')))
 				return -EINVAL;
 			k.keysym = (uint32_t)part[0];
-		} else if (!strcasecmp(part, "ctrl") || !strcasecmp(part, "control")) {
-			k.mods |= XCB_MOD_MASK_CONTROL;
-		} else if (!strcasecmp(part, "shift")) {
-			k.mods |= XCB_MOD_MASK_SHIFT;
-		} else if (!strcasecmp(part, "alt") || !strcasecmp(part, "mod1")) {
-			k.mods |= XCB_MOD_MASK_1;
-		} else if (!strcasecmp(part, "super") || !strcasecmp(part, "mod4")) {
-			k.mods |= XCB_MOD_MASK_4;
-		} else {
+		} else if (xconn_modifier(part, &k.mods)) {
 			return -EINVAL;
 		}
 	}
@@ -51,20 +44,10 @@ int keyseq_resolve(struct keyseq *k, xcb_connection_t *x)
 	k->nkeycodes = 0;
 	if (!k->keysym)
 		return 0;
-	const xcb_setup_t *setup = xcb_get_setup(x);
-	uint8_t first = setup->min_keycode, count = (uint8_t)(setup->max_keycode - first + 1);
-	xcb_get_keyboard_mapping_reply_t *r =
-	    xcb_get_keyboard_mapping_reply(x, xcb_get_keyboard_mapping(x, first, count), NULL);
-	if (!r)
-		return -EIO;
-	xcb_keysym_t *syms = xcb_get_keyboard_mapping_keysyms(r);
-	for (unsigned i = 0; i < count && k->nkeycodes < KEYSEQ_KEYCODES; i++)
-		for (unsigned j = 0; j < r->keysyms_per_keycode; j++)
-			if (syms[i * r->keysyms_per_keycode + j] == k->keysym) {
-				k->keycodes[k->nkeycodes++] = (uint8_t)(first + i);
-				break;
-			}
-	free(r);
+	int n = xconn_keycodes(x, k->keysym, k->keycodes, KEYSEQ_KEYCODES);
+	if (n < 0)
+		return n;
+	k->nkeycodes = (unsigned)n;
 	return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/xconn.h"
 #include "xray/key.h"
 
 /* Longer than any spec of the four modifiers and a key name. */
@@ -57,21 +58,6 @@ static int parse_key_name(const char *s, uint32_t *sym, bool *typing)
 	return -EINVAL;
 }
 
-static int parse_modifier(const char *s, uint16_t *mods)
-{
-	if (!strcasecmp(s, "ctrl") || !strcasecmp(s, "control"))
-		*mods |= XCB_MOD_MASK_CONTROL;
-	else if (!strcasecmp(s, "shift"))
-		*mods |= XCB_MOD_MASK_SHIFT;
-	else if (!strcasecmp(s, "alt") || !strcasecmp(s, "mod1"))
-		*mods |= XCB_MOD_MASK_1;
-	else if (!strcasecmp(s, "super") || !strcasecmp(s, "mod4"))
-		*mods |= XCB_MOD_MASK_4;
-	else
-		return -EINVAL;
-	return 0;
-}
-
 int xray_key_parse(const char *spec, struct xray_key *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -85,7 +71,7 @@ int xray_key_parse(const char *spec, struct xray_key *out)
 	for (; part; part = next) {
 		next = strtok_r(NULL, "-", &save);
 		int rc =
-		    next ? parse_modifier(part, &k.mods) : parse_key_name(part, &k.keysym, &typing);
+		    next ? xconn_modifier(part, &k.mods) : parse_key_name(part, &k.keysym, &typing);
 		if (rc)
 			return rc;
 		have_key = !next;
@@ -99,25 +85,9 @@ int xray_key_parse(const char *spec, struct xray_key *out)
 
 int xray_key_resolve(struct xray_key *k, xcb_connection_t *x)
 {
-	k->nkeycodes = 0;
-	const xcb_setup_t *setup = xcb_get_setup(x);
-	uint8_t first = setup->min_keycode, count = (uint8_t)(setup->max_keycode - first + 1);
-	xcb_get_keyboard_mapping_reply_t *r =
-	    xcb_get_keyboard_mapping_reply(x, xcb_get_keyboard_mapping(x, first, count), NULL);
-	if (!r)
-		return -EIO;
-	const xcb_keysym_t *syms = xcb_get_keyboard_mapping_keysyms(r);
-	unsigned per = r->keysyms_per_keycode;
-	for (unsigned code = 0; code < count && k->nkeycodes < XRAY_KEY_KEYCODES; code++) {
-		const xcb_keysym_t *row = syms + (size_t)code * per;
-		bool found = false;
-		for (unsigned level = 0; level < per && !found; level++)
-			found = row[level] == k->keysym;
-		if (found)
-			k->keycodes[k->nkeycodes++] = (uint8_t)(first + code);
-	}
-	free(r);
-	return k->nkeycodes ? 0 : -ENOENT;
+	int n = xconn_keycodes(x, k->keysym, k->keycodes, XRAY_KEY_KEYCODES);
+	k->nkeycodes = n > 0 ? (unsigned)n : 0;
+	return n < 0 ? n : n ? 0 : -ENOENT;
 }
 
 void xray_key_ungrab(const struct xray_key *k, xcb_connection_t *x, xcb_window_t root)

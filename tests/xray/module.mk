@@ -4,11 +4,11 @@
 
 XRAY_TEST_SRCS := $(wildcard tests/xray/*.c)
 
-$(B)/tests/test-xray: $(call objs,obj,$(XRAY_TEST_SRCS)) $(B)/obj/xray/key.o
+$(B)/tests/test-xray: $(call objs,obj,$(XRAY_TEST_SRCS)) $(B)/obj/xray/key.o $(COMMON_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ $(CHECK_LIBS) $(shell $(PKG_CONFIG) --libs xcb)
 
-$(B)/asan/tests/test-xray: $(call objs,asan,$(XRAY_TEST_SRCS)) $(B)/asan/xray/key.o
+$(B)/asan/tests/test-xray: $(call objs,asan,$(XRAY_TEST_SRCS)) $(B)/asan/xray/key.o $(COMMON_LIB_ASAN)
 	@mkdir -p $(@D)
 	$(CC) $(SAN_FLAGS) -o $@ $^ $(CHECK_LIBS) $(shell $(PKG_CONFIG) --libs xcb)
 
