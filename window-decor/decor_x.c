@@ -16,7 +16,8 @@ static void set_prop(xcb_connection_t *c, xcb_window_t w, xcb_atom_t prop, xcb_a
 int decor_x_set_identity(xcb_connection_t *c, xcb_window_t w, const char *name,
 			 const struct domain_label *label)
 {
-	static const char *const names[] = {"_QUBES_VMNAME", "_QUBES_LABEL", "_QUBES_LABEL_COLOR"};
+	static const char *const names[] = {DECOR_X_PROP_VMNAME, DECOR_X_PROP_LABEL,
+					    DECOR_X_PROP_LABEL_COLOR};
 	xcb_atom_t atoms[3];
 
 	int rc = xconn_intern_atoms(c, names, 3, atoms);

@@ -10,6 +10,12 @@
 #include "common/domain.h"
 #include "window-decor/decor.h"
 
+/* The trust properties' names (Qubes' own, so tools written for Qubes read them; seam-xray reads
+ * them too). */
+#define DECOR_X_PROP_VMNAME	 "_QUBES_VMNAME"
+#define DECOR_X_PROP_LABEL	 "_QUBES_LABEL"
+#define DECOR_X_PROP_LABEL_COLOR "_QUBES_LABEL_COLOR"
+
 /* Put the trust properties on a host window: WM_NAME and _NET_WM_NAME (UTF8_STRING), WM_ICON_NAME
  * and _NET_WM_ICON_NAME with the full title; WM_CLASS "NAME:res_name\0NAME:res_class\0";
  * _QUBES_VMNAME (STRING), _QUBES_LABEL (CARDINAL/8, the index), _QUBES_LABEL_COLOR (CARDINAL/32,

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "common/xconn.h"
+#include "window-decor/decor_x.h"
 #include "xray/scan.h"
 
 /* How deep below a top-level window the client window may sit: window managers put it in their
@@ -18,7 +19,8 @@
 
 int xray_scan_atoms(xcb_connection_t *x, struct xray_atoms *a)
 {
-	static const char *const names[] = {"_QUBES_VMNAME", "_QUBES_LABEL_COLOR", "WM_STATE"};
+	static const char *const names[] = {DECOR_X_PROP_VMNAME, DECOR_X_PROP_LABEL_COLOR,
+					    "WM_STATE"};
 	xcb_atom_t atoms[3];
 	int rc = xconn_intern_atoms(x, names, 3, atoms);
 	a->vmname = atoms[0];
