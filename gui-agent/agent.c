@@ -31,6 +31,7 @@ struct agent {
 	struct input *input;
 	struct clipboard *clipboard;
 	struct announce *announce;
+	bool x_readable; /* the last poll said the X socket has bytes (true before the first) */
 };
 
 /* ---- The daemon's messages ------------------------------------------------------------------ */
@@ -208,6 +209,7 @@ int agent_create(const struct options *o, struct agent **out)
 		log_error("out of memory");
 		return -ENOMEM;
 	}
+	a->x_readable = true;
 	struct link_handlers h = {.ready = link_ready_cb,
 				  .buffers = link_buffers_cb,
 				  .seam = link_seam_cb,
@@ -262,12 +264,17 @@ static int earliest(int a, int b)
 int agent_prepare(struct agent *a, struct pollfd fds[AGENT_NFDS], int *timeout)
 {
 	xcb_connection_t *x = a->xc->x;
+	/* The socket is read only when poll said so; otherwise only xcb's queue is looked at (a
+	 * read there would only say EAGAIN: docs/performance.md). */
+	bool readable = a->x_readable;
+	a->x_readable = false;
 	for (;;) {
 		xcb_generic_event_t *ev;
-		while ((ev = xcb_poll_for_event(x))) {
+		while ((ev = readable ? xcb_poll_for_event(x) : xcb_poll_for_queued_event(x))) {
 			handle_x_event(a, ev);
 			free(ev);
 		}
+		readable = false;
 		if (xcb_connection_has_error(x)) {
 			log_error("lost the connection to the X server");
 			return -EPIPE;
@@ -292,5 +299,6 @@ int agent_prepare(struct agent *a, struct pollfd fds[AGENT_NFDS], int *timeout)
 
 void agent_dispatch(struct agent *a, const struct pollfd fds[AGENT_NFDS])
 {
+	a->x_readable = fds[0].revents != 0;
 	link_dispatch(a->link, fds[1].revents);
 }

@@ -106,10 +106,12 @@ static void x_event(struct daemon *d, xcb_generic_event_t *ev)
 	free(ev);
 }
 
-static void handle_x(struct daemon *d)
+/* The events poll said are on the socket (readable), or only those a round trip or a flush
+ * already read into xcb's queue (which needs no read that would find nothing). */
+static void handle_x(struct daemon *d, bool readable)
 {
 	xcb_generic_event_t *ev;
-	while ((ev = xcb_poll_for_event(d->x)))
+	while ((ev = readable ? xcb_poll_for_event(d->x) : xcb_poll_for_queued_event(d->x)))
 		x_event(d, ev);
 }
 
@@ -146,9 +148,9 @@ int daemon_turn(struct daemon *d, int sigfd, int timeout_ms)
 		return 1;
 	}
 	/* Host input first: a guest flooding messages cannot starve the user's events. */
-	handle_x(d);
+	handle_x(d, pfd[0].revents != 0);
 	conn_turn(d->conn, pfd[1].revents);
-	handle_x(d);
+	handle_x(d, false);
 	/* A guest's damage, merged since the last frame, is drawn once a frame interval passed. */
 	paint_flush(d->paint);
 	if (xcb_connection_has_error(d->x)) {

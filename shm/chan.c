@@ -1,5 +1,6 @@
 /* The channel's transport-independent part: state, framing, the bounded output queue, fd bookkeeping. */
 #include <errno.h>
+#include <poll.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +42,7 @@ static void reset_input(struct chan *c)
 	c->in_head = c->in_tail = 0;
 	c->hdr_checked = false;
 	c->draining = false;
+	c->dry = false;
 }
 
 static void reset_output(struct chan *c)
@@ -245,6 +247,7 @@ static ssize_t fill_input(struct chan *c)
 	int fds[CHAN_MAX_FDS];
 	unsigned nfds = 0;
 	ssize_t n = c->ops->recv(c, c->in + c->in_tail, room, fds, &nfds);
+	c->dry = c->ops->poll_exact && (n == -EAGAIN || (n > 0 && (size_t)n < room));
 	if (n == -EAGAIN)
 		return 0;
 	if (n == 0) {
@@ -339,8 +342,13 @@ unsigned chan_dispatch(struct chan *c, short revents)
 			end_connection(c, "the peer closed the connection", true);
 		} else {
 			size_t before = c->in_tail - c->in_head;
-			while (fill_input(c) > 0)
+			/* A socket is read only when poll says so, and until a read comes back short:
+			 * the read that would only say EAGAIN is not made (docs/performance.md). */
+			bool readable = !c->ops->poll_exact || (revents & (POLLIN | POLLHUP | POLLERR));
+			c->dry = false;
+			while (readable && !c->dry && fill_input(c) > 0)
 				;
+			c->dry = c->dry || !readable;
 			if (c->in_tail - c->in_head > before)
 				c->events |= CHAN_EV_INPUT;
 			flush_output(c);
@@ -445,12 +453,13 @@ int chan_recv(struct chan *c, struct chan_msg *m)
 		}
 		/* Not complete: take what the transport has now (a vchan does not wake us again for
 		 * data left in its ring), then look once more. */
-		ssize_t got = attempt == 0 ? fill_input(c) : 0;
+		ssize_t got = attempt == 0 && !c->dry ? fill_input(c) : 0;
 		if (got < 0 && !c->draining)
 			return -1;
 		if (got <= 0)
 			break;
 	}
+	c->dry = false; /* a caller that reads without chan_dispatch() reads the transport again */
 	return drained(c);
 }
 

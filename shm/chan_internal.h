@@ -14,6 +14,9 @@ struct libxenvchan;
 struct chan_ops {
 	const char *name;
 	bool pass_fds; /* can carry fds beside bytes */
+	/* poll()'s POLLIN says exactly when recv has bytes (a socket), so a short read means there
+	 * are no more for now; a vchan's ring is read at every wake-up until it says EAGAIN. */
+	bool poll_exact;
 	/* While waiting for a peer: what to poll (fd -1: only the retry timer). */
 	void (*poll_waiting)(const struct chan *c, struct pollfd *pfd);
 	/* While waiting: try to get a peer. 1: connected; 0: still waiting (retry_at may be set). */
@@ -65,6 +68,8 @@ struct chan {
 	unsigned in_nfds;
 	bool hdr_checked; /* the header at in_head passed the frame check */
 	bool draining;	  /* the input is what an ended connection left behind */
+	bool dry;	  /* a socket had no more bytes at the last read: chan_recv() does not
+			   * read again until it has handed out what is buffered */
 	uint32_t body_len;
 	unsigned want_fds;
 

@@ -229,6 +229,7 @@ const struct chan_ops chan_unix_ops = {
 	.poll_waiting = unix_poll_waiting,
 	.try_connect = unix_try_connect,
 	.poll_connected = unix_poll_connected,
+	.poll_exact = true,
 	.prepare = NULL,
 	.recv = unix_recv,
 	.send = unix_send,

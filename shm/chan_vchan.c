@@ -199,6 +199,7 @@ const struct chan_ops chan_vchan_ops = {
 	.poll_waiting = vchan_poll_waiting,
 	.try_connect = vchan_try_connect,
 	.poll_connected = vchan_poll_connected,
+	.poll_exact = false,
 	.prepare = vchan_prepare,
 	.recv = vchan_recv,
 	.send = vchan_send,

@@ -1,6 +1,7 @@
 /* The channel: framing under 1-byte I/O, limits, back-pressure, fd passing, sockets, reconnects. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -376,6 +377,31 @@ START_TEST(test_chan_fds_with_handshake_bytes_fail)
 }
 END_TEST
 
+/* A socket is read when poll says it is readable, not at every wake-up (each read that finds
+ * nothing is a wasted syscall per update); a caller that asks chan_recv() without dispatching
+ * still gets what arrived. */
+START_TEST(test_chan_socket_read_only_when_poll_says_so)
+{
+	struct chan *h, *g;
+	pair(&h, &g, NULL, NULL);
+	send_create(g, 0x400001);
+	chan_dispatch(g, POLLOUT); /* flushed to the socket */
+	struct chan_msg m;
+	ck_assert_uint_eq(chan_dispatch(h, 0) & CHAN_EV_INPUT, 0);
+	ck_assert_int_eq(chan_recv(h, &m), 0); /* poll said nothing: not read */
+	ck_assert(chan_dispatch(h, POLLIN) & CHAN_EV_INPUT);
+	ck_assert_int_eq(chan_recv(h, &m), 1);
+	ck_assert_uint_eq(m.hdr.window, 0x400001);
+	ck_assert_int_eq(chan_recv(h, &m), 0); /* the socket was drained by the short read */
+	send_create(g, 0x400002);
+	chan_dispatch(g, POLLOUT);
+	ck_assert_int_eq(chan_recv(h, &m), 1); /* no dispatch in between: chan_recv reads */
+	ck_assert_uint_eq(m.hdr.window, 0x400002);
+	chan_close(g);
+	chan_close(h);
+}
+END_TEST
+
 START_TEST(test_chan_unix_socket_mode_and_exchange)
 {
 	struct chan *h, *g;
@@ -585,6 +611,7 @@ Suite *suite_chan(void)
 	Suite *s = suite_create("chan");
 	TCase *tc = tcase_create("socketpair");
 	tcase_add_test(tc, test_chan_one_byte_reads_and_writes);
+	tcase_add_test(tc, test_chan_socket_read_only_when_poll_says_so);
 	tcase_add_test(tc, test_chan_largest_message);
 	tcase_add_test(tc, test_chan_message_past_limit_fails_connection);
 	tcase_add_test(tc, test_chan_frame_check_sees_header_before_body);
