@@ -1,5 +1,6 @@
 /* The guest's windows on the host (gui-daemon/window.h). */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +13,28 @@
 static unsigned slot(uint32_t id)
 {
 	return (id * 2654435761u) >> 24 & (WINDOW_HASH_SIZE - 1);
+}
+
+/* The table's three hash chains (by id, frame and content): link is the offset of the chain's
+ * next pointer in struct window. */
+static struct window **link_of(struct window *w, size_t link)
+{
+	return (struct window **)((char *)w + link);
+}
+
+static void chain(struct window **head, struct window *w, size_t link)
+{
+	*link_of(w, link) = *head;
+	*head = w;
+}
+
+static void unchain(struct window **head, struct window *w, size_t link)
+{
+	for (struct window **p = head; *p; p = link_of(*p, link))
+		if (*p == w) {
+			*p = *link_of(w, link);
+			return;
+		}
 }
 
 int window_table_create(struct display *dp, struct paint *paint, struct session *s,
@@ -56,10 +79,12 @@ struct window *window_find(const struct window_table *t, uint32_t id)
 
 struct window *window_by_host(const struct window_table *t, xcb_window_t xw)
 {
-	for (unsigned i = 0; i < WINDOW_HASH_SIZE; i++)
-		for (struct window *w = t->buckets[i]; w; w = w->next)
-			if (w->frame == xw || w->content == xw)
-				return w;
+	for (struct window *w = t->frame_buckets[slot(xw)]; w; w = w->frame_next)
+		if (w->frame == xw)
+			return w;
+	for (struct window *w = t->content_buckets[slot(xw)]; w; w = w->content_next)
+		if (w->content == xw)
+			return w;
 	return NULL;
 }
 
@@ -304,9 +329,9 @@ int window_create(struct window_table *t, uint32_t id, const struct proto_create
 		free(w);
 		return rc;
 	}
-	unsigned s = slot(id);
-	w->next = t->buckets[s];
-	t->buckets[s] = w;
+	chain(&t->buckets[slot(id)], w, offsetof(struct window, next));
+	chain(&t->frame_buckets[slot(w->frame)], w, offsetof(struct window, frame_next));
+	chain(&t->content_buckets[slot(w->content)], w, offsetof(struct window, content_next));
 	t->count++;
 	log_limited(&t->debug_limit, LOG_DEBUG, "window 0x%x: %ux%u at %d,%d%s", id, w->w, w->h,
 		    w->x, w->y, w->override_redirect ? " (override-redirect)" : "");
@@ -316,12 +341,9 @@ int window_create(struct window_table *t, uint32_t id, const struct proto_create
 void window_destroy(struct window *w)
 {
 	struct window_table *t = w->table;
-	for (struct window **p = &t->buckets[slot(w->id)]; *p; p = &(*p)->next) {
-		if (*p == w) {
-			*p = w->next;
-			break;
-		}
-	}
+	unchain(&t->buckets[slot(w->id)], w, offsetof(struct window, next));
+	unchain(&t->frame_buckets[slot(w->frame)], w, offsetof(struct window, frame_next));
+	unchain(&t->content_buckets[slot(w->content)], w, offsetof(struct window, content_next));
 	t->count--;
 	if (t->focused == w)
 		t->focused = NULL;

@@ -39,7 +39,9 @@ struct window {
 	int64_t told_ms[WINDOW_ECHOES];		    /* when (mono_ms) */
 	unsigned told_next;
 	struct paint_window *paint;
-	struct window *next; /* hash chain */
+	struct window *next;	     /* hash chain by id */
+	struct window *frame_next;   /* hash chain by frame */
+	struct window *content_next; /* hash chain by content */
 };
 
 struct window_table {
@@ -52,6 +54,9 @@ struct window_table {
 	uint32_t max_windows;
 	bool allow_fullscreen;
 	struct window *buckets[WINDOW_HASH_SIZE];
+	/* The same windows by their host windows: every host event is looked up here. */
+	struct window *frame_buckets[WINDOW_HASH_SIZE];
+	struct window *content_buckets[WINDOW_HASH_SIZE];
 	uint32_t count;
 	struct log_limit refused_limit;	 /* a guest can ask for windows past its limit at will */
 	struct log_limit override_limit; /* and for popups that would cover the screen */

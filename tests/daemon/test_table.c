@@ -88,7 +88,18 @@ START_TEST(test_table_refuses_windows_past_the_limit)
 	ck_assert_ptr_null(window_find(t, W1 + 4));
 	/* Not a protocol error: the agent stays connected, and a freed slot can be used again. */
 	ck_assert(session_running(daemon_session(h.d)));
+	xcb_window_t frame = window_frame(window_find(t, W1));
+	xcb_window_t content = window_content(window_find(t, W1));
 	harness_destroy(&h, W1);
+	/* Host events find each window by its frame and its content, and nothing by a destroyed
+	 * window's. */
+	ck_assert_ptr_null(window_by_host(t, frame));
+	ck_assert_ptr_null(window_by_host(t, content));
+	for (uint32_t i = 1; i < 4; i++) {
+		struct window *w = window_find(t, W1 + i);
+		ck_assert_ptr_eq(window_by_host(t, window_frame(w)), w);
+		ck_assert_ptr_eq(window_by_host(t, window_content(w)), w);
+	}
 	harness_create(&h, W1 + 4, 10, 20, 32, 32, false);
 	ck_assert_ptr_nonnull(window_find(t, W1 + 4));
 	ck_assert_uint_eq(window_count(t), 4);
