@@ -157,6 +157,8 @@ enum metric {
 	M_LAT_WIN10,
 	M_LAT_WIN50,
 	M_LAT_FLOOD,
+	M_OPEN720,
+	M_FPS2160,
 	M_COUNT
 };
 
@@ -237,6 +239,8 @@ void report_table(struct bench *b);
 int report_json(struct bench *b, const char *path);
 int report_plot(struct bench *b, const char *png);
 const char *metric_name(enum metric m);
+/* Whether a metric is counted in frames (struct rate) rather than samples (struct dist). */
+bool metric_is_rate(enum metric m);
 
 /* ---- applications run in the guest (main.c: seam-bench --app / --flood) ---- */
 int bench_app_main(int argc, char **argv);

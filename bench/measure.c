@@ -1,6 +1,7 @@
 /* The measurements, the same for every peer: latency of small fills, start-up of an
- * application, continuous full-window frames (as fast as they go, and paced at 60/s), idle cost,
- * and latency again with 10 and 50 windows open and with a second guest flooding updates.
+ * application, continuous full-window frames (in lock-step with the host, in open loop, and paced
+ * at 60/s), idle cost, and latency again with 10 and 50 windows open and with a second guest
+ * flooding updates.
  *
  * The machine is shared and its load drifts, while the targets are ratios between peers. So the
  * peers run side by side (each between X servers of its own) and every figure is gathered in
@@ -276,6 +277,58 @@ static void frames_fast(struct bench *b, struct session *s, struct pwin *w, doub
 	idle_until(p, w, mono_ns() + 100 * MS);
 }
 
+/* Frames in open loop, as an animation or a video player draws: a new full-window picture as soon
+ * as the guest's own X server has taken the last one, never waiting for the host. Counted are the
+ * distinct frames the host shows (a forwarder may skip frames that were overwritten before it got
+ * to them: that is what a user sees). */
+static void frames_open(struct session *s, struct pwin *w, double seconds, struct value *v)
+{
+	struct probe *p = &s->p;
+	uint32_t sent = 0, last = 0, seen = 0, sent0 = 0;
+	int64_t warm = mono_ns() + 100 * MS, t0 = 0, end = 0, t, progress = mono_ns();
+	struct proc_usage f0 = {0}, x0 = {0};
+	for (;;) {
+		int64_t now = mono_ns();
+		if (!t0 && now >= warm && seen >= WARM_FRAMES) {
+			peer_usage(&s->pe, true, &f0);
+			peer_usage(&s->pe, false, &x0);
+			t0 = mono_ns();
+			end = t0 + (int64_t)(seconds * 1e9);
+			seen = 0;
+			sent0 = sent;
+		}
+		if (t0 && now >= end)
+			break;
+		if (now - progress > STALL_NS) {
+			fail(v, "stalled: no frame reached the host in %lld ms", STALL_NS / MS);
+			return;
+		}
+		sent++;
+		probe_frame(p, w, sent, marker(sent));
+		probe_guest_sync(p); /* the application keeps pace with its own server only */
+		uint32_t px;
+		int r;
+		while ((r = probe_next(p, w, 0, &px, &t)) == 1) {
+			uint32_t j = which_frame(px, last, sent);
+			if (j) {
+				last = j;
+				seen++;
+				progress = t;
+			}
+		}
+		if (r < 0) {
+			fail(v, "the host window went away");
+			return;
+		}
+	}
+	v->r.seconds += (double)(mono_ns() - t0) / 1e9;
+	v->r.seen += seen;
+	v->r.sent += sent - sent0;
+	add_cpu(&s->pe, &f0, &x0, &v->r);
+	/* The forwarder's backlog, if any, lands before the next test. */
+	idle_until(p, w, mono_ns() + 300 * MS);
+}
+
 /* 60 frames a second for 2 s: does every one of them reach the host? */
 #define PACED_FRAMES 120
 static void frames_paced(struct session *s, struct pwin *w, struct value *v)
@@ -316,9 +369,10 @@ static void frames_paced(struct session *s, struct pwin *w, struct value *v)
 			 v->r.sent - v->r.seen, v->r.sent);
 }
 
-/* A window of that size for a while of continuous frames, and the paced run if asked. */
+/* A window of that size for a while of continuous frames (lock-step, or open loop if asked),
+ * and the paced run if asked. */
 static void frames(struct bench *b, struct session *s, uint16_t width, uint16_t height,
-		   double seconds, struct value *fast, struct value *paced)
+		   double seconds, struct value *fast, struct value *open, struct value *paced)
 {
 	if (fast->failed)
 		return;
@@ -334,6 +388,8 @@ static void frames(struct bench *b, struct session *s, uint16_t width, uint16_t 
 		probe_watch(&w, (int16_t)(width - PROBE_MARKER / 2),
 			    (int16_t)(height - PROBE_MARKER / 2));
 		frames_fast(b, s, &w, seconds, fast);
+		if (open && !open->failed && !fast->failed)
+			frames_open(s, &w, seconds, open);
 		if (paced && !fast->failed)
 			frames_paced(s, &w, paced);
 	}
@@ -455,7 +511,7 @@ static void finish(struct bench *b)
 			struct value *v = &b->v[m][k];
 			if (m == M_IDLE)
 				continue;
-			if (m == M_FPS720 || m == M_FPS1080 || m == M_PACED60) {
+			if (metric_is_rate((enum metric)m)) {
 				struct rate *r = &v->r;
 				v->ok = !v->failed && r->seen > 0;
 				if (v->ok) {
@@ -495,13 +551,18 @@ void measure_all(struct bench *b, struct session *ss, unsigned n)
 		}
 		if (want & MEASURE_FRAMES) {
 			bench_note("%s: frames, round %u of %u", who, r + 1, BENCH_ROUNDS);
+			double sec = b->o.fps_s / BENCH_ROUNDS;
+			for (unsigned i = 0; i < n; i++) {
+				enum peer_kind k = ss[i].pe.kind;
+				frames(b, &ss[i], 1280, 720, sec, &v[M_FPS720][k], &v[M_OPEN720][k],
+				       r == 0 ? &v[M_PACED60][k] : NULL);
+			}
 			for (unsigned i = 0; i < n; i++)
-				frames(b, &ss[i], 1280, 720, b->o.fps_s / BENCH_ROUNDS,
-				       &v[M_FPS720][ss[i].pe.kind],
-				       r == 0 ? &v[M_PACED60][ss[i].pe.kind] : NULL);
+				frames(b, &ss[i], 1920, 1080, sec, &v[M_FPS1080][ss[i].pe.kind],
+				       NULL, NULL);
 			for (unsigned i = 0; i < n; i++)
-				frames(b, &ss[i], 1920, 1080, b->o.fps_s / BENCH_ROUNDS,
-				       &v[M_FPS1080][ss[i].pe.kind], NULL);
+				frames(b, &ss[i], 3840, 2160, sec, &v[M_FPS2160][ss[i].pe.kind],
+				       NULL, NULL);
 		}
 	}
 	if (want & MEASURE_STARTUP) {

@@ -19,8 +19,8 @@
 #include "common/xconn.h"
 #include "bench/bench.h"
 
-/* Big enough for a 1920x1080 window and its frame, with room beside the probe windows. */
-#define SCREEN_SIZE "2048x1536"
+/* Big enough for a 3840x2160 window and its frame, with room beside the probe windows. */
+#define SCREEN_SIZE "4096x2304"
 /* Programs found through PATH by the peers' own scripts: the system's, not a user's pyenv. */
 #define SYSTEM_PATH	 "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 #define START_TIMEOUT_MS 30000

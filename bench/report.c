@@ -23,6 +23,8 @@ static const char *const metric_names[M_COUNT] = {
     [M_LAT_WIN10] = "latency_64x64_10_windows",
     [M_LAT_WIN50] = "latency_64x64_50_windows",
     [M_LAT_FLOOD] = "latency_64x64_flooding_guest",
+    [M_OPEN720] = "open_loop_1280x720",
+    [M_FPS2160] = "frames_3840x2160",
 };
 
 const char *metric_name(enum metric m)
@@ -30,7 +32,26 @@ const char *metric_name(enum metric m)
 	return metric_names[m];
 }
 
-enum field { F_P50, F_P90, F_P99, F_MAX, F_FPS, F_FWD, F_XSRV, F_SEEN, F_CPU, F_WAKE };
+bool metric_is_rate(enum metric m)
+{
+	return m == M_FPS720 || m == M_FPS1080 || m == M_FPS2160 || m == M_OPEN720 ||
+	       m == M_PACED60;
+}
+
+/* F_VS_UNLOADED: a latency figure's p50 over the same peer's unloaded 64x64 p50. */
+enum field {
+	F_P50,
+	F_P90,
+	F_P99,
+	F_MAX,
+	F_FPS,
+	F_FWD,
+	F_XSRV,
+	F_SEEN,
+	F_CPU,
+	F_WAKE,
+	F_VS_UNLOADED
+};
 
 static double get(const struct value *v, enum field f)
 {
@@ -57,8 +78,19 @@ static double get(const struct value *v, enum field f)
 		return v->i.cpu_ms;
 	case F_WAKE:
 		return (double)v->i.wakeups;
+	case F_VS_UNLOADED: /* needs two values: see field() */
+		return NAN;
 	}
 	return NAN;
+}
+
+/* Field f of metric m for peer k. */
+static double field(const struct bench *b, enum metric m, int k, enum field f)
+{
+	if (f != F_VS_UNLOADED)
+		return get(&b->v[m][k], f);
+	double unloaded = get(&b->v[M_LAT64][k], F_P50);
+	return unloaded > 0 ? get(&b->v[m][k], F_P50) / unloaded : NAN;
 }
 
 struct row {
@@ -84,6 +116,12 @@ static const struct row rows[] = {
     {M_FPS1080, F_FPS, "1920x1080 frames/s at the host", true},
     {M_FPS1080, F_FWD, "  CPU ms per frame: forwarder", true},
     {M_FPS1080, F_XSRV, "  CPU ms per frame: X servers", true},
+    {M_FPS2160, F_FPS, "3840x2160 frames/s at the host", true},
+    {M_FPS2160, F_FWD, "  CPU ms per frame: forwarder", true},
+    {M_FPS2160, F_XSRV, "  CPU ms per frame: X servers", true},
+    {M_OPEN720, F_FPS, "open loop 1280x720: distinct frames/s", true},
+    {M_OPEN720, F_FWD, "  CPU ms per frame: forwarder", true},
+    {M_OPEN720, F_XSRV, "  CPU ms per frame: X servers", true},
     {M_IDLE, F_CPU, "idle: forwarder CPU ms", false},
     {M_IDLE, F_WAKE, "idle: forwarder wake-ups", false},
     {M_LAT_WIN10, F_P50, "64x64, 10 windows open    p50", true},
@@ -92,6 +130,7 @@ static const struct row rows[] = {
     {M_LAT_WIN50, F_P99, "                          p99", true},
     {M_LAT_FLOOD, F_P50, "64x64, 2nd guest flooding p50", true},
     {M_LAT_FLOOD, F_P99, "                          p99", true},
+    {M_LAT_FLOOD, F_VS_UNLOADED, "  p50 / its own unloaded p50", true},
     {M_STARTUP, F_P50, "start-up to first picture (ms) p50", true},
     {M_STARTUP, F_MAX, "                               max", true},
 };
@@ -127,7 +166,7 @@ struct target {
 	enum verdict v;
 };
 
-#define N_TARGETS 9
+#define N_TARGETS 12
 
 static void target_ratio(struct target *t, const char *text, double seam, double ref, double factor,
 			 bool at_most)
@@ -171,6 +210,18 @@ static void targets(struct bench *b, struct target *t)
 		t[7].v = v[M_IDLE][S].i.wakeups == 0 ? T_MET : T_MISSED;
 	} else {
 		snprintf(t[7].measured, sizeof(t[7].measured), "not measured");
+	}
+	target_ratio(&t[9], "64x64 p50 with a guest flooding <= 1.5x unloaded",
+		     get(&v[M_LAT_FLOOD][S], F_P50), get(&v[M_LAT64][S], F_P50), 1.5, true);
+	target_ratio(&t[10], "open loop 1280x720 frames/s >= 1.5x nxagent's",
+		     get(&v[M_OPEN720][S], F_FPS), get(&v[M_OPEN720][N], F_FPS), 1.5, false);
+	t[11].text = "3840x2160 frames/s >= 60";
+	double uhd = get(&v[M_FPS2160][S], F_FPS);
+	if (isnan(uhd)) {
+		snprintf(t[11].measured, sizeof(t[11].measured), "not measured");
+	} else {
+		snprintf(t[11].measured, sizeof(t[11].measured), "%.1f frames/s", uhd);
+		t[11].v = uhd >= 60 ? T_MET : T_MISSED;
 	}
 	t[8].text = "at 60 frames/s every frame reaches the host";
 	if (v[M_PACED60][S].ok) {
@@ -262,17 +313,17 @@ void report_table(struct bench *b)
 		const struct row *r = &rows[i];
 		char c[PEER_COUNT][24], rx[24] = "", rn[24] = "", rb[24] = "";
 		for (int k = 0; k < PEER_COUNT; k++) {
-			double x = get(&b->v[r->m][k], r->f);
+			double x = field(b, r->m, k, r->f);
 			if (r->f == F_SEEN || r->f == F_WAKE)
 				snprintf(c[k], sizeof(c[k]), isnan(x) ? "-" : "%.0f", x);
 			else
 				cell(x, c[k], sizeof(c[k]));
 		}
 		if (r->ratio) {
-			double s = get(&b->v[r->m][PEER_SEAM], r->f);
-			ratio_cell(s, get(&b->v[r->m][PEER_XPRA], r->f), rx, sizeof(rx));
-			ratio_cell(s, get(&b->v[r->m][PEER_NXAGENT], r->f), rn, sizeof(rn));
-			ratio_cell(get(&b->v[r->m][PEER_SEAM_B], r->f), s, rb, sizeof(rb));
+			double s = field(b, r->m, PEER_SEAM, r->f);
+			ratio_cell(s, field(b, r->m, PEER_XPRA, r->f), rx, sizeof(rx));
+			ratio_cell(s, field(b, r->m, PEER_NXAGENT, r->f), rn, sizeof(rn));
+			ratio_cell(field(b, r->m, PEER_SEAM_B, r->f), s, rb, sizeof(rb));
 		}
 		printf("%-36s %9s %9s %9s %9s", r->label, c[PEER_FLOOR], c[PEER_SEAM], c[PEER_XPRA],
 		       c[PEER_NXAGENT]);
@@ -346,7 +397,7 @@ int report_json(struct bench *b, const char *path)
 				fprintf(f, "\"seconds\":%.2f,\"cpu_ms\":%.3f,\"wakeups\":%llu}\n",
 					v->i.seconds, v->i.cpu_ms,
 					(unsigned long long)v->i.wakeups);
-			else if (m == M_FPS720 || m == M_FPS1080 || m == M_PACED60)
+			else if (metric_is_rate((enum metric)m))
 				fprintf(
 				    f,
 				    "\"unit\":\"frames/s\",\"value\":%.1f,\"seen\":%u,"
@@ -354,12 +405,18 @@ int report_json(struct bench *b, const char *path)
 				    "%.4f,\"cpu_xservers_ms_per_frame\":%.4f}\n",
 				    v->r.fps, v->r.seen, v->r.sent, v->r.seconds, v->r.fwd_ms,
 				    v->r.xsrv_ms);
-			else
+			else {
+				double vs = field(b, (enum metric)m, k, F_VS_UNLOADED);
+				char rel[32] = "null";
+				if (!isnan(vs))
+					snprintf(rel, sizeof(rel), "%.3f", vs);
 				fprintf(f,
 					"\"unit\":\"ms\",\"n\":%u,\"missed\":%u,\"p50\":%.4f,"
-					"\"p90\":%.4f,\"p99\":%.4f,\"max\":%.4f,\"mean\":%.4f}\n",
+					"\"p90\":%.4f,\"p99\":%.4f,\"max\":%.4f,\"mean\":%.4f,"
+					"\"p50_vs_unloaded\":%s}\n",
 					v->d.n, v->d.missed, v->d.p50, v->d.p90, v->d.p99, v->d.max,
-					v->d.mean);
+					v->d.mean, rel);
+			}
 		}
 	}
 	struct target t[N_TARGETS];

@@ -29,7 +29,7 @@ struct paint {
 	 * will, so these lines are limited per daemon, not per window. */
 	struct log_limit refused_limit, unmapped_limit, dropped_limit, segment_limit;
 	int64_t frame_us;	    /* 1 s / max_fps */
-	int64_t last_frame_us;	    /* when damage was last drawn */
+	int64_t last_frame_us;	    /* the grid's slot of the last frame drawn */
 	struct paint_window *dirty; /* windows with pending damage */
 	uint64_t draws;
 };
@@ -270,7 +270,12 @@ void paint_flush(struct paint *p)
 	int64_t now = mono_us();
 	if (now - p->last_frame_us < p->frame_us)
 		return;
-	p->last_frame_us = now;
+	/* The frames keep to a grid of frame_us with one frame of slack (a bucket of two): a guest
+	 * drawing at the host's rate, a little early or late each time, has every frame shown,
+	 * while over any period at most one frame more than max_fps allows is drawn. */
+	p->last_frame_us = p->last_frame_us + p->frame_us > now - p->frame_us
+			       ? p->last_frame_us + p->frame_us
+			       : now - p->frame_us;
 	while (p->dirty) {
 		struct paint_window *pw = p->dirty;
 		p->dirty = pw->next_dirty;
