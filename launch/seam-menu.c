@@ -4,6 +4,7 @@
  * domain's directory leaves only dangling links, which no menu shows and --list removes. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -414,8 +415,32 @@ static int list(void)
 	return 0;
 }
 
+/* Appends "label = L" to the domain's configuration file (created if need be), so that seam-run
+ * frames the domain's windows in the color its menu icons have. */
+static int remember_label(const char *name, const struct domain_label *label)
+{
+	char path[PATH_MAX], dir[PATH_MAX], line[64];
+	int rc = paths_config_file(name, path, sizeof(path));
+	if (!rc)
+		rc = dirs_parent(path, dir);
+	if (!rc)
+		rc = paths_mkdir_p(dir, 0700, geteuid());
+	if (rc)
+		return rc;
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	int n =
+	    snprintf(line, sizeof(line), "\n# set by seam-menu --label\nlabel = %s\n", label->name);
+	rc = write(fd, line, (size_t)n) == n ? 0 : -EIO;
+	if (close(fd) && !rc)
+		rc = -errno;
+	return rc;
+}
+
 /* The label: --label, else the domain's configuration file's, else gray; a --label that differs
- * from the configuration is refused, since the domain's frames would not match its icons. */
+ * from the configuration is refused, since the domain's frames would not match its icons, and one
+ * the configuration lacks is written there (remember_label). */
 static int pick_label(struct menu *m, const char *label)
 {
 	struct run_opts o;
@@ -438,7 +463,13 @@ static int pick_label(struct menu *m, const char *label)
 		opts_free(&o);
 		return CLI_USAGE_STATUS;
 	}
-	if (label) {
+	if (label && !o.label_set) {
+		int rc = remember_label(m->name, &given);
+		if (rc) {
+			opts_free(&o);
+			return cli_error(PROG, "cannot write domain %s's label: %s", m->name,
+					 strerror(-rc));
+		}
 		o.label = given;
 		o.label_set = true;
 	}
