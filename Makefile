@@ -100,11 +100,11 @@ demo: all $(B)/tests/seam-xprobe
 bench: all
 	$(BENCH_RUN)
 
-install: all install-deploy
+install: all install-deploy install-launch
 	install -d $(DESTDIR)$(BINDIR)
 	install -m 0755 $(PROGRAMS) $(DESTDIR)$(BINDIR)/
 
-uninstall: uninstall-deploy
+uninstall: uninstall-launch uninstall-deploy
 	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(PROGRAMS)))
 
 deb:

@@ -30,3 +30,30 @@ $(B)/bin/seam-open: $(B)/obj/launch/seam-open.o $(LAUNCH_LIB) $(COMMON_LIB) | $(
 	$(CC) $(CFLAGS) -o $@ $(filter %.o %.a,$^) $(LAUNCH_LIBS)
 
 PROGRAMS += $(B)/bin/seam-menu $(B)/bin/seam-open
+
+# The file managers' way in (docs/launch.md): an "Open in disposable domain" application for
+# Nautilus' and GNOME's Open With, a Dolphin service menu, and Thunar's custom actions as an
+# example to paste. They name seam-open by its installed path.
+LAUNCH_APPDIR ?= $(PREFIX)/share/applications
+LAUNCH_SERVICEMENUDIR ?= $(PREFIX)/share/kio/servicemenus
+LAUNCH_SUBST := sed -e 's|@BINDIR@|$(BINDIR)|g'
+
+.PHONY: install-launch uninstall-launch
+
+install-launch:
+	install -d $(DESTDIR)$(LAUNCH_APPDIR) $(DESTDIR)$(LAUNCH_SERVICEMENUDIR) \
+		$(DESTDIR)$(DOCDIR)/examples
+	$(LAUNCH_SUBST) deploy/launch/seam-open-disposable.desktop \
+		>$(DESTDIR)$(LAUNCH_APPDIR)/seam-open-disposable.desktop
+	chmod 0644 $(DESTDIR)$(LAUNCH_APPDIR)/seam-open-disposable.desktop
+	$(LAUNCH_SUBST) deploy/launch/seam-open-servicemenu.desktop \
+		>$(DESTDIR)$(LAUNCH_SERVICEMENUDIR)/seam-open.desktop
+	chmod 0755 $(DESTDIR)$(LAUNCH_SERVICEMENUDIR)/seam-open.desktop
+	$(LAUNCH_SUBST) deploy/launch/thunar-uca.xml >$(DESTDIR)$(DOCDIR)/examples/thunar-uca.xml
+	chmod 0644 $(DESTDIR)$(DOCDIR)/examples/thunar-uca.xml
+	install -m 0644 docs/launch.md $(DESTDIR)$(DOCDIR)/
+
+uninstall-launch:
+	rm -f $(DESTDIR)$(LAUNCH_APPDIR)/seam-open-disposable.desktop \
+		$(DESTDIR)$(LAUNCH_SERVICEMENUDIR)/seam-open.desktop \
+		$(DESTDIR)$(DOCDIR)/examples/thunar-uca.xml $(DESTDIR)$(DOCDIR)/launch.md

@@ -194,18 +194,22 @@ mkdir -p "$DOCDIR"
 DOC=$DOCDIR/doc-$TOKEN.txt
 printf 'a text for the viewer\n' >"$DOC"
 SUM=$(sha256sum <"$DOC")
+STARTED=$(date +%s%N)
 "$OPEN" --disposable "$DOC" >"$IT_TMP/open.log" 2>&1 &
 OP=$!
 IT_PIDS+=("$OP")
 DNAME=
+FOUND=0
 viewer() {
 	xp find "] xmessage" 10 >"$IT_TMP/win" || return 1
+	FOUND=$(date +%s%N)
 	read -r ID _ <"$IT_TMP/win"
 	DNAME=$(vmname "$ID")
 	echo "domain $DNAME"
 	[[ $DNAME == disp* ]] && xp frame "$ID" $B $RED
 }
 check "seam-open --disposable shows the viewer's window, framed red" viewer
+it_log "seam-open --disposable to the viewer's window on the host: $(((FOUND - STARTED) / 1000000)) ms"
 wait_info "$DNAME"
 NS=$(info "$DNAME" pidns)
 copy_inside() {
