@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -342,6 +343,8 @@ static pid_t start(const char *const *argv, bool save_back, int *to_child, int *
 		return -err;
 	}
 	if (pid == 0) {
+		/* seam-open killed (a file manager's job ended): the domain ends too. */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
 		dup2(in[0], STDIN_FILENO);
 		if (save_back)
 			dup2(out[1], STDOUT_FILENO);

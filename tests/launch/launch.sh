@@ -236,6 +236,29 @@ nothing_left() {
 }
 check "... nothing of the copy remains" nothing_left
 
+"$OPEN" --disposable "$DOC" >"$IT_TMP/open2.log" 2>&1 &
+OP=$!
+IT_PIDS+=("$OP")
+killed() {
+	xp find "] xmessage" 10 >"$IT_TMP/win" || return 1
+	read -r ID _ <"$IT_TMP/win"
+	DNAME=$(vmname "$ID")
+	wait_info "$DNAME" && NS=$(info "$DNAME" pidns) || return 1
+	kill -TERM "$OP"
+	wait_exit "$OP" 2 || return 1
+	xp gone "] xmessage" 3
+}
+check "SIGTERM to seam-open ends its disposable (the window goes)" killed
+settled() {
+	local i
+	for ((i = 0; i < 20; i++)); do
+		no_process_left "$NS" >/dev/null && return 0
+		sleep 0.1
+	done
+	no_process_left "$NS"
+}
+check "... and no process is left" settled
+
 NOTE=$DOCDIR/plan.note
 printf 'plan\n' >"$NOTE"
 check "--save-back, answered no: nothing is written" bash -c "SEAM_OPEN_CONFIRM=no '$OPEN' --disposable --save-back '$NOTE' 2>&1 | grep -q 'not saved' && [ \$(ls '$DOCDIR' | wc -l) -eq 2 ]"
