@@ -33,6 +33,9 @@ static int unescape(const char *v, size_t len, char *out, unsigned line, char *w
 		size_t n = 1;
 		if (c == '\\' && i + 1 < len) {
 			char d = v[++i];
+			if ((unsigned char)d < 0x20 || d == 0x7f)
+				return fail(why, why_len, "line %u: a control character in a value",
+					    line);
 			switch (d) {
 			case 's':
 				add[0] = ' ';

@@ -18,3 +18,11 @@ EXTRA_CFLAGS_tests/launch := $(CHECK_CFLAGS) $(EXTRA_CFLAGS_launch)
 
 UNIT_TESTS += $(B)/tests/test-launch $(B)/asan/tests/test-launch
 INTEGRATION_TESTS += tests/launch/launch.sh
+
+# .desktop files a domain writes in its home, as seam-menu and seam-open parse them.
+$(B)/fuzz/fuzz-desktop: tests/fuzz/fuzz_desktop.c launch/desktop.c launch/desktop.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -std=gnu11 $(WARN) -I. -D_GNU_SOURCE $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_desktop.c \
+		launch/desktop.c
+
+FUZZERS += $(B)/fuzz/fuzz-desktop

@@ -71,6 +71,7 @@ START_TEST(test_parse_rejects_malformed_files)
 	    "[Desktop Entry]\nType=Application\nName=a\n",		    /* no Exec */
 	    "[Desktop Entry]\nType=Application\nExec=a\n",		    /* no Name */
 	    "[Desktop Entry]\nType=Application\nName=a\x01\nExec=b\n",	    /* control */
+	    "[Desktop Entry]\nType=Application\nName=a\\\x1b\nExec=b\n",    /* escaped control */
 	    "[Desktop Entry]\nType=Application\nName a\nExec=b\n",	    /* no = */
 	    "[Desktop Entry]\nType=Application\nName=a\nExec=b\nTerminal=yes\n",
 	    "[Desktop Entry\nType=Application\nName=a\nExec=b\n",
