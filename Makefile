@@ -62,6 +62,7 @@ include window-decor/module.mk
 include gui-daemon/module.mk
 -include gui-agent/module.mk
 include sandbox/module.mk
+include launch/module.mk
 include audio/module.mk
 include bench/module.mk
 include xray/module.mk
@@ -74,6 +75,7 @@ include tests/daemon/module.mk
 -include tests/integration/module.mk
 include tests/integration/tools.mk
 include tests/sandbox/module.mk
+include tests/launch/module.mk
 include tests/audio/module.mk
 include tests/deploy/module.mk
 include tests/xray/module.mk
@@ -98,11 +100,11 @@ demo: all $(B)/tests/seam-xprobe
 bench: all
 	$(BENCH_RUN)
 
-install: all install-deploy
+install: all install-deploy install-launch
 	install -d $(DESTDIR)$(BINDIR)
 	install -m 0755 $(PROGRAMS) $(DESTDIR)$(BINDIR)/
 
-uninstall: uninstall-deploy
+uninstall: uninstall-launch uninstall-deploy
 	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(PROGRAMS)))
 
 deb:

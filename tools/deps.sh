@@ -11,6 +11,7 @@ packages=(
 	libxcb-xkb-dev x11-xkb-utils
 	libpixman-1-dev libpulse-dev libxen-dev
 	libseccomp-dev
+	libpng-dev # seam-menu writes tinted menu icons
 	libxcb-render0-dev # seam-xray scales its labels with RENDER
 	libxcb-cursor-dev # the daemon shows the host cursor theme
 	# tests: Check, libFuzzer and the sanitizers' runtime
