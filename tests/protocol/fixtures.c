@@ -43,6 +43,7 @@ const struct fixture_type fixture_types[] = {
     {PROTO_MSG_SEAM_KEYSYMS, PROTO_FROM_DAEMON},
     {PROTO_MSG_SEAM_ICON, PROTO_FROM_AGENT},
     {PROTO_MSG_SEAM_DISPLAY_SETTINGS, PROTO_FROM_DAEMON},
+    {PROTO_MSG_SEAM_NOTIFY, PROTO_FROM_AGENT},
 };
 const size_t fixture_types_count = sizeof(fixture_types) / sizeof(fixture_types[0]);
 
@@ -175,6 +176,14 @@ void fixture_valid(uint32_t type, enum proto_dir from, struct proto_msg *m)
 		strcpy(m->u.keyboard.variant, "nodeadkeys,");
 		strcpy(m->u.keyboard.options, "grp:alt_shift_toggle,compose:ralt");
 		break;
+	case PROTO_MSG_SEAM_NOTIFY: {
+		static const char text[] = "mailNew mail<b>3</b> messages";
+		m->window = 0;
+		m->u.notify = (struct proto_seam_notify){4, 8, sizeof(text) - 1 - 12};
+		m->data = (const uint8_t *)text;
+		m->data_len = sizeof(text) - 1;
+		break;
+	}
 	case PROTO_MSG_SEAM_DISPLAY_SETTINGS:
 		m->window = 0;
 		m->u.display_settings = (struct proto_seam_display_settings){192u * 1024u, 2};

@@ -41,5 +41,6 @@ Suite *suite_keyboard(void);
 Suite *suite_display_settings(void);
 Suite *suite_cursor(void);
 Suite *suite_icon(void);
+Suite *suite_notify(void);
 
 #endif
