@@ -232,3 +232,30 @@ enum proto_verdict fixture_roundtrip(const struct proto_peer *peer, enum proto_d
 	ck_assert_uint_eq(body_len, hdr.untrusted_len);
 	return proto_decode(peer, from, &hdr, wire + PROTO_HDR_SIZE, body_len, nfds, out, err);
 }
+
+enum proto_verdict fixture_agent_header(uint32_t type, uint32_t window, uint32_t len,
+					struct proto_error *err)
+{
+	struct proto_peer peer = fixture_peer_seam();
+	struct proto_hdr hdr = {type, window, len};
+	uint32_t body_len;
+	return proto_check_header(&peer, PROTO_FROM_AGENT, &hdr, &body_len, err);
+}
+
+void fixture_assert_agent_feature(uint32_t type, uint32_t feature)
+{
+	struct proto_msg m, out;
+	struct proto_error err;
+	fixture_valid(type, PROTO_FROM_AGENT, &m);
+	struct proto_peer peer = fixture_peer_seam();
+	ck_assert_int_eq(fixture_roundtrip(&peer, PROTO_FROM_AGENT, &m, 0, &out, &err), PROTO_OK);
+	peer.seam_features &= ~feature; /* a daemon that did not offer it */
+	ck_assert_int_eq(fixture_roundtrip(&peer, PROTO_FROM_AGENT, &m, 0, &out, &err),
+			 PROTO_FATAL);
+	struct proto_peer qubes = fixture_peer_qubes();
+	ck_assert_int_eq(fixture_roundtrip(&qubes, PROTO_FROM_AGENT, &m, 0, &out, &err),
+			 PROTO_FATAL);
+	peer = fixture_peer_seam();
+	ck_assert_int_eq(fixture_roundtrip(&peer, PROTO_FROM_DAEMON, &m, 0, &out, &err),
+			 PROTO_SKIP);
+}

@@ -28,22 +28,11 @@ static void notify(struct proto_msg *m, uint32_t app, uint32_t summary, uint32_t
 
 START_TEST(test_notify_needs_the_agreed_feature)
 {
-	struct proto_msg m, out;
-	struct proto_error err;
-	fixture_valid(PROTO_MSG_SEAM_NOTIFY, PROTO_FROM_AGENT, &m);
-	ck_assert_int_eq(decode(&m, &err), PROTO_OK);
-	struct proto_peer peer = fixture_peer_seam();
-	peer.seam_features &= ~PROTO_SEAM_FEATURE_NOTIFY; /* a daemon with notifications off */
-	ck_assert_int_eq(fixture_roundtrip(&peer, PROTO_FROM_AGENT, &m, 0, &out, &err),
-			 PROTO_FATAL);
-	struct proto_peer qubes = fixture_peer_qubes();
-	ck_assert_int_eq(fixture_roundtrip(&qubes, PROTO_FROM_AGENT, &m, 0, &out, &err),
-			 PROTO_FATAL);
-	/* never from the daemon: an agent skips it as unknown */
-	peer = fixture_peer_seam();
-	ck_assert_int_eq(fixture_roundtrip(&peer, PROTO_FROM_DAEMON, &m, 0, &out, &err),
-			 PROTO_SKIP);
+	/* a daemon with notifications off does not offer the feature */
+	fixture_assert_agent_feature(PROTO_MSG_SEAM_NOTIFY, PROTO_SEAM_FEATURE_NOTIFY);
 	/* not window-scoped: any window field is accepted and means nothing */
+	struct proto_msg m;
+	struct proto_error err;
 	fixture_valid(PROTO_MSG_SEAM_NOTIFY, PROTO_FROM_AGENT, &m);
 	m.window = 0;
 	ck_assert_int_eq(decode(&m, &err), PROTO_OK);
@@ -136,23 +125,16 @@ END_TEST
 /* The header alone refuses a body past the largest, before any allocation or read. */
 START_TEST(test_notify_more_than_the_bound_is_refused_before_the_body)
 {
-	struct proto_peer peer = fixture_peer_seam();
-	struct proto_hdr hdr = {PROTO_MSG_SEAM_NOTIFY, 0, (uint32_t)PROTO_NOTIFY_MAX_LEN + 1u};
-	uint32_t body_len;
+	const uint32_t t = PROTO_MSG_SEAM_NOTIFY;
 	struct proto_error err;
-	ck_assert_int_eq(proto_check_header(&peer, PROTO_FROM_AGENT, &hdr, &body_len, &err),
+	ck_assert_int_eq(fixture_agent_header(t, 0, (uint32_t)PROTO_NOTIFY_MAX_LEN + 1u, &err),
 			 PROTO_FATAL);
 	ck_assert_str_eq(err.field, "untrusted_len");
-	hdr.untrusted_len = 0xffffffffu;
-	ck_assert_int_eq(proto_check_header(&peer, PROTO_FROM_AGENT, &hdr, &body_len, &err),
+	ck_assert_int_eq(fixture_agent_header(t, 0, 0xffffffffu, &err), PROTO_FATAL);
+	/* shorter than its lengths */
+	ck_assert_int_eq(fixture_agent_header(t, 0, sizeof(struct proto_seam_notify) - 1u, &err),
 			 PROTO_FATAL);
-	hdr.untrusted_len = sizeof(struct proto_seam_notify) - 1u; /* shorter than its lengths */
-	ck_assert_int_eq(proto_check_header(&peer, PROTO_FROM_AGENT, &hdr, &body_len, &err),
-			 PROTO_FATAL);
-	hdr.untrusted_len = PROTO_NOTIFY_MAX_LEN;
-	ck_assert_int_eq(proto_check_header(&peer, PROTO_FROM_AGENT, &hdr, &body_len, &err),
-			 PROTO_OK);
-	ck_assert_uint_eq(body_len, PROTO_NOTIFY_MAX_LEN);
+	ck_assert_int_eq(fixture_agent_header(t, 0, PROTO_NOTIFY_MAX_LEN, &err), PROTO_OK);
 	struct proto_msg m;
 	notify(&m, PROTO_NOTIFY_MAX_APP, PROTO_NOTIFY_MAX_SUMMARY, PROTO_NOTIFY_MAX_BODY + 1);
 	ck_assert_uint_eq(proto_encoded_len(&m), 0); /* a sender cannot even write it */
