@@ -64,6 +64,8 @@ void notify_guest(struct notify *n, const struct proto_seam_notify *m, const uin
 	}
 	char app[PROTO_NOTIFY_MAX_APP + 1], summary[PROTO_NOTIFY_MAX_SUMMARY + 1],
 	    body[PROTO_NOTIFY_MAX_BODY + 1];
+	if (!text) /* a message without texts has no text to point into */
+		text = (const uint8_t *)"";
 	proto_notify_clean(text, m->app_len, false, app, sizeof(app));
 	proto_notify_clean(text + m->app_len, m->summary_len, false, summary, sizeof(summary));
 	proto_notify_clean(text + m->app_len + m->summary_len, m->body_len, true, body,

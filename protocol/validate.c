@@ -543,6 +543,8 @@ int proto_validate_seam_notify(const struct proto_seam_notify *m, const uint8_t 
 		return proto_fail(err, PROTO_DROP, t, "body_len",
 				  "%u + %u + %u bytes of text, %u in the message", m->app_len,
 				  m->summary_len, m->body_len, text_len);
+	if (text_len == 0)
+		return 0; /* no texts: text may be NULL, with nothing to add to it */
 	if (check_notify_text(text, m->app_len, "app", err) ||
 	    check_notify_text(text + m->app_len, m->summary_len, "summary", err) ||
 	    check_notify_text(text + m->app_len + m->summary_len, m->body_len, "body", err))

@@ -62,7 +62,7 @@ static void check_invariants(const struct proto_msg *m)
 		    n->summary_len > PROTO_NOTIFY_MAX_SUMMARY ||
 		    n->body_len > PROTO_NOTIFY_MAX_BODY ||
 		    n->app_len + n->summary_len + n->body_len != m->data_len ||
-		    memchr(m->data, 0, m->data_len))
+		    (m->data_len && memchr(m->data, 0, m->data_len)))
 			abort();
 		/* what the daemon shows of it: bounded, no markup brackets, no controls */
 		char out[PROTO_NOTIFY_MAX_BODY + 1];

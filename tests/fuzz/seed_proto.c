@@ -161,6 +161,9 @@ int main(int argc, char **argv)
 	m.u.notify = (struct proto_seam_notify){4, 8, sizeof(note) - 1 - 12};
 	m.data = (const uint8_t *)note, m.data_len = sizeof(note) - 1;
 	msg("seam-notify", SEAM, &m);
+	/* A notification without texts: nothing after the lengths. */
+	NEW(PROTO_MSG_SEAM_NOTIFY, 0);
+	msg("seam-notify-empty", SEAM, &m);
 	printf("wrote %d seeds to %s\n", count, dir);
 	return 0;
 }

@@ -45,6 +45,10 @@ START_TEST(test_notify_accepts_empty_and_the_longest_texts)
 	struct proto_error err;
 	notify(&m, 0, 0, 0);
 	ck_assert_int_eq(decode(&m, &err), PROTO_OK);
+	/* a receiver may have no text pointer at all for an empty variable part (found by
+	 * fuzz-proto under UBSan: NULL + 0) */
+	const struct proto_seam_notify none = {0, 0, 0};
+	ck_assert_int_eq(proto_validate_seam_notify(&none, NULL, 0, &err), 0);
 	notify(&m, PROTO_NOTIFY_MAX_APP, PROTO_NOTIFY_MAX_SUMMARY, PROTO_NOTIFY_MAX_BODY);
 	ck_assert_int_eq(decode(&m, &err), PROTO_OK);
 }
