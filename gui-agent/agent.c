@@ -17,6 +17,7 @@
 #include "gui-agent/dpi.h"
 #include "gui-agent/input.h"
 #include "gui-agent/link.h"
+#include "gui-agent/notify.h"
 #include "gui-agent/wm.h"
 #include "gui-agent/xctx.h"
 
@@ -32,6 +33,7 @@ struct agent {
 	struct clipboard *clipboard;
 	struct announce *announce;
 	bool x_readable; /* the last poll said the X socket has bytes (true before the first) */
+	struct notify *notify; /* NULL without --notifications or a session bus */
 };
 
 /* ---- The daemon's messages ------------------------------------------------------------------ */
@@ -47,6 +49,7 @@ static void link_seam_cb(void *ctx)
 {
 	struct agent *a = ctx;
 	announce_link_seam(a->announce);
+	notify_link_seam(a->notify);
 }
 
 static void link_buffers_cb(void *ctx)
@@ -60,6 +63,7 @@ static void link_down_cb(void *ctx)
 	struct agent *a = ctx;
 	announce_link_down(a->announce);
 	cursor_link_down(a->cursor);
+	notify_link_down(a->notify);
 }
 
 /* A message about one of the windows the daemon knows. */
@@ -228,6 +232,16 @@ int agent_create(const struct options *o, struct agent **out)
 		agent_destroy(a);
 		return rc;
 	}
+	char why[160];
+	if (o->notifications) {
+		rc = notify_create(a->link, &a->notify, why, sizeof(why));
+		if (rc == 0)
+			link_offer(a->link, PROTO_SEAM_FEATURE_NOTIFY);
+		else if (rc == -ENOMEM)
+			log_error("out of memory");
+		else /* seam-run says so already when the domain has no bus */
+			log_info("%s", why);
+	}
 	wm_scan(a->wm);
 	xcb_flush(a->xc->x);
 	const xcb_screen_t *s = a->xc->screen;
@@ -241,6 +255,7 @@ void agent_destroy(struct agent *a)
 {
 	if (!a)
 		return;
+	notify_destroy(a->notify);
 	announce_destroy(a->announce);
 	clipboard_destroy(a->clipboard);
 	input_destroy(a->input);
@@ -292,8 +307,10 @@ int agent_prepare(struct agent *a, struct pollfd fds[AGENT_NFDS], int *timeout)
 		free(ev);
 	}
 	*timeout = earliest(link_timeout_ms(a->link), *timeout);
+	*timeout = earliest(notify_timeout_ms(a->notify), *timeout);
 	fds[0] = (struct pollfd){.fd = xcb_get_file_descriptor(x), .events = POLLIN};
 	link_pollfd(a->link, &fds[1]);
+	notify_pollfd(a->notify, &fds[2]);
 	return 0;
 }
 
@@ -301,4 +318,6 @@ void agent_dispatch(struct agent *a, const struct pollfd fds[AGENT_NFDS])
 {
 	a->x_readable = fds[0].revents != 0;
 	link_dispatch(a->link, fds[1].revents);
+	/* sd-bus reads what is there and keeps what it read: process it whatever poll() said. */
+	notify_dispatch(a->notify);
 }

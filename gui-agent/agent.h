@@ -8,8 +8,9 @@
 
 #include "gui-agent/options.h"
 
-/* The pollfds agent_prepare() fills: the X connection and the channel. */
-#define AGENT_NFDS 2
+/* The pollfds agent_prepare() fills: the X connection, the channel and the guest's session bus
+ * (fd -1 when notifications are not served). */
+#define AGENT_NFDS 3
 
 struct agent;
 

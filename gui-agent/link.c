@@ -32,6 +32,7 @@ struct link {
 	bool daemon_spoke;	/* a message came: a Seam hello counts only as the first */
 	bool warned_no_buffers; /* said once per run, not once per connection */
 	char mode[64];		/* link_mode() */
+	uint32_t extra_offer;	/* link_offer()'s features */
 };
 
 static int finish_open(int rc, struct link *l, struct link **out)
@@ -109,6 +110,11 @@ int link_timeout_ms(const struct link *l)
 bool link_ready(const struct link *l)
 {
 	return l->state == LINK_READY;
+}
+
+void link_offer(struct link *l, uint32_t features)
+{
+	l->extra_offer |= features;
 }
 
 bool link_seam_feature(const struct link *l, uint32_t feature)
@@ -205,7 +211,7 @@ static void accept_hello(struct link *l, const struct proto_seam_hello *hello)
 	struct proto_error err;
 	uint32_t offer = (chan_can_pass_fds(l->chan) ? PROTO_SEAM_FEATURE_MEMFD : 0) |
 			 PROTO_SEAM_FEATURE_KEYBOARD | PROTO_SEAM_FEATURE_ICONS |
-			 PROTO_SEAM_FEATURE_DISPLAY_SETTINGS,
+			 PROTO_SEAM_FEATURE_DISPLAY_SETTINGS | l->extra_offer,
 		 agreed;
 	if (proto_seam_accept_hello(hello, offer, &agreed, &err)) {
 		fail(l, err.text);

@@ -52,6 +52,9 @@ bool link_ready(const struct link *l);
 /* Whether window buffers can travel on this connection: memfds agreed in the Seam hello, or grant
  * references on a transport that cannot carry fds. */
 bool link_buffers(const struct link *l);
+/* Offer these PROTO_SEAM_FEATURE_* too in the next Seam hellos (those the agent serves only when
+ * asked to, such as notifications). */
+void link_offer(struct link *l, uint32_t features);
 /* The Seam hello agreed this PROTO_SEAM_FEATURE_* on the current connection. */
 bool link_seam_feature(const struct link *l, uint32_t feature);
 /* The negotiated protocol version (0 before the handshake). */

@@ -14,11 +14,14 @@ static void usage(FILE *f)
 	fprintf(
 	    f,
 	    "usage: seam-gui-agent --channel unix:PATH|vchan:DOMID:PORT [--display D]\n"
-	    "                      [--close-timeout SECONDS] [-v [-v]] [-h]\n"
+	    "                      [--close-timeout SECONDS] [--notifications] [-v [-v]] [-h]\n"
 	    "The guest side of Seam: the window manager of the guest X server ($DISPLAY or\n"
 	    "--display), forwarding its windows to the host daemon on the channel.\n"
 	    "  --close-timeout S  after the host closes a window, kill its client if the window\n"
 	    "                     still exists S seconds after WM_DELETE_WINDOW (default %d)\n"
+	    "  --notifications    serve the guest's desktop notifications on its session bus\n"
+	    "                     (DBUS_SESSION_BUS_ADDRESS) and send them to the host, while\n"
+	    "                     the daemon takes them\n"
 	    "  -v                 log more (-v: info, -v -v: debug)\n",
 	    OPTIONS_CLOSE_TIMEOUT_S);
 }
@@ -29,6 +32,7 @@ int options_parse(int argc, char **argv, struct options *o)
 	    {"channel", required_argument, NULL, 'c'},
 	    {"display", required_argument, NULL, 'd'},
 	    {"close-timeout", required_argument, NULL, 't'},
+	    {"notifications", no_argument, NULL, 'N'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
@@ -57,6 +61,9 @@ int options_parse(int argc, char **argv, struct options *o)
 			o->close_timeout_s = (int)v;
 			break;
 		}
+		case 'N':
+			o->notifications = true;
+			break;
 		case 'v':
 			o->verbose++;
 			break;

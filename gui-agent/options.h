@@ -2,6 +2,8 @@
 #ifndef SEAM_AGENT_OPTIONS_H
 #define SEAM_AGENT_OPTIONS_H
 
+#include <stdbool.h>
+
 /* Default --close-timeout: long enough for a client to ask "save changes?", short enough that a
  * hung client does not keep a window the user closed. */
 #define OPTIONS_CLOSE_TIMEOUT_S	    5
@@ -11,6 +13,7 @@ struct options {
 	const char *channel; /* unix:PATH or vchan:DOMID:PORT (points into argv) */
 	const char *display; /* NULL: $DISPLAY */
 	int close_timeout_s;
+	bool notifications; /* serve org.freedesktop.Notifications on the guest's session bus */
 	int verbose; /* how many -v */
 };
 

@@ -2,8 +2,6 @@
  * file's I/O under a lock all daemons take. */
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +13,7 @@
 #include "common/log.h"
 #include "common/mono.h"
 #include "gui-daemon/clipboard.h"
+#include "gui-daemon/notify.h"
 
 struct clipboard {
 	struct clipboard_config cfg;
@@ -27,71 +26,19 @@ struct clipboard {
 };
 
 /* Tell the user: a log line at level (info for what the user asked for and got, a warning for a
- * refusal), and a desktop notification when a session bus is known.
- * notify-send runs by its absolute path with a minimal environment: neither the daemon's PATH nor
- * anything else of its environment decides what runs or how. With no DBUS_SESSION_BUS_ADDRESS and
- * no $XDG_RUNTIME_DIR/bus there is no notification, or GLib would start a bus of its own
- * (dbus-launch). It runs under the daemon's seccomp filter (common/sysfilter.c), which allows it.
- */
+ * refusal), and a desktop notification when a session bus is known (notify_send). */
 static void notify(enum log_level level, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 static void notify(enum log_level level, const char *fmt, ...)
 {
-	static const char notify_send[] = "/usr/bin/notify-send";
-	static const char *const kept[] = {"DISPLAY", "DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR",
-					   "HOME"};
 	char text[256];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
 	log_msg(level, "clipboard: %s", text);
-
-	char vars[4][512], *envp[5];
-	size_t n = 0;
-	bool bus = false;
-	for (size_t i = 0; i < 4; i++) {
-		const char *v = getenv(kept[i]);
-		if (!v || (size_t)snprintf(vars[n], sizeof(vars[n]), "%s=%s", kept[i], v) >=
-			      sizeof(vars[n]))
-			continue;
-		bus |= i == 1;
-		envp[n] = vars[n];
-		n++;
-	}
-	const char *run = getenv("XDG_RUNTIME_DIR");
-	struct stat st;
-	char path[sizeof(vars[0]) - 40]; /* room for "DBUS_SESSION_BUS_ADDRESS=unix:path=" */
-	if (!bus && run && (size_t)snprintf(path, sizeof(path), "%s/bus", run) < sizeof(path) &&
-	    stat(path, &st) == 0 && S_ISSOCK(st.st_mode)) {
-		snprintf(vars[n], sizeof(vars[n]), "DBUS_SESSION_BUS_ADDRESS=unix:path=%s", path);
-		envp[n] = vars[n];
-		n++;
-		bus = true;
-	}
-	envp[n] = NULL;
-	if (!bus || access(notify_send, X_OK))
-		return;
-	/* The child starts with the signals the daemon takes through its signalfd unblocked, and
-	 * SIGCHLD and SIGPIPE, which the daemon ignores, at their defaults. */
-	posix_spawnattr_t attr;
-	sigset_t none, defaults;
-	sigemptyset(&none);
-	sigemptyset(&defaults);
-	sigaddset(&defaults, SIGCHLD);
-	sigaddset(&defaults, SIGPIPE);
-	if (posix_spawnattr_init(&attr))
-		return;
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setsigdefault(&attr, &defaults);
-	char *argv[] = {"notify-send", "--app-name=Seam", "Seam clipboard", text, NULL};
-	pid_t pid;
-	int rc = posix_spawn(&pid, notify_send, NULL, &attr, argv, envp); /* SIGCHLD is ignored */
-	posix_spawnattr_destroy(&attr);
-	if (rc)
-		log_info("clipboard: cannot run %s: %s", notify_send, strerror(rc));
+	notify_send("Seam", "Seam clipboard", text);
 }
 
 int clipboard_create(const struct clipboard_config *cfg, struct display *dp, struct session *s,

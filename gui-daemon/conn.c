@@ -13,6 +13,7 @@ struct conn {
 	struct keyboard *keyboard;
 	struct icon *icon;
 	struct dpi *dpi;
+	struct notify *notify;
 	bool backlog;
 	/* A guest can repeat a dropped message as often as it likes: these lines are rate-limited,
 	 * per daemon (a guest names window ids at will). */
@@ -21,7 +22,8 @@ struct conn {
 };
 
 int conn_create(struct session *s, struct window_table *windows, struct clipboard *clipboard,
-		struct keyboard *keyboard, struct icon *icon, struct dpi *dpi, struct conn **out)
+		struct keyboard *keyboard, struct icon *icon, struct dpi *dpi,
+		struct notify *notify, struct conn **out)
 {
 	struct conn *c = calloc(1, sizeof(*c));
 	*out = c;
@@ -33,6 +35,7 @@ int conn_create(struct session *s, struct window_table *windows, struct clipboar
 	c->keyboard = keyboard;
 	c->icon = icon;
 	c->dpi = dpi;
+	c->notify = notify;
 	return 0;
 }
 
@@ -83,6 +86,10 @@ static void handle(struct conn *c, const struct proto_msg *m, int *fds)
 	}
 	if (m->type == PROTO_MSG_CLIPBOARD_DATA) {
 		clipboard_data(c->clipboard, m->data, m->data_len);
+		return;
+	}
+	if (m->type == PROTO_MSG_SEAM_NOTIFY) {
+		notify_guest(c->notify, &m->u.notify, m->data);
 		return;
 	}
 	if (m->type == PROTO_MSG_MFNDUMP) {

@@ -21,6 +21,7 @@ struct daemon {
 	struct keyboard *keyboard;
 	struct icon *icon;
 	struct dpi *dpi;
+	struct notify *notify;
 	struct input *input;
 	struct conn *conn;
 	struct log_limit x_error_limit; /* a guest's requests can fail on the host at will */
@@ -61,10 +62,14 @@ int daemon_create(const struct options *o, xcb_connection_t *x, xcb_screen_t *sc
 	if (!rc)
 		rc = dpi_create(d->display, d->session, &d->dpi);
 	if (!rc)
+		rc = notify_create(o->name, &d->notify);
+	if (!o->notifications)
+		session_withhold(d->session, PROTO_SEAM_FEATURE_NOTIFY);
+	if (!rc)
 		rc = input_create(d->display, d->windows, d->clipboard, d->session, &d->input);
 	if (!rc)
 		rc = conn_create(d->session, d->windows, d->clipboard, d->keyboard, d->icon, d->dpi,
-				 &d->conn);
+				 d->notify, &d->conn);
 	if (rc) {
 		snprintf(why, why_len, "%s",
 			 rc == -EIO ? "cannot intern _NET_WM_ICON on the host" : "out of memory");
@@ -83,6 +88,7 @@ void daemon_destroy(struct daemon *d)
 	input_destroy(d->input);
 	icon_destroy(d->icon);
 	dpi_destroy(d->dpi);
+	notify_destroy(d->notify);
 	keyboard_destroy(d->keyboard);
 	clipboard_destroy(d->clipboard);
 	window_table_destroy(d->windows);
@@ -127,6 +133,9 @@ int daemon_turn(struct daemon *d, int sigfd, int timeout_ms)
 	int paint_ms = paint_timeout_ms(d->paint);
 	if (paint_ms >= 0 && (timeout < 0 || paint_ms < timeout))
 		timeout = paint_ms;
+	int notify_ms = notify_timeout_ms(d->notify);
+	if (notify_ms >= 0 && (timeout < 0 || notify_ms < timeout))
+		timeout = notify_ms;
 	if (conn_backlog(d->conn))
 		timeout = 0;
 	/* A round trip or a flush that had to wait may have read events into xcb's queue, where
@@ -153,6 +162,7 @@ int daemon_turn(struct daemon *d, int sigfd, int timeout_ms)
 	handle_x(d, false);
 	/* A guest's damage, merged since the last frame, is drawn once a frame interval passed. */
 	paint_flush(d->paint);
+	notify_tick(d->notify);
 	if (xcb_connection_has_error(d->x)) {
 		log_error("lost the connection to the host X server");
 		return -EPIPE;

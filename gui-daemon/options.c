@@ -43,6 +43,8 @@ static void usage(FILE *f)
 	    "                     display forwarded over ssh)\n"
 	    "  --allow-fullscreen let the guest's full-screen windows cover the whole screen,\n"
 	    "                     the domain's frame too (default: the frame stays)\n"
+	    "  --notifications yes|no  show the guest's desktop notifications, titled with its\n"
+	    "                     name (default yes; an agent asks for them with --notifications)\n"
 	    "  --log-level LEVEL  warning (default), info or debug\n"
 	    "  -v                 more log output (twice: debug)\n"
 	    "  -h, --help         this text\n",
@@ -120,6 +122,10 @@ static int set(struct options *o, const char *key, const char *value, char *why,
 		if (config_bool(value, &b, why, len))
 			return -1;
 		o->allow_fullscreen = b;
+	} else if (!strcmp(k, "notifications")) {
+		if (config_bool(value, &b, why, len))
+			return -1;
+		o->notifications = b;
 	} else if (!strcmp(k, "log_level")) {
 		if (!strcmp(value, "warning"))
 			o->verbose = 0;
@@ -165,6 +171,7 @@ static void defaults(struct options *o)
 	    .max_shm_bytes = SHMBUF_DEFAULT_MAX_BYTES,
 	    .max_fps = OPTIONS_DEFAULT_MAX_FPS,
 	    .clipboard_limit = OPTIONS_DEFAULT_CLIPBOARD_LIMIT,
+	    .notifications = true,
 	};
 	keyseq_parse("Ctrl-Shift-c", &o->copy_keys);
 	keyseq_parse("Ctrl-Shift-v", &o->paste_keys);
@@ -199,6 +206,7 @@ int options_parse(int argc, char **argv, struct options *o)
 	    {"log-level", required_argument, NULL, 'o'},
 	    {"no-mit-shm", no_argument, NULL, 'o'},
 	    {"allow-fullscreen", no_argument, NULL, 'o'},
+	    {"notifications", required_argument, NULL, 'o'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};

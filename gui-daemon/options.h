@@ -35,6 +35,7 @@ struct options {
 	bool no_mit_shm;
 	bool
 	    allow_fullscreen; /* frameless full screen (Qubes' allow_fullscreen): see security.md */
+	bool notifications;   /* the guest's desktop notifications are shown (default on) */
 	uint32_t max_windows;
 	uint64_t max_shm_bytes;
 	uint32_t max_fps;

@@ -20,6 +20,7 @@ struct session {
 	enum session_state state;
 	struct proto_peer peer;
 	bool memfd_offered;
+	uint32_t withheld; /* PROTO_SEAM_FEATURE_* this guest's options turn off */
 	uint32_t screen_w, screen_h, depth;
 	char address[128];
 	/* Connections in the current second, and when it began: a guest that connects in a loop is
@@ -111,11 +112,18 @@ void session_begin(struct session *s)
 }
 
 /* What this daemon offers in its hello: memfd buffers where the transport carries fds; the host's
- * keyboard, window icons and display settings always. */
+ * keyboard, window icons and display settings always; notifications unless withheld. */
 static uint32_t session_offer(const struct session *s)
 {
-	return (s->memfd_offered ? PROTO_SEAM_FEATURE_MEMFD : 0) | PROTO_SEAM_FEATURE_KEYBOARD |
-	       PROTO_SEAM_FEATURE_ICONS | PROTO_SEAM_FEATURE_DISPLAY_SETTINGS;
+	return ((s->memfd_offered ? PROTO_SEAM_FEATURE_MEMFD : 0) | PROTO_SEAM_FEATURE_KEYBOARD |
+		PROTO_SEAM_FEATURE_ICONS | PROTO_SEAM_FEATURE_DISPLAY_SETTINGS |
+		PROTO_SEAM_FEATURE_NOTIFY) &
+	       ~s->withheld;
+}
+
+void session_withhold(struct session *s, uint32_t features)
+{
+	s->withheld |= features;
 }
 
 void session_handshake(struct session *s)

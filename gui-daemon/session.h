@@ -66,6 +66,9 @@ void session_fail(struct session *s, const char *why);
 /* Queue a message to the agent. 0; -ENOTCONN before the handshake is done (dropped); or the
  * channel's error, after which the connection ends (reported by session_dispatch()). */
 int session_send(struct session *s, const struct proto_msg *m);
+/* Never offer these PROTO_SEAM_FEATURE_* (a guest's option turned them off), from the next
+ * hello on: an agent that uses one anyway breaks the protocol. */
+void session_withhold(struct session *s, uint32_t features);
 /* The agent's hello agreed this PROTO_SEAM_FEATURE_*. */
 bool session_has_feature(const struct session *s, uint32_t feature);
 

@@ -2,7 +2,8 @@
 # (tools/proto-selftest.c, which does the I/O).
 
 PROTOCOL_SRCS := protocol/frame.c protocol/proto.c protocol/validate.c protocol/handshake.c \
-	protocol/utf8.c protocol/clipboard.c protocol/cursor.c
+	protocol/utf8.c protocol/clipboard.c protocol/cursor.c \
+	protocol/notify.c
 PROTOCOL_LIB := $(B)/lib/libseam-protocol.a
 PROTOCOL_LIB_ASAN := $(B)/asan/lib/libseam-protocol.a
 

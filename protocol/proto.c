@@ -11,6 +11,7 @@
 #define F_KEYBOARD (1u << 3) /* Seam: only once PROTO_SEAM_FEATURE_KEYBOARD was agreed */
 #define F_ICONS	   (1u << 4) /* Seam: only once PROTO_SEAM_FEATURE_ICONS was agreed */
 #define F_DPI	   (1u << 5) /* Seam: only once PROTO_SEAM_FEATURE_DISPLAY_SETTINGS was agreed */
+#define F_NOTIFY   (1u << 7) /* Seam: only once PROTO_SEAM_FEATURE_NOTIFY was agreed */
 
 #define A	FRAME_SENDER(PROTO_FROM_AGENT)
 #define D	FRAME_SENDER(PROTO_FROM_DAEMON)
@@ -65,6 +66,10 @@ static const struct frame_type gui_types[] = {
      0, F_WINDOW | F_SEAM | F_ICONS},
     {PROTO_MSG_SEAM_DISPLAY_SETTINGS, "SEAM_DISPLAY_SETTINGS", D, BODY(proto_seam_display_settings),
      0, F_SEAM | F_DPI},
+    {PROTO_MSG_SEAM_NOTIFY, "SEAM_NOTIFY", A,
+     FRAME_VARIABLE(sizeof(struct proto_seam_notify), 1u, sizeof(struct proto_seam_notify),
+		    PROTO_NOTIFY_MAX_LEN),
+     0, F_SEAM | F_NOTIFY},
 };
 
 const struct frame_proto proto_frames = {
@@ -122,7 +127,8 @@ static bool seam_allowed(const struct proto_peer *peer, enum proto_dir from,
 	uint32_t need = ((row->flags & F_MEMFD) ? PROTO_SEAM_FEATURE_MEMFD : 0) |
 			((row->flags & F_KEYBOARD) ? PROTO_SEAM_FEATURE_KEYBOARD : 0) |
 			((row->flags & F_ICONS) ? PROTO_SEAM_FEATURE_ICONS : 0) |
-			((row->flags & F_DPI) ? PROTO_SEAM_FEATURE_DISPLAY_SETTINGS : 0);
+			((row->flags & F_DPI) ? PROTO_SEAM_FEATURE_DISPLAY_SETTINGS : 0) |
+			((row->flags & F_NOTIFY) ? PROTO_SEAM_FEATURE_NOTIFY : 0);
 	return peer->seam && (peer->seam_features & need) == need;
 }
 
@@ -233,6 +239,8 @@ static int validate(const struct proto_peer *peer, enum proto_dir from, struct p
 		return proto_validate_seam_window_dump_fd(&m->u.dump_fd, err);
 	case PROTO_MSG_SEAM_ICON:
 		return proto_validate_seam_icon(&m->u.icon, m->data_len, err);
+	case PROTO_MSG_SEAM_NOTIFY:
+		return proto_validate_seam_notify(&m->u.notify, m->data, m->data_len, err);
 	default:
 		/* DESTROY, UNMAP, CLOSE, CLIPBOARD_REQ, DOCK, WINDOW_DUMP_ACK: header only. */
 		return 0;

@@ -73,6 +73,7 @@ enum proto_type {
 	PROTO_MSG_SEAM_KEYSYMS = 0x5ea30004,
 	PROTO_MSG_SEAM_ICON = 0x5ea30005,
 	PROTO_MSG_SEAM_DISPLAY_SETTINGS = 0x5ea30006,
+	PROTO_MSG_SEAM_NOTIFY = 0x5ea30008,
 };
 
 #define PROTO_QUBES_TYPE_FIRST PROTO_MSG_KEYPRESS
@@ -167,9 +168,12 @@ enum proto_type {
 #define PROTO_SEAM_FEATURE_ICONS (1u << 2)
 /* The host's DPI and window scale, D->A (SEAM_DISPLAY_SETTINGS). */
 #define PROTO_SEAM_FEATURE_DISPLAY_SETTINGS (1u << 3)
+/* A guest application's desktop notification, A->D (SEAM_NOTIFY): the agent offers it only when
+ * told to serve org.freedesktop.Notifications on the guest's session bus (seam-run's domains). */
+#define PROTO_SEAM_FEATURE_NOTIFY (1u << 5)
 #define PROTO_SEAM_FEATURES_KNOWN                                                                  \
 	(PROTO_SEAM_FEATURE_MEMFD | PROTO_SEAM_FEATURE_KEYBOARD | PROTO_SEAM_FEATURE_ICONS |       \
-	 PROTO_SEAM_FEATURE_DISPLAY_SETTINGS)
+	 PROTO_SEAM_FEATURE_DISPLAY_SETTINGS | PROTO_SEAM_FEATURE_NOTIFY)
 /* SEAM_DISPLAY_SETTINGS' bounds: a 24 dpi projector to a 2400 dpi phone-sized panel covers every
  * screen made; GTK and Qt take integer scales, and 8 is past any screen's. */
 #define PROTO_DPI_MIN		24u
@@ -187,6 +191,15 @@ enum proto_type {
 #define PROTO_ICON_MAX_SIZE   256u
 #define PROTO_ICON_MAX_PIXELS (PROTO_ICON_MAX_SIZE * PROTO_ICON_MAX_SIZE)
 #define PROTO_ICON_MAX_LEN    (sizeof(struct proto_seam_icon) + 4u * PROTO_ICON_MAX_PIXELS)
+/* SEAM_NOTIFY's texts, in bytes of UTF-8: an application's name is a word or two; a notification
+ * server shows one line of summary and a few lines of body (the specification asks servers to
+ * keep them short). Longer texts are cut by the agent at a character's boundary. */
+#define PROTO_NOTIFY_MAX_APP	 64u
+#define PROTO_NOTIFY_MAX_SUMMARY 256u
+#define PROTO_NOTIFY_MAX_BODY	 1024u
+#define PROTO_NOTIFY_MAX_LEN                                                                       \
+	(sizeof(struct proto_seam_notify) + PROTO_NOTIFY_MAX_APP + PROTO_NOTIFY_MAX_SUMMARY +      \
+	 PROTO_NOTIFY_MAX_BODY)
 
 /* ---- Wire structs: natural packing, all 32-bit fields, sizes asserted ------------------------ */
 
@@ -365,6 +378,16 @@ struct proto_seam_display_settings {
 	uint32_t scale;	   /* 0..PROTO_DISPLAY_SCALE_MAX */
 };
 
+/* Seam: a desktop notification of a guest application (org.freedesktop.Notifications' Notify), to
+ * be shown on the host under the guest's name. Followed by app_len + summary_len + body_len bytes:
+ * the application's name, the summary and the body, each UTF-8 without NUL and without terminator
+ * (the body may hold the markup the specification allows; the receiver strips it). */
+struct proto_seam_notify {
+	uint32_t app_len;     /* 0..PROTO_NOTIFY_MAX_APP */
+	uint32_t summary_len; /* 0..PROTO_NOTIFY_MAX_SUMMARY */
+	uint32_t body_len;    /* 0..PROTO_NOTIFY_MAX_BODY */
+};
+
 _Static_assert(sizeof(struct proto_hdr) == 12, "msg_hdr");
 _Static_assert(sizeof(struct proto_keypress) == 20, "msg_keypress");
 _Static_assert(sizeof(struct proto_button) == 20, "msg_button");
@@ -394,6 +417,7 @@ _Static_assert(sizeof(struct proto_seam_keysyms) == 12, "seam keysyms");
 _Static_assert(sizeof(struct proto_seam_icon) == 36, "seam icon");
 _Static_assert(PROTO_ICON_MAX_LEN <= PROTO_MAX_BODY_LEN, "an icon fits every receive buffer");
 _Static_assert(sizeof(struct proto_seam_display_settings) == 8, "seam display settings");
+_Static_assert(sizeof(struct proto_seam_notify) == 12, "seam notify");
 _Static_assert(PROTO_MAX_GRANT_REFS == 98304, "MAX_GRANT_REFS_COUNT");
 _Static_assert(PROTO_WINDOW_DUMP_MAX_LEN + PROTO_HDR_SIZE == 393244,
 	       "QUBES_MAX_MSG_WINDOW_DUMP_LEN");
@@ -458,6 +482,7 @@ struct proto_msg {
 		struct proto_seam_keysyms keysyms;
 		struct proto_seam_icon icon;
 		struct proto_seam_display_settings display_settings;
+		struct proto_seam_notify notify;
 	} u;
 	/* Variable part: clipboard bytes, grant refs, MFNs, keysyms or icon pixels. After
 	 * proto_decode() it points into the body buffer the caller passed (not copied); for
@@ -590,6 +615,10 @@ int proto_validate_seam_display_settings(const struct proto_seam_display_setting
 					 struct proto_error *err);
 int proto_validate_seam_window_dump_fd(const struct proto_seam_window_dump_fd *m,
 				       struct proto_error *err);
+/* Each length within its PROTO_NOTIFY_MAX_*, together exactly text_len; each text well-formed UTF-8
+ * without NUL. */
+int proto_validate_seam_notify(const struct proto_seam_notify *m, const uint8_t *text,
+			       uint32_t text_len, struct proto_error *err);
 /* Messages without a body (DESTROY, UNMAP, CLOSE, CLIPBOARD_REQ, DOCK, WINDOW_DUMP_ACK) have
  * nothing to validate beyond their header, which proto_check_header() does. */
 
@@ -616,5 +645,14 @@ bool proto_utf8_is_control(int32_t cp);
  * other than tab and newline, DEL and C1 controls are removed (so CR LF becomes LF), nothing else
  * changes. out may equal in (it never grows); returns the length written. */
 long proto_clipboard_sanitize(const uint8_t *in, size_t len, uint8_t *out);
+
+/* A notification's text as the host may show it (notify.c): markup removed (everything from '<' to
+ * the next '>'; an unclosed '<' is dropped alone), the entities &amp; &quot; &apos; decoded, &lt;
+ * and &gt; shown as U+2039 and U+203A (so that no '<' or '>' reaches the host's server, which may
+ * read markup), other entities dropped; controls removed (a newline kept when multiline, else a
+ * space, a tab a space), and so are the bidirectional overrides and isolates (U+202A..U+202E,
+ * U+2066..U+2069), which can make text read backwards; ill-formed UTF-8 dropped. At most size - 1
+ * bytes, cut at a character's boundary, NUL-terminated (size >= 1). Returns the length written. */
+size_t proto_notify_clean(const uint8_t *in, size_t len, bool multiline, char *out, size_t size);
 
 #endif

@@ -511,3 +511,43 @@ int proto_validate_seam_icon(const struct proto_seam_icon *m, uint32_t pixel_byt
 				  pixel_bytes, (unsigned long long)pixels);
 	return 0;
 }
+
+/* One text of a notification: well-formed UTF-8 without NUL (a receiver passes it on as a C
+ * string). */
+static int check_notify_text(const uint8_t *s, uint32_t len, const char *field,
+			     struct proto_error *err)
+{
+	for (uint32_t i = 0; i < len;) {
+		int32_t cp;
+		size_t n = proto_utf8_decode(s + i, len - i, &cp);
+		if (cp < 0)
+			return proto_fail(err, PROTO_DROP, PROTO_MSG_SEAM_NOTIFY, field,
+					  "ill-formed UTF-8 at byte %u", i);
+		if (cp == 0)
+			return proto_fail(err, PROTO_DROP, PROTO_MSG_SEAM_NOTIFY, field,
+					  "NUL at byte %u", i);
+		i += (uint32_t)n;
+	}
+	return 0;
+}
+
+int proto_validate_seam_notify(const struct proto_seam_notify *m, const uint8_t *text,
+			       uint32_t text_len, struct proto_error *err)
+{
+	const uint32_t t = PROTO_MSG_SEAM_NOTIFY;
+	CHECK_RANGE(err, PROTO_DROP, t, "app_len", m->app_len, 0, PROTO_NOTIFY_MAX_APP);
+	CHECK_RANGE(err, PROTO_DROP, t, "summary_len", m->summary_len, 0, PROTO_NOTIFY_MAX_SUMMARY);
+	CHECK_RANGE(err, PROTO_DROP, t, "body_len", m->body_len, 0, PROTO_NOTIFY_MAX_BODY);
+	/* Each is bounded above, so the sum cannot wrap. */
+	if (m->app_len + m->summary_len + m->body_len != text_len)
+		return proto_fail(err, PROTO_DROP, t, "body_len",
+				  "%u + %u + %u bytes of text, %u in the message", m->app_len,
+				  m->summary_len, m->body_len, text_len);
+	if (text_len == 0)
+		return 0; /* no texts: text may be NULL, with nothing to add to it */
+	if (check_notify_text(text, m->app_len, "app", err) ||
+	    check_notify_text(text + m->app_len, m->summary_len, "summary", err) ||
+	    check_notify_text(text + m->app_len + m->summary_len, m->body_len, "body", err))
+		return -1;
+	return 0;
+}

@@ -158,8 +158,14 @@ static int start_xvfb(struct init *in)
 
 static int start_agent(struct init *in)
 {
-	char *argv[] = {"seam-gui-agent", "--channel", "unix:" BWRAP_CHAN_DIR "/gui.sock",
-			in->o->verbose >= 2 ? "-v" : NULL, NULL};
+	/* The domain's notifications: the daemon decides whether it takes them (seam-run
+	 * --no-notifications), and the agent claims the name only if it does. */
+	char *argv[] = {"seam-gui-agent",
+			"--channel",
+			"unix:" BWRAP_CHAN_DIR "/gui.sock",
+			"--notifications",
+			in->o->verbose >= 2 ? "-v" : NULL,
+			NULL};
 	struct proc_spec s = {.path = BWRAP_BIN_DIR "/seam-gui-agent",
 			      .argv = argv,
 			      .fd_from = {-1, -1, 2},
@@ -468,9 +474,9 @@ int init_main(const struct run_opts *o)
 	in->sigfd = proc_signals(sigs, sizeof(sigs) / sizeof(sigs[0]), true);
 	msg_send(in->ctl, MSG_UP, 0, 0, NULL, 0, NULL, 0);
 	int code = 1;
+	/* The bus before the agent, which serves the domain's notifications on it. */
 	if (in->sigfd >= 0 && start_xvfb(in) == 0 && watch_windows(in) == 0 &&
-	    start_agent(in) == 0 && (!o->audio || start_audio(in) == 0)) {
-		start_bus(in);
+	    (!o->audio || start_audio(in) == 0) && (start_bus(in), start_agent(in) == 0)) {
 		wait_for_wm(in);
 		msg_send(in->ctl, MSG_READY, 0, 0, NULL, 0, NULL, 0);
 		run_loop(in);

@@ -38,6 +38,8 @@ static int check_agrees(const struct run_opts *o, const struct registry_info *i)
 		what = "--size";
 	else if (o->audio)
 		what = "--audio";
+	else if (o->no_notifications_from_cmdline)
+		what = "--no-notifications";
 	if (what) {
 		fprintf(stderr,
 			"seam-run: %s already runs: %s cannot change it (end it first with "

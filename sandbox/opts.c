@@ -20,7 +20,8 @@ void opts_usage(void)
 	printf(
 	    "usage: DISPLAY=<host> seam-run [--domain NAME | --disposable] [--label LABEL] "
 	    "[--net]\n"
-	    "                [--share DIR[:ro]] [--size WxH] [--audio] [-v] -- COMMAND [ARG...]\n"
+	    "                [--share DIR[:ro]] [--size WxH] [--audio] [--no-notifications] [-v]\n"
+	    "                -- COMMAND [ARG...]\n"
 	    "       seam-run --list\n"
 	    "       seam-run --kill NAME\n"
 	    "Runs COMMAND in a domain of its own (a bubblewrap sandbox with its own X server) and\n"
@@ -39,13 +40,16 @@ void opts_usage(void)
 	    "                   :ro); may be repeated\n"
 	    "  --size WxH       the guest screen (default: the host screen's size)\n"
 	    "  --audio          forward audio (seam-audio-agent/-daemon)\n"
+	    "  --no-notifications  do not show the domain's desktop notifications on the host\n"
+	    "                   (by default they are, titled [NAME] and rate-limited)\n"
 	    "  -v               tell what happens (twice: debug output of every part)\n"
 	    "  --list           the running domains: name, label, kind, processes\n"
 	    "  --kill NAME      end a running domain and everything in it\n"
 	    "  -h, --help       this text\n"
 	    "\n"
 	    "A named domain's settings may be fixed in ~/.config/seam/domains/NAME.conf:\n"
-	    "  label = blue\n  net = yes\n  share = /home/me/work\n  size = 1280x800\n");
+	    "  label = blue\n  net = yes\n  share = /home/me/work\n  size = 1280x800\n"
+	    "  notifications = no\n");
 }
 
 /* Writes the reason for a refused argument into why (why_len bytes) and returns -EINVAL. */
@@ -195,6 +199,7 @@ enum {
 	OPT_SHARE,
 	OPT_SIZE,
 	OPT_AUDIO,
+	OPT_NO_NOTIFICATIONS,
 	OPT_LIST,
 	OPT_KILL,
 	OPT_INIT,
@@ -222,6 +227,7 @@ int opts_parse(int argc, char **argv, struct run_opts *o, char *why, size_t why_
 	    {"share", required_argument, NULL, OPT_SHARE},
 	    {"size", required_argument, NULL, OPT_SIZE},
 	    {"audio", no_argument, NULL, OPT_AUDIO},
+	    {"no-notifications", no_argument, NULL, OPT_NO_NOTIFICATIONS},
 	    {"list", no_argument, NULL, OPT_LIST},
 	    {"kill", required_argument, NULL, OPT_KILL},
 	    {"sandbox-init", no_argument, NULL, OPT_INIT},
@@ -268,6 +274,9 @@ int opts_parse(int argc, char **argv, struct run_opts *o, char *why, size_t why_
 		case OPT_AUDIO:
 			o->audio = true;
 			break;
+		case OPT_NO_NOTIFICATIONS:
+			o->no_notifications = o->no_notifications_from_cmdline = true;
+			break;
 		case OPT_LIST:
 			list = true;
 			break;
@@ -296,7 +305,7 @@ int opts_parse(int argc, char **argv, struct run_opts *o, char *why, size_t why_
 	if (o->mode == OPTS_INIT)
 		return 0;
 	bool run_opts_given = domain || o->disposable || o->label_set || o->net || o->n_shares ||
-			      o->width || o->audio;
+			      o->width || o->audio || o->no_notifications;
 	if (list || kill_) {
 		if (list && kill_)
 			return refuse(why, why_len, "--list and --kill exclude each other");
@@ -347,8 +356,15 @@ static int config_key(void *ctx, const char *key, const char *value, char *why, 
 			o->width = w;
 			o->height = h;
 		}
+	} else if (strcmp(key, "notifications") == 0) {
+		bool yes;
+		if (config_bool(value, &yes, why, why_len))
+			return -EINVAL;
+		if (!o->no_notifications_from_cmdline)
+			o->no_notifications = !yes;
 	} else {
-		return refuse(why, why_len, "not a setting of a domain (label, net, share, size)");
+		return refuse(why, why_len,
+			      "not a setting of a domain (label, net, share, size, notifications)");
 	}
 	return 0;
 }

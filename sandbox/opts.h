@@ -43,6 +43,8 @@ struct run_opts {
 	unsigned width, height; /* 0: the host screen's size */
 	bool size_from_cmdline;
 	bool audio;
+	bool no_notifications; /* the daemon withholds the notify feature (--no-notifications) */
+	bool no_notifications_from_cmdline;
 	int verbose;
 	char **argv; /* COMMAND [ARG...], pointing into main's argv */
 	int argc;
@@ -55,8 +57,9 @@ int opts_parse(int argc, char **argv, struct run_opts *o, char *why, size_t why_
 
 /* Reads ~/.config/seam/domains/NAME.conf ($XDG_CONFIG_HOME honoured) with common/config.c, if it
  * exists, for the settings the command line left unset: "label = L", "net = yes|no",
- * "share = DIR[:ro]", "size = WxH"; '#' starts a comment anywhere outside double quotes. Returns
- * 0, or -EINVAL with "FILE:LINE: key 'k': problem" (or the file's own error) in why. */
+ * "share = DIR[:ro]", "size = WxH", "notifications = yes|no"; '#' starts a comment anywhere outside
+ * double quotes. Returns 0, or -EINVAL with "FILE:LINE: key 'k': problem" (or the file's own error)
+ * in why. */
 int opts_load_config(struct run_opts *o, char *why, size_t why_len);
 
 /* Fills what neither the command line nor the config file set: the label (red for a disposable,

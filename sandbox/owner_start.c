@@ -116,8 +116,17 @@ int owner_start_gui_daemon(struct owner *w)
 			chan,
 			"--display",
 			(char *)w->env->display,
-			w->o->verbose >= 2 ? "-v" : NULL,
+			NULL,
+			NULL,
+			NULL,
 			NULL};
+	/* The daemon's own configuration decides unless the domain turns notifications off. */
+	char **more = argv + 9;
+	if (w->o->no_notifications) {
+		*more++ = "--notifications";
+		*more++ = "no";
+	}
+	*more = w->o->verbose >= 2 ? "-v" : NULL;
 	if (start_daemon(w, argv, &w->daemon))
 		return -1;
 	w->daemon_fd = proc_pidfd(w->daemon);

@@ -116,6 +116,7 @@ START_TEST(test_options_defaults)
 	ck_assert_uint_eq(o.paste_keys.keysym, 'v');
 	ck_assert_uint_eq(o.paste_keys.mods, XCB_MOD_MASK_CONTROL | XCB_MOD_MASK_SHIFT);
 	ck_assert(!o.no_mit_shm);
+	ck_assert(o.notifications);
 	ck_assert_int_eq(o.verbose, 0);
 }
 END_TEST
@@ -125,7 +126,8 @@ START_TEST(test_options_file_then_command_line)
 	const char *conf = write_file("work.conf", "# the work guest\nlabel = orange\n"
 						   "channel = vchan:5:6000\nmax_windows = 10\n"
 						   "copy_keys = none\nno_mit_shm = yes\n"
-						   "audio_latency_ms = 20\nlog_level = info\n");
+						   "audio_latency_ms = 20\nlog_level = info\n"
+						   "notifications = no\n");
 	struct options o;
 	char err[512];
 	ck_assert_int_eq(parse(&o, err, sizeof(err), "--name", "work", "--config", conf, "--label",
@@ -139,6 +141,11 @@ START_TEST(test_options_file_then_command_line)
 	ck_assert(o.no_mit_shm);
 	ck_assert_uint_eq(o.clipboard_limit, 1000);
 	ck_assert_int_eq(o.verbose, 2); /* info from the file, and -v */
+	ck_assert(!o.notifications);
+	ck_assert_int_eq(parse(&o, err, sizeof(err), "--name", "work", "--config", conf,
+			       "--notifications", "yes", NULL),
+			 0);
+	ck_assert(o.notifications);
 }
 END_TEST
 

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """A stand-in desktop notification server for tests/deploy/notify.sh: owns
 org.freedesktop.Notifications on the bus at ADDRESS and appends each notification to LOG as
-one line "APP<TAB>SUMMARY<TAB>BODY", so that the test reads what the user would have seen.
+one line "APP<TAB>SUMMARY<TAB>BODY" (a newline in a text written as the two characters \\n), so
+that the test reads what the user would have seen.
 
     notify_server.py ADDRESS LOG"""
 import sys
@@ -27,7 +28,8 @@ def main():
 
     def call(conn, sender, path, iface, method, params, invocation):
         if method == "Notify":
-            app, _, _, summary, body = params.unpack()[:5]
+            texts = [t.replace("\n", "\\n") for t in params.unpack()[:5] if isinstance(t, str)]
+            app, _, summary, body = texts
             with open(log, "a", encoding="utf-8") as f:
                 f.write(f"{app}\t{summary}\t{body}\n")
             count[0] += 1

@@ -56,6 +56,21 @@ static void check_invariants(const struct proto_msg *m)
 			abort();
 		break;
 	}
+	case PROTO_MSG_SEAM_NOTIFY: {
+		const struct proto_seam_notify *n = &m->u.notify;
+		if (n->app_len > PROTO_NOTIFY_MAX_APP ||
+		    n->summary_len > PROTO_NOTIFY_MAX_SUMMARY ||
+		    n->body_len > PROTO_NOTIFY_MAX_BODY ||
+		    n->app_len + n->summary_len + n->body_len != m->data_len ||
+		    (m->data_len && memchr(m->data, 0, m->data_len)))
+			abort();
+		/* what the daemon shows of it: bounded, no markup brackets, no controls */
+		char out[PROTO_NOTIFY_MAX_BODY + 1];
+		size_t len = proto_notify_clean(m->data, m->data_len, true, out, sizeof(out));
+		if (len >= sizeof(out) || strlen(out) != len || strpbrk(out, "<>\r\x1b"))
+			abort();
+		break;
+	}
 	default:
 		break;
 	}
@@ -63,7 +78,7 @@ static void check_invariants(const struct proto_msg *m)
 	    m->type != PROTO_MSG_SEAM_HELLO && m->type != PROTO_MSG_EXECUTE &&
 	    m->type != PROTO_MSG_CLIPBOARD_REQ && m->type != PROTO_MSG_SEAM_KEYBOARD &&
 	    m->type != PROTO_MSG_SEAM_KEYSYMS && m->type != PROTO_MSG_SEAM_DISPLAY_SETTINGS &&
-	    (m->window == 0 || m->window > PROTO_WINDOW_ID_MAX))
+	    m->type != PROTO_MSG_SEAM_NOTIFY && (m->window == 0 || m->window > PROTO_WINDOW_ID_MAX))
 		abort();
 }
 

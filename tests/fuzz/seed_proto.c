@@ -154,6 +154,16 @@ int main(int argc, char **argv)
 	NEW(PROTO_MSG_SEAM_DISPLAY_SETTINGS, 0);
 	m.u.display_settings = (struct proto_seam_display_settings){144u * 1024u, 1};
 	msg("seam-display-settings", SEAM | D, &m);
+	/* A notification with markup, an entity and a newline (the fuzzer's flags agree every
+	 * known feature). */
+	static const char note[] = "mailNew mail<b>3</b> &amp; more\nmessages";
+	NEW(PROTO_MSG_SEAM_NOTIFY, 0);
+	m.u.notify = (struct proto_seam_notify){4, 8, sizeof(note) - 1 - 12};
+	m.data = (const uint8_t *)note, m.data_len = sizeof(note) - 1;
+	msg("seam-notify", SEAM, &m);
+	/* A notification without texts: nothing after the lengths. */
+	NEW(PROTO_MSG_SEAM_NOTIFY, 0);
+	msg("seam-notify-empty", SEAM, &m);
 	printf("wrote %d seeds to %s\n", count, dir);
 	return 0;
 }

@@ -284,6 +284,29 @@ attack icon-flood alive 3000 icon_flood_contained
 check "icon-flood: the daemon's log stayed under 100 new lines" log_grew_less_than 100
 check "icon attacks: the attacker's windows are gone once it left" host "$XP" gone "[evil]" 5
 
+attack notify-wrong-lengths alive
+attack notify-past-bounds alive
+attack notify-invalid-utf8 alive
+check "notify attacks: malformed notifications were dropped, naming the field" \
+	grep -q 'dropped a message: SEAM_NOTIFY\.' "$IT_TMP/evil-daemon.log"
+check "notify attacks: none was shown" bash -c "! grep -q 'notify: a notification from' $IT_TMP/evil-daemon.log"
+attack notify-past-limit closed
+attack notify-not-agreed closed
+LOG0=$(log_lines)
+attack notify-flood alive 3000 log_grew_less_than 100
+notify_flood_counted() {
+	local shown
+	# counted once the guest is back within its rate (2 s after the flood)
+	it_wait_log "$IT_TMP/evil-daemon.log" "notifications from 'evil' suppressed" 5
+	shown=$(grep -c "notify: a notification from 'evil'" "$IT_TMP/evil-daemon.log")
+	echo "shown $shown; $(head -n1 "$IT_TMP/attack-notify-flood.out")"
+	grep "notifications from 'evil' suppressed" "$IT_TMP/evil-daemon.log"
+	((shown >= 5 && shown <= 8)) &&
+		grep -q "notify: [0-9]* notifications from 'evil' suppressed" "$IT_TMP/evil-daemon.log"
+}
+check "notify-flood: a few were shown (5 at once, one per 2 s), the others counted" notify_flood_counted
+check "notify-flood: the daemon's log stayed under 100 new lines" log_grew_less_than 100
+
 typist_focus "$XT"
 attack focus-theft-loop alive 3000 keeps_keys "$HOST" "$XT" "$IT_TMP/typed"
 check "focus-theft-loop: no key reached the guest" grep -qx 'keypress 0' "$IT_TMP/attack-focus-theft-loop.out"

@@ -103,8 +103,8 @@ static int take(void *buf, size_t len)
 	return 0;
 }
 
-/* Version, xconf, the daemon's hello, our hello. */
-static int handshake(void)
+/* Version, xconf, the daemon's hello, our hello with these features. */
+static int handshake_with(uint32_t features)
 {
 	uint32_t v = PROTO_VERSION_CURRENT, answer;
 	struct proto_xconf x;
@@ -112,9 +112,14 @@ static int handshake(void)
 	if (put(&v, 4) || take(&answer, 4) || take(&x, 16) || take(hello, sizeof(hello)))
 		return -1;
 	struct proto_msg m = {.type = PROTO_MSG_SEAM_HELLO};
-	m.u.hello = (struct proto_seam_hello){PROTO_SEAM_MAGIC, 1,
-					      PROTO_SEAM_FEATURE_MEMFD | PROTO_SEAM_FEATURE_ICONS};
+	m.u.hello = (struct proto_seam_hello){PROTO_SEAM_MAGIC, 1, features};
 	return msg(&m);
+}
+
+static int handshake(void)
+{
+	return handshake_with(PROTO_SEAM_FEATURE_MEMFD | PROTO_SEAM_FEATURE_ICONS |
+			      PROTO_SEAM_FEATURE_NOTIFY);
 }
 
 static void create(uint32_t id, uint32_t w, uint32_t h, bool or)
@@ -570,6 +575,76 @@ static void a_icon_flood(void)
 	fflush(stdout);
 }
 
+/* ---- Notifications (SEAM_NOTIFY) ---------------------------------------------------------- */
+
+/* A notification whose header claims these lengths, with len bytes of text (text_len bytes of text,
+ * then 'a's). */
+static void notify_raw(uint32_t app, uint32_t summary, uint32_t body, uint32_t len,
+		       const char *text, size_t text_len)
+{
+	uint8_t buf[PROTO_HDR_SIZE + PROTO_NOTIFY_MAX_LEN];
+	len = len > PROTO_NOTIFY_MAX_LEN - sizeof(struct proto_seam_notify)
+		  ? PROTO_NOTIFY_MAX_LEN - (uint32_t)sizeof(struct proto_seam_notify)
+		  : len;
+	struct proto_hdr h = {PROTO_MSG_SEAM_NOTIFY, 0,
+			      (uint32_t)sizeof(struct proto_seam_notify) + len};
+	struct proto_seam_notify n = {app, summary, body};
+	memcpy(buf, &h, sizeof(h));
+	memcpy(buf + PROTO_HDR_SIZE, &n, sizeof(n));
+	uint8_t *t = buf + PROTO_HDR_SIZE + sizeof(n);
+	memset(t, 'a', len);
+	memcpy(t, text, text_len < len ? text_len : len);
+	put(buf, PROTO_HDR_SIZE + sizeof(n) + len);
+}
+/* Lengths that do not add up to the message's, or wrap when added. */
+static void a_notify_wrong_lengths(void)
+{
+	notify_raw(4, 8, 16, 27, "", 0);
+	notify_raw(4, 8, 16, 29, "", 0);
+	notify_raw(0, 0, 16, 0, "", 0);
+	notify_raw(0xffffffffu, 1, 0, 0, "", 0);
+	notify_raw(0x80000000u, 0x80000000u, 16, 16, "", 0);
+}
+/* Each text one byte past its bound, with a body that matches. */
+static void a_notify_past_bounds(void)
+{
+	notify_raw(PROTO_NOTIFY_MAX_APP + 1, 0, 0, PROTO_NOTIFY_MAX_APP + 1, "", 0);
+	notify_raw(0, PROTO_NOTIFY_MAX_SUMMARY + 1, 0, PROTO_NOTIFY_MAX_SUMMARY + 1, "", 0);
+	notify_raw(0, 0, PROTO_NOTIFY_MAX_BODY + 1, PROTO_NOTIFY_MAX_BODY + 1, "", 0);
+}
+static void a_notify_invalid_utf8(void)
+{
+	notify_raw(4, 4, 4, 12, "app\xff", 4);
+	notify_raw(4, 4, 4, 12, "appsum\xc0\xaf", 8);
+	notify_raw(4, 4, 4, 12, "appsumm\0body", 12);
+}
+/* A length past the table's bound: refused from the header, before the body. */
+static void a_notify_past_limit(void)
+{
+	raw_hdr(PROTO_MSG_SEAM_NOTIFY, 0, (uint32_t)PROTO_NOTIFY_MAX_LEN + 1u);
+}
+/* A well-formed notification after a hello that did not ask for notifications. */
+static void a_notify_not_agreed(void)
+{
+	if (handshake_with(PROTO_SEAM_FEATURE_MEMFD))
+		return;
+	notify_raw(4, 5, 4, 13, "evilhellobody", 13);
+}
+/* Well-formed notifications as fast as the socket takes them: the daemon shows a few and counts
+ * the rest. */
+static void a_notify_flood(void)
+{
+	long end = now_ms() + loop_ms();
+	unsigned long sent = 0;
+	while (now_ms() < end) {
+		notify_raw(4, 5, 4, 13, "evilhellobody", 13);
+		sent++;
+		drain();
+	}
+	printf("notifications %lu\n", sent);
+	fflush(stdout);
+}
+
 /* Connections opened and closed as fast as the daemon's socket takes them, then a well-behaved
  * connection (the probe's). */
 static void a_reconnect_flood(void)
@@ -645,6 +720,12 @@ static const struct {
 	{"icon-many-images", a_icon_many_images, true},
 	{"icon-past-limit", a_icon_past_limit, true},
 	{"icon-flood", a_icon_flood, true, true},
+	{"notify-wrong-lengths", a_notify_wrong_lengths, true},
+	{"notify-past-bounds", a_notify_past_bounds, true},
+	{"notify-invalid-utf8", a_notify_invalid_utf8, true},
+	{"notify-past-limit", a_notify_past_limit, true},
+	{"notify-not-agreed", a_notify_not_agreed, false},
+	{"notify-flood", a_notify_flood, true, true},
 };
 
 int main(int argc, char **argv)

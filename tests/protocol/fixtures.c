@@ -43,6 +43,7 @@ const struct fixture_type fixture_types[] = {
     {PROTO_MSG_SEAM_KEYSYMS, PROTO_FROM_DAEMON},
     {PROTO_MSG_SEAM_ICON, PROTO_FROM_AGENT},
     {PROTO_MSG_SEAM_DISPLAY_SETTINGS, PROTO_FROM_DAEMON},
+    {PROTO_MSG_SEAM_NOTIFY, PROTO_FROM_AGENT},
 };
 const size_t fixture_types_count = sizeof(fixture_types) / sizeof(fixture_types[0]);
 
@@ -175,6 +176,14 @@ void fixture_valid(uint32_t type, enum proto_dir from, struct proto_msg *m)
 		strcpy(m->u.keyboard.variant, "nodeadkeys,");
 		strcpy(m->u.keyboard.options, "grp:alt_shift_toggle,compose:ralt");
 		break;
+	case PROTO_MSG_SEAM_NOTIFY: {
+		static const char text[] = "mailNew mail<b>3</b> messages";
+		m->window = 0;
+		m->u.notify = (struct proto_seam_notify){4, 8, sizeof(text) - 1 - 12};
+		m->data = (const uint8_t *)text;
+		m->data_len = sizeof(text) - 1;
+		break;
+	}
 	case PROTO_MSG_SEAM_DISPLAY_SETTINGS:
 		m->window = 0;
 		m->u.display_settings = (struct proto_seam_display_settings){192u * 1024u, 2};
@@ -222,4 +231,31 @@ enum proto_verdict fixture_roundtrip(const struct proto_peer *peer, enum proto_d
 		return v;
 	ck_assert_uint_eq(body_len, hdr.untrusted_len);
 	return proto_decode(peer, from, &hdr, wire + PROTO_HDR_SIZE, body_len, nfds, out, err);
+}
+
+enum proto_verdict fixture_agent_header(uint32_t type, uint32_t window, uint32_t len,
+					struct proto_error *err)
+{
+	struct proto_peer peer = fixture_peer_seam();
+	struct proto_hdr hdr = {type, window, len};
+	uint32_t body_len;
+	return proto_check_header(&peer, PROTO_FROM_AGENT, &hdr, &body_len, err);
+}
+
+void fixture_assert_agent_feature(uint32_t type, uint32_t feature)
+{
+	struct proto_msg m, out;
+	struct proto_error err;
+	fixture_valid(type, PROTO_FROM_AGENT, &m);
+	struct proto_peer peer = fixture_peer_seam();
+	ck_assert_int_eq(fixture_roundtrip(&peer, PROTO_FROM_AGENT, &m, 0, &out, &err), PROTO_OK);
+	peer.seam_features &= ~feature; /* a daemon that did not offer it */
+	ck_assert_int_eq(fixture_roundtrip(&peer, PROTO_FROM_AGENT, &m, 0, &out, &err),
+			 PROTO_FATAL);
+	struct proto_peer qubes = fixture_peer_qubes();
+	ck_assert_int_eq(fixture_roundtrip(&qubes, PROTO_FROM_AGENT, &m, 0, &out, &err),
+			 PROTO_FATAL);
+	peer = fixture_peer_seam();
+	ck_assert_int_eq(fixture_roundtrip(&peer, PROTO_FROM_DAEMON, &m, 0, &out, &err),
+			 PROTO_SKIP);
 }

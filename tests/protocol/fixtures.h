@@ -32,6 +32,16 @@ enum proto_verdict fixture_roundtrip(const struct proto_peer *peer, enum proto_d
 				     const struct proto_msg *m, unsigned nfds, struct proto_msg *out,
 				     struct proto_error *err);
 
+/* proto_check_header() at the Seam peer of a header from the agent of this type, window and length
+ * (a Seam message's bounds before any body byte is read). */
+enum proto_verdict fixture_agent_header(uint32_t type, uint32_t window, uint32_t len,
+					struct proto_error *err);
+
+/* Asserts that the valid agent message of this type is accepted from an agent whose hello agreed
+ * feature, and only then: a connection without the feature or with a Qubes agent closes on it, and
+ * an agent skips it from a daemon. */
+void fixture_assert_agent_feature(uint32_t type, uint32_t feature);
+
 Suite *suite_roundtrip(void);
 Suite *suite_bounds(void);
 Suite *suite_framing(void);
@@ -41,5 +51,6 @@ Suite *suite_keyboard(void);
 Suite *suite_display_settings(void);
 Suite *suite_cursor(void);
 Suite *suite_icon(void);
+Suite *suite_notify(void);
 
 #endif

@@ -32,21 +32,9 @@ static void icon(struct proto_msg *m, uint32_t count, const struct proto_seam_ic
 
 START_TEST(test_icon_needs_the_agreed_feature)
 {
-	struct proto_msg m, out;
+	fixture_assert_agent_feature(PROTO_MSG_SEAM_ICON, PROTO_SEAM_FEATURE_ICONS);
+	struct proto_msg m;
 	struct proto_error err;
-	fixture_valid(PROTO_MSG_SEAM_ICON, PROTO_FROM_AGENT, &m);
-	ck_assert_int_eq(decode(&m, &err), PROTO_OK);
-	struct proto_peer peer = fixture_peer_seam();
-	peer.seam_features &= ~PROTO_SEAM_FEATURE_ICONS; /* a daemon that did not offer it */
-	ck_assert_int_eq(fixture_roundtrip(&peer, PROTO_FROM_AGENT, &m, 0, &out, &err),
-			 PROTO_FATAL);
-	struct proto_peer qubes = fixture_peer_qubes();
-	ck_assert_int_eq(fixture_roundtrip(&qubes, PROTO_FROM_AGENT, &m, 0, &out, &err),
-			 PROTO_FATAL);
-	/* never from the daemon: an agent skips it as unknown */
-	peer = fixture_peer_seam();
-	ck_assert_int_eq(fixture_roundtrip(&peer, PROTO_FROM_DAEMON, &m, 0, &out, &err),
-			 PROTO_SKIP);
 	/* window-scoped */
 	fixture_valid(PROTO_MSG_SEAM_ICON, PROTO_FROM_AGENT, &m);
 	m.window = 0;
@@ -144,21 +132,16 @@ END_TEST
  * match such sizes. */
 START_TEST(test_icon_more_than_the_bound_is_refused_before_the_body)
 {
-	struct proto_peer peer = fixture_peer_seam();
-	struct proto_hdr hdr = {PROTO_MSG_SEAM_ICON, 0x400001, (uint32_t)PROTO_ICON_MAX_LEN + 4u};
-	uint32_t body_len;
+	const uint32_t t = PROTO_MSG_SEAM_ICON, w = 0x400001;
 	struct proto_error err;
-	ck_assert_int_eq(proto_check_header(&peer, PROTO_FROM_AGENT, &hdr, &body_len, &err),
+	ck_assert_int_eq(fixture_agent_header(t, w, (uint32_t)PROTO_ICON_MAX_LEN + 4u, &err),
 			 PROTO_FATAL);
 	ck_assert_str_eq(err.field, "untrusted_len");
-	hdr.untrusted_len = 0xffffffffu;
-	ck_assert_int_eq(proto_check_header(&peer, PROTO_FROM_AGENT, &hdr, &body_len, &err),
+	ck_assert_int_eq(fixture_agent_header(t, w, 0xffffffffu, &err), PROTO_FATAL);
+	/* shorter than its sizes; half a pixel */
+	ck_assert_int_eq(fixture_agent_header(t, w, sizeof(struct proto_seam_icon) - 4u, &err),
 			 PROTO_FATAL);
-	hdr.untrusted_len = sizeof(struct proto_seam_icon) - 4u; /* shorter than its sizes */
-	ck_assert_int_eq(proto_check_header(&peer, PROTO_FROM_AGENT, &hdr, &body_len, &err),
-			 PROTO_FATAL);
-	hdr.untrusted_len = sizeof(struct proto_seam_icon) + 2u; /* half a pixel */
-	ck_assert_int_eq(proto_check_header(&peer, PROTO_FROM_AGENT, &hdr, &body_len, &err),
+	ck_assert_int_eq(fixture_agent_header(t, w, sizeof(struct proto_seam_icon) + 2u, &err),
 			 PROTO_FATAL);
 
 	struct proto_msg m;

@@ -222,7 +222,7 @@ START_TEST(test_config_errors_name_file_line_and_key)
 	ck_assert_int_eq(load(&o, NULL), -EINVAL);
 	ck_assert_msg(strstr(why,
 			     "work.conf:1: key 'colour': not a setting of a domain (label, net, "
-			     "share, size)"),
+			     "share, size, notifications)"),
 		      "%s", why);
 	remove_config();
 	write_config("label = pink\n");
@@ -237,6 +237,30 @@ START_TEST(test_config_errors_name_file_line_and_key)
 	write_config("just words\n");
 	ck_assert_int_eq(load(&o, NULL), -EINVAL);
 	ck_assert_msg(strstr(why, "work.conf:1: expected 'key = value'"), "%s", why);
+	remove_config();
+}
+END_TEST
+
+START_TEST(test_notifications_off_by_option_or_config)
+{
+	struct run_opts o;
+	const char *on[] = {"seam-run", "--domain", "work", "--", "true"};
+	ck_assert_int_eq(parse(&o, 5, on), 0);
+	ck_assert(!o.no_notifications); /* shown by default */
+	opts_free(&o);
+	const char *off[] = {"seam-run", "--no-notifications", "--", "true"};
+	ck_assert_int_eq(parse(&o, 4, off), 0);
+	ck_assert(o.no_notifications && o.no_notifications_from_cmdline);
+	opts_free(&o);
+	write_config("notifications = no\n");
+	ck_assert_int_eq(load(&o, NULL), 0);
+	ck_assert(o.no_notifications);
+	opts_free(&o);
+	remove_config();
+	write_config("notifications = maybe\n");
+	ck_assert_int_eq(load(&o, NULL), -EINVAL);
+	ck_assert_msg(strstr(why, "work.conf:1: key 'notifications': 'maybe' is not yes or no"),
+		      "%s", why);
 	remove_config();
 }
 END_TEST
@@ -605,6 +629,7 @@ static Suite *suite_sandbox(void)
 	tcase_add_test(t, test_config_fills_what_the_command_line_left);
 	tcase_add_test(t, test_config_errors_name_file_line_and_key);
 	tcase_add_test(t, test_config_missing_is_no_error);
+	tcase_add_test(t, test_notifications_off_by_option_or_config);
 	suite_add_tcase(s, t);
 	t = tcase_create("msg");
 	tcase_add_checked_fixture(t, open_pair, close_pair);
