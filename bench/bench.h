@@ -114,9 +114,12 @@ void probe_close(struct probe *p);
 int probe_window(struct probe *p, struct pwin *w, const char *title, int16_t x, int16_t y,
 		 uint16_t width, uint16_t height, uint32_t color);
 void probe_window_destroy(struct probe *p, struct pwin *w);
-/* Wait (event-driven) for the viewable host window titled host_title, find the window that
- * shows the content (w->w x w->h), and watch it with Damage. 0, or -ETIMEDOUT. */
+/* Wait (event-driven) for the viewable host window titled host_title ("*SUFFIX": whose title
+ * ends with SUFFIX), find the window that shows the content (w->w x w->h), and watch it with
+ * Damage. 0, or -ETIMEDOUT. */
 int probe_find(struct probe *p, struct pwin *w, const char *host_title, int64_t deadline);
+/* Wait until no viewable host window is titled host_title. 0, or -ETIMEDOUT. */
+int probe_gone(struct probe *p, const char *host_title, int64_t deadline);
 void probe_watch(struct pwin *w, int16_t px, int16_t py);
 /* Fill a rectangle of the guest window and flush. */
 void probe_fill(struct probe *p, struct pwin *w, int16_t x, int16_t y, uint16_t width,
@@ -159,6 +162,7 @@ enum metric {
 	M_LAT_FLOOD,
 	M_OPEN720,
 	M_FPS2160,
+	M_OPEN_DISPOSABLE,
 	M_COUNT
 };
 

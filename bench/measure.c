@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "common/mono.h"
 #include "bench/bench.h"
@@ -194,6 +196,79 @@ static void startup(struct bench *b, struct session *s, unsigned i, struct value
 		fail(v, "an application's window did not reach the host");
 	else
 		dist_add(&v->d, (double)(t - t0) / MS);
+}
+
+/* `seam-open --disposable` on Seam's host, as a file manager runs it: a copy of a text file opened
+ * in a new disposable domain (seam-run: bubblewrap, the domain's own X server, agent and daemon)
+ * by the domain's default viewer for text, xmessage, set in a template made here. Measured from
+ * the command to the viewer's window shown on the host. */
+#define OPEN_VIEWER_TITLE "*] xmessage"
+static int open_template(struct bench *b, char *dir, size_t len)
+{
+	snprintf(dir, len, "%s/open-template", b->rundir);
+	char path[PATH_MAX];
+	static const char *const files[][2] = {
+	    {"applications/seam-bench-view.desktop",
+	     "[Desktop Entry]\nType=Application\nName=Viewer\nExec=xmessage -file %f\n"
+	     "MimeType=text/plain;\n"},
+	    {"applications/mimeapps.list",
+	     "[Default Applications]\ntext/plain=seam-bench-view.desktop\n"},
+	    {"doc.txt", "A document opened in a disposable domain.\n"},
+	};
+	snprintf(path, sizeof(path), "%s/applications", dir);
+	if ((mkdir(dir, 0700) && errno != EEXIST) || (mkdir(path, 0700) && errno != EEXIST))
+		return -errno;
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i][0]);
+		FILE *f = fopen(path, "we");
+		if (!f || fputs(files[i][1], f) < 0 || fclose(f))
+			return -EIO;
+	}
+	return 0;
+}
+
+static void startup_open(struct bench *b, struct session *s, unsigned i, struct value *v)
+{
+	char dir[PATH_MAX - 64], prog[PATH_MAX + 16], doc[PATH_MAX], dpy[32], dirs[PATH_MAX + 32],
+	    name[32];
+	if (v->failed)
+		return;
+	snprintf(prog, sizeof(prog), "%s/seam-open", b->bindir);
+	if (access(prog, X_OK)) {
+		fail(v, "%s is not built", prog);
+		return;
+	}
+	if (open_template(b, dir, sizeof(dir))) {
+		fail(v, "cannot write the viewer's template in %s", b->rundir);
+		return;
+	}
+	snprintf(doc, sizeof(doc), "%s/doc.txt", dir);
+	snprintf(dpy, sizeof(dpy), "DISPLAY=%s", s->pe.host);
+	snprintf(dirs, sizeof(dirs), "SEAM_LAUNCH_DATA_DIRS=%s:/usr/share", dir);
+	snprintf(name, sizeof(name), "seam-open-%u", i);
+	char *argv[] = {prog, "--disposable", doc, NULL};
+	char *env[] = {dpy, dirs, NULL};
+	struct proc app = {0};
+	struct pwin w = {0};
+	int64_t t0 = mono_ns();
+	if (proc_start(&app, name, b->rundir, argv, env, -1)) {
+		fail(v, "cannot start seam-open");
+		return;
+	}
+	int r = probe_find(&s->p, &w, OPEN_VIEWER_TITLE, t0 + FIND_TIMEOUT_NS);
+	int64_t t = mono_ns();
+	if (!r) {
+		xcb_damage_destroy(s->p.h, w.dmg);
+		xcb_flush(s->p.h);
+	}
+	proc_stop(&app); /* seam-open's disposable ends with it */
+	if (r) {
+		fail(v, "the viewer's window did not reach the host (see seam-open-%u.log)", i);
+		return;
+	}
+	dist_add(&v->d, (double)(t - t0) / MS);
+	if (probe_gone(&s->p, OPEN_VIEWER_TITLE, mono_ns() + FIND_TIMEOUT_NS))
+		fail(v, "the disposable's window stayed after seam-open ended");
 }
 
 /* The newest frame in (last, sent] whose marker is px, or 0. */
@@ -570,6 +645,13 @@ void measure_all(struct bench *b, struct session *ss, unsigned n)
 		for (unsigned k = 0; k < b->o.startup_samples; k++)
 			for (unsigned i = 0; i < n; i++)
 				startup(b, &ss[i], k, &v[M_STARTUP][ss[i].pe.kind]);
+		for (unsigned i = 0; i < n; i++) {
+			if (ss[i].pe.kind != PEER_SEAM)
+				continue;
+			bench_note("seam: seam-open --disposable");
+			for (unsigned k = 0; k < b->o.startup_samples; k++)
+				startup_open(b, &ss[i], k, &v[M_OPEN_DISPOSABLE][PEER_SEAM]);
+		}
 	}
 	if (want & MEASURE_IDLE) {
 		bench_note("%s: idle for %.0f s", who, b->o.idle_s);

@@ -120,12 +120,18 @@ void probe_window_destroy(struct probe *p, struct pwin *w)
 }
 
 /* The title of a host window from a property reply, compared with `want`. */
+/* The title is want, or with want "*SUFFIX", ends with SUFFIX. */
 static bool title_is(xcb_get_property_reply_t *r, const char *want)
 {
 	if (!r)
 		return false;
 	int n = xcb_get_property_value_length(r);
-	return n == (int)strlen(want) && memcmp(xcb_get_property_value(r), want, (size_t)n) == 0;
+	const char *v = xcb_get_property_value(r);
+	if (want[0] == '*') {
+		int k = (int)strlen(want + 1);
+		return n >= k && memcmp(v + n - k, want + 1, (size_t)k) == 0;
+	}
+	return n == (int)strlen(want) && memcmp(v, want, (size_t)n) == 0;
 }
 
 /* The window inside top that shows a width x height content: Seam's content child inside its
@@ -242,6 +248,16 @@ int probe_find(struct probe *p, struct pwin *w, const char *host_title, int64_t 
 		if (!xcb_poll_for_queued_event(p->h))
 			wait_fds(p, deadline);
 	}
+}
+
+int probe_gone(struct probe *p, const char *host_title, int64_t deadline)
+{
+	while (scan(p, host_title)) {
+		if (mono_ns() >= deadline)
+			return -ETIMEDOUT;
+		bench_sleep_ms(20);
+	}
+	return 0;
 }
 
 void probe_watch(struct pwin *w, int16_t px, int16_t py)
