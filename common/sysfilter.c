@@ -111,15 +111,15 @@ static const struct allow plain[] = {
     {SCMP_SYS(eventfd2), GD | AUDIO}, /* PulseAudio's ring buffer; GLib */
     {SCMP_SYS(exit), ALL},
     {SCMP_SYS(exit_group), ALL},
-    /* notify-send, which the GUI daemon starts with posix_spawn(), and /usr/bin/setxkbmap, which
-     * the agent starts to follow the host's layout; each runs under its parent's filter: exec,
-     * the dynamic loader, (notify-send) GLib's threads and its D-Bus connection. */
-    {SCMP_SYS(execve), GD | GA},
-    {SCMP_SYS(arch_prctl), GD | GA},
-    {SCMP_SYS(set_tid_address), GD | GA},
-    {SCMP_SYS(set_robust_list), GD | GA},
-    {SCMP_SYS(rseq), GD | GA},
-    {SCMP_SYS(prlimit64), GD | GA},
+    /* /usr/bin/setxkbmap, which the agent starts to follow the host's layout; it runs under the
+     * agent's filter: exec and the dynamic loader. The GUI daemon runs no program (its
+     * notifications go to the session bus through sd-bus). */
+    {SCMP_SYS(execve), GA},
+    {SCMP_SYS(arch_prctl), GA},
+    {SCMP_SYS(set_tid_address), GA},
+    {SCMP_SYS(set_robust_list), GA},
+    {SCMP_SYS(rseq), GA},
+    {SCMP_SYS(prlimit64), GA},
     {SCMP_SYS(pread64), GD | GA},
     {SCMP_SYS(wait4), GA}, /* the agent waits for setxkbmap */
     {SCMP_SYS(sigaltstack), GD},
@@ -186,25 +186,6 @@ static int add_checked(scmp_filter_ctx ctx, enum sysfilter_program prog, unsigne
 		rc |= add(ctx, SCMP_SYS(clone), 1,
 			  (struct scmp_arg_cmp[]){SCMP_A0_64(
 			      SCMP_CMP_MASKED_EQ, vfork | CLONE_THREAD | CLONE_NS, vfork)});
-	if (me & GD) {
-		/* posix_spawn() of notify-send (CLONE_VM | CLONE_VFORK), and notify-send's threads.
-		 * No fork() of the daemon, no namespaces. */
-		const uint64_t thread = CLONE_VM | CLONE_THREAD;
-		rc |= add(ctx, SCMP_SYS(clone), 1,
-			  (struct scmp_arg_cmp[]){SCMP_A0_64(
-			      SCMP_CMP_MASKED_EQ, vfork | CLONE_THREAD | CLONE_NS, vfork)});
-		rc |= add(ctx, SCMP_SYS(clone), 1,
-			  (struct scmp_arg_cmp[]){
-			      SCMP_A0_64(SCMP_CMP_MASKED_EQ, thread | CLONE_NS, thread)});
-		/* GLib copies a thread's scheduling attributes to the threads it starts: reading
-		 * them is harmless, setting them (even one's own niceness) is refused, and GLib
-		 * goes on without. */
-		rc |= add(ctx, SCMP_SYS(sched_getattr), 0, NULL);
-		rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(sched_setattr), 0);
-		/* GLib names its threads. */
-		rc |= add(ctx, SCMP_SYS(prctl), 1,
-			  (struct scmp_arg_cmp[]){SCMP_A0_32(SCMP_CMP_EQ, PR_SET_NAME)});
-	}
 	return rc;
 }
 

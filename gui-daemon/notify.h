@@ -1,7 +1,8 @@
 /* Desktop notifications on the host: the daemon's own notices (the clipboard's), and a guest
  * application's notifications (SEAM_NOTIFY, validated by protocol/), which are cleaned of markup
  * and controls, titled "[NAME] summary" so that no guest can pass for the host or another domain,
- * and rate-limited per daemon. Both are shown by /usr/bin/notify-send on the user's session bus. */
+ * and rate-limited per daemon. Both go to the notification server on the user's session bus
+ * (org.freedesktop.Notifications), through sd-bus: no program is run. */
 #ifndef SEAM_DAEMON_NOTIFY_H
 #define SEAM_DAEMON_NOTIFY_H
 
@@ -9,10 +10,11 @@
 
 #include "protocol/proto.h"
 
+/* How long one notification may take to be written to the session bus. */
+#define NOTIFY_BUS_MS 250
 /* A guest's notifications shown at once, at most (a burst), and then one more every
  * NOTIFY_INTERVAL_MS: five in ten seconds is more than a mail client or a chat shows, while a
- * guest sending them in a loop puts at most that many on the user's screen (and notify-send
- * processes on the host). */
+ * guest sending them in a loop puts at most that many on the user's screen. */
 #define NOTIFY_BURST	   5
 #define NOTIFY_INTERVAL_MS 2000
 
@@ -33,9 +35,9 @@ int notify_timeout_ms(const struct notify *n);
 /* Logs, once the guest is back within its rate, how many of its notifications were suppressed. */
 void notify_tick(struct notify *n);
 
-/* Show one notification on the host's notification server through /usr/bin/notify-send, run by
- * its absolute path with a minimal environment, when a session bus is known (the daemon's own
- * notices and the guests' cleaned ones alike; none of the texts is read as an option). */
+/* Show one notification on the host's notification server (the user's session bus, when one is
+ * known: DBUS_SESSION_BUS_ADDRESS or $XDG_RUNTIME_DIR/bus), the daemon's own notices and the
+ * guests' cleaned ones alike. Writing it takes at most NOTIFY_BUS_MS. */
 void notify_send(const char *app, const char *summary, const char *body);
 
 #endif

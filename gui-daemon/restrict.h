@@ -1,7 +1,7 @@
 /* Least privilege once set up: the daemon can then write nowhere but its runtime directory, remove
  * nothing but files in its socket's directory, and open /dev/xen read-write (gntdev), enforced by
- * the kernel with Landlock where it exists. Reading and executing are left alone: the X server,
- * fonts and notify-send need them. */
+ * the kernel with Landlock where it exists. Reading is left alone: the X server, fonts and cursor
+ * themes need it (executing is refused by the seccomp filter). */
 #ifndef SEAM_DAEMON_RESTRICT_H
 #define SEAM_DAEMON_RESTRICT_H
 

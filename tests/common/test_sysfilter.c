@@ -107,7 +107,7 @@ static int probe(enum probe p, const struct probe_ctx *ctx)
 		return 0;
 	}
 	case PROBE_SPAWN_TRUE: {
-		/* posix_spawn(), as the daemon runs notify-send: 0 once the exec succeeded. */
+		/* posix_spawn(), as the agent runs setxkbmap: 0 once the exec succeeded. */
 		char *argv[] = {"true", NULL}, *envp[] = {NULL};
 		pid_t pid;
 		return posix_spawn(&pid, "/bin/true", NULL, NULL, argv, envp) ? 1 : 0;
@@ -195,13 +195,14 @@ START_TEST(test_clone3_fails_with_enosys_so_glibc_uses_checked_clone)
 }
 END_TEST
 
-/* The GUI daemon runs notify-send and the agent setxkbmap, both with posix_spawn(); the audio
- * programs execute nothing. */
-START_TEST(test_only_the_gui_programs_may_execute_and_only_after_a_vfork)
+/* The agent runs setxkbmap with posix_spawn(); the GUI daemon (its notifications go through
+ * sd-bus) and the audio programs execute nothing. */
+START_TEST(test_only_the_agent_may_execute_and_only_after_a_vfork)
 {
-	assert_allowed(SYSFILTER_GUI_DAEMON, PROBE_SPAWN_TRUE);
-	assert_allowed(SYSFILTER_GUI_DAEMON, PROBE_EXEC_TRUE);
 	assert_allowed(SYSFILTER_GUI_AGENT, PROBE_SPAWN_TRUE);
+	assert_allowed(SYSFILTER_GUI_AGENT, PROBE_EXEC_TRUE);
+	assert_killed(SYSFILTER_GUI_DAEMON, PROBE_SPAWN_TRUE);
+	assert_killed(SYSFILTER_GUI_DAEMON, PROBE_EXECVE);
 	assert_killed(SYSFILTER_AUDIO_DAEMON, PROBE_EXECVE);
 	assert_killed(SYSFILTER_AUDIO_AGENT, PROBE_EXECVE);
 	assert_killed(SYSFILTER_GUI_AGENT, PROBE_FORK);
@@ -297,7 +298,7 @@ Suite *suite_sysfilter(void)
 	    tc, test_every_filter_kills_on_ptrace_tiocsti_fork_and_signalling_others, 0, NPROGS);
 	tcase_add_loop_test(tc, test_clone3_fails_with_enosys_so_glibc_uses_checked_clone, 0,
 			    NPROGS);
-	tcase_add_test(tc, test_only_the_gui_programs_may_execute_and_only_after_a_vfork);
+	tcase_add_test(tc, test_only_the_agent_may_execute_and_only_after_a_vfork);
 	tcase_add_test(tc, test_inet_option_allows_internet_sockets);
 	tcase_add_test(tc, test_log_and_off_modes_do_not_kill);
 	tcase_add_test(tc, test_install_reads_seam_seccomp);

@@ -11,8 +11,7 @@ int main(void)
 	pid_t xvfb = harness_xvfb_start();
 	if (xvfb < 0)
 		return EXIT_FAILURE;
-	/* The daemons tell the user about clipboard events with /usr/bin/notify-send when a session
-	 * bus is known (its address, or $XDG_RUNTIME_DIR/bus): not from tests, whose daemons all
+	/* The daemons tell the user about clipboard events on the session bus when one is known (its address, or $XDG_RUNTIME_DIR/bus): not from tests, whose daemons all
 	 * name their runtime directory. Their log says it all, at warning level. */
 	unsetenv("DBUS_SESSION_BUS_ADDRESS");
 	setenv("XDG_RUNTIME_DIR", "/nonexistent", 1);
