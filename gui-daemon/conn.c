@@ -13,6 +13,7 @@ struct conn {
 	struct keyboard *keyboard;
 	struct icon *icon;
 	struct dpi *dpi;
+	struct tray *tray;
 	bool backlog;
 	/* A guest can repeat a dropped message as often as it likes: these lines are rate-limited,
 	 * per daemon (a guest names window ids at will). */
@@ -39,6 +40,11 @@ int conn_create(struct session *s, struct window_table *windows, struct clipboar
 void conn_destroy(struct conn *c)
 {
 	free(c);
+}
+
+void conn_set_tray(struct conn *c, struct tray *tray)
+{
+	c->tray = tray;
 }
 
 static void ack_dump(struct conn *c, uint32_t window)
@@ -147,7 +153,7 @@ static void handle(struct conn *c, const struct proto_msg *m, int *fds)
 		window_cursor(w, &m->u.cursor);
 		break;
 	case PROTO_MSG_DOCK:
-		window_dock(w);
+		tray_dock(c->tray, w);
 		break;
 	case PROTO_MSG_SEAM_ICON:
 		icon_set(c->icon, m->window, window_frame(w), &m->u.icon, m->data);

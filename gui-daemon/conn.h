@@ -13,6 +13,7 @@
 #include "gui-daemon/dpi.h"
 #include "gui-daemon/keyboard.h"
 #include "gui-daemon/session.h"
+#include "gui-daemon/tray.h"
 #include "gui-daemon/window.h"
 #include "protocol/proto.h"
 
@@ -25,6 +26,8 @@ struct conn;
 int conn_create(struct session *s, struct window_table *windows, struct clipboard *clipboard,
 		struct keyboard *keyboard, struct icon *icon, struct dpi *dpi, struct conn **out);
 void conn_destroy(struct conn *c);
+/* The tray icons' owner, for DOCK (it must outlive c): set before the first turn. */
+void conn_set_tray(struct conn *c, struct tray *tray);
 
 /* One turn: the channel's I/O for poll's revents (0 after a timeout), the handshake, messages. */
 void conn_turn(struct conn *c, short revents);
