@@ -5,7 +5,8 @@
 
 The icon (Gtk.StatusIcon: deprecated, but it docks through XEMBED with whatever tray owns
 _NET_SYSTEM_TRAY_S0) is a 32x32 color gradient. Each click on it adds "click BUTTON" to FILE,
-each turn of the wheel "scroll up" or "scroll down", and "embedded 1" once a tray has it."""
+each turn of the wheel "scroll up" or "scroll down", and "embedded 1" once a tray has it. A
+right click also pops up the icon's menu (one item, "tray menu"), as applications do."""
 import argparse
 import sys
 import warnings
@@ -54,6 +55,14 @@ def main():
     def embedded(_icon, _pspec):
         log.write("embedded %d\n" % icon.is_embedded())
 
+    menu = Gtk.Menu()
+    menu.append(Gtk.MenuItem(label="tray menu"))
+    menu.show_all()
+
+    def popup(_icon, button, time):
+        menu.popup(None, None, Gtk.StatusIcon.position_menu, icon, button, time)
+
+    icon.connect("popup-menu", popup)
     icon.connect("button-press-event", pressed)
     icon.connect("scroll-event", scrolled)
     icon.connect("notify::embedded", embedded)
