@@ -164,8 +164,8 @@ static void embedded_notify(struct tray *t, const struct tray_icon *ti)
 	xcb_send_event(t->xc->x, 0, ti->icon, XCB_EVENT_MASK_NO_EVENT, (const char *)&ev);
 }
 
-/* The icon's names on its embedder, read before it is tracked: the host shows "[domain] name"
- * where a tray shows a name. As long as the protocol's WMNAME carries. */
+/* The icon's names on its embedder (wm reads them there, as any window's): the host shows
+ * "[domain] name" where a tray shows a name. As long as the protocol's WMNAME carries. */
 static void copy_name(struct tray *t, xcb_window_t icon, xcb_window_t embedder)
 {
 	xcb_connection_t *x = t->xc->x;
@@ -213,9 +213,9 @@ static void dock(struct tray *t, xcb_window_t id)
 	xcb_create_window(x, XCB_COPY_FROM_PARENT, ti->embedder, t->xc->root, 0, 0,
 			  TRAY_EMBEDDER_SIZE, TRAY_EMBEDDER_SIZE, 0, XCB_WINDOW_CLASS_INPUT_OUTPUT,
 			  XCB_COPY_FROM_PARENT, XCB_CW_BACK_PIXEL | XCB_CW_OVERRIDE_REDIRECT, vals);
-	/* The icon's end, or its client taking it back, ends the embedder (see tray_handle_event).
-	 */
-	uint32_t mask = XCB_EVENT_MASK_STRUCTURE_NOTIFY;
+	/* The icon's end, or its client taking it back, ends the embedder; its names follow (see
+	 * tray_handle_event). */
+	uint32_t mask = XCB_EVENT_MASK_STRUCTURE_NOTIFY | XCB_EVENT_MASK_PROPERTY_CHANGE;
 	xcb_change_window_attributes(x, id, XCB_CW_EVENT_MASK, &mask);
 	copy_name(t, id, ti->embedder);
 	xcb_reparent_window(x, id, ti->embedder, 0, 0);
@@ -262,6 +262,14 @@ bool tray_handle_event(struct tray *t, const xcb_generic_event_t *ev)
 		if (ti && !(ev->response_type & 0x80) &&
 		    (e->width != ti->width || e->height != ti->height || e->x || e->y))
 			fit_icon(t, ti);
+		return false;
+	}
+	case XCB_PROPERTY_NOTIFY: {
+		const xcb_property_notify_event_t *e = (const void *)ev;
+		const struct tray_icon *ti = by_icon(t, e->window);
+		if (ti && (e->atom == XCB_ATOM_WM_NAME ||
+			   e->atom == t->xc->atoms[XCTX_NET_WM_NAME]))
+			copy_name(t, ti->icon, ti->embedder);
 		return false;
 	}
 	case XCB_REPARENT_NOTIFY: {
