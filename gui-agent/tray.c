@@ -13,8 +13,8 @@
 #define XEMBED_VERSION		 0u
 
 struct tray_icon {
-	xcb_window_t icon;     /* the application's window */
-	xcb_window_t embedder; /* ours, on the root: what the daemon docks */
+	xcb_window_t icon;	/* the application's window */
+	xcb_window_t embedder;	/* ours, on the root: what the daemon docks */
 	uint32_t width, height; /* the embedder's size, which the icon keeps */
 };
 
@@ -267,8 +267,8 @@ bool tray_handle_event(struct tray *t, const xcb_generic_event_t *ev)
 	case XCB_PROPERTY_NOTIFY: {
 		const xcb_property_notify_event_t *e = (const void *)ev;
 		const struct tray_icon *ti = by_icon(t, e->window);
-		if (ti && (e->atom == XCB_ATOM_WM_NAME ||
-			   e->atom == t->xc->atoms[XCTX_NET_WM_NAME]))
+		if (ti &&
+		    (e->atom == XCB_ATOM_WM_NAME || e->atom == t->xc->atoms[XCTX_NET_WM_NAME]))
 			copy_name(t, ti->icon, ti->embedder);
 		return false;
 	}

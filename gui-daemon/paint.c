@@ -43,8 +43,8 @@ struct paint_window {
 	xcb_shm_seg_t seg;	       /* 0 if not attached (put_image fallback, or no surface) */
 	pixman_region32_t pending;     /* damage not drawn yet, in content coordinates */
 	uint32_t visible_w, visible_h; /* the content's size, as last given */
-	bool tint;		       /* drawn tinted with tint_rgb (a tray icon) */
-	uint32_t tint_rgb;
+	bool tint;		       /* drawn tinted (a tray icon) */
+	uint32_t tint_rgb;	       /* with this label color */
 	bool dirty;		       /* on the paint's dirty list */
 	struct paint_window *next_dirty;
 };
@@ -230,7 +230,7 @@ static void draw(struct paint_window *pw, int32_t x, int32_t y, uint32_t width, 
 		return;
 	pw->paint->draws++;
 	shm_surface_sync(s, (uint32_t)x, (uint32_t)y, width, height);
-	/* A tinted window's pixels pass through the daemon: the server would show the guest's own. */
+	/* Tinted pixels pass through the daemon: the server would show the guest's own. */
 	if (pw->seg && !pw->tint) {
 		xcb_shm_put_image(display_x(pw->paint->dp), pw->content, display_gc(pw->paint->dp),
 				  (uint16_t)bw, (uint16_t)bh, (uint16_t)x, (uint16_t)y,

@@ -18,7 +18,8 @@ struct tray {
 	uint32_t icons[TRAY_MAX_ICONS]; /* the guest's ids of its docked windows */
 	unsigned count;
 	bool said_no_tray; /* the log said once that the host has no tray */
-	/* A guest can send DOCKs the host refuses, and make a tray re-dock, as often as it likes. */
+	/* A guest can send DOCKs the host refuses, and make a tray re-dock, as often as it likes.
+	 */
 	struct log_limit refused_limit, tray_limit;
 };
 

@@ -170,7 +170,8 @@ START_TEST(test_tray_embedder_takes_the_hosts_size_and_keeps_its_place)
 	xcb_window_t icon = request_dock(&e);
 	xcb_window_t emb = embedder_of(&e, icon);
 	struct sized full = {&e, icon, TRAY_EMBEDDER_SIZE, TRAY_EMBEDDER_SIZE};
-	ck_assert_msg(harness_pump(&e.h, has_size, &full, 3000), "the icon is not the embedder's size");
+	ck_assert_msg(harness_pump(&e.h, has_size, &full, 3000),
+		      "the icon is not the embedder's size");
 	const struct wm_window *w = wm_find(e.h.wm, emb);
 	ck_assert_ptr_nonnull(w);
 	int32_t x = w->x, y = w->y;

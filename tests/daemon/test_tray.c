@@ -67,7 +67,8 @@ static void start_tray(bool announce)
 		xcb_send_event(tray_x, 0, s->root, XCB_EVENT_MASK_STRUCTURE_NOTIFY,
 			       (const char *)&ev);
 	}
-	free(xcb_get_input_focus_reply(tray_x, xcb_get_input_focus(tray_x), NULL)); /* a round trip */
+	free(xcb_get_input_focus_reply(tray_x, xcb_get_input_focus(tray_x),
+				       NULL)); /* a round trip */
 }
 
 /* The window id of the next SYSTEM_TRAY_REQUEST_DOCK the stand-in tray received, or 0. */
@@ -148,8 +149,8 @@ START_TEST(test_tray_docked_window_keeps_the_hosts_size)
 	window_geometry(win(W1), &x, &y, &w, &ht);
 	ck_assert_uint_eq(w, ICON);
 	ck_assert_uint_eq(ht, ICON);
-	xcb_get_geometry_reply_t *g = xcb_get_geometry_reply(
-	    h.x, xcb_get_geometry(h.x, window_frame(win(W1))), NULL);
+	xcb_get_geometry_reply_t *g =
+	    xcb_get_geometry_reply(h.x, xcb_get_geometry(h.x, window_frame(win(W1))), NULL);
 	ck_assert_ptr_nonnull(g);
 	ck_assert_uint_eq(g->width, ICON); /* no border around a tray icon */
 	ck_assert_uint_eq(g->height, ICON);
