@@ -4,9 +4,9 @@
   gtktray.py --log FILE [--name NAME]
 
 The icon (Gtk.StatusIcon: deprecated, but it docks through XEMBED with whatever tray owns
-_NET_SYSTEM_TRAY_S0) is a 32x32 color gradient. Each click on it adds "click BUTTON" to FILE,
-each turn of the wheel "scroll up" or "scroll down", and "embedded 1" once a tray has it. A
-right click also pops up the icon's menu (one item, "tray menu"), as applications do."""
+_NET_SYSTEM_TRAY_S0) is gtkwin.py's 32x32 color gradient. Each click on it adds "click BUTTON"
+to FILE, each turn of the wheel "scroll up" or "scroll down", and "embedded 1" once a tray has
+it. A right click also pops up the icon's menu (one item, "tray menu"), as applications do."""
 import argparse
 import sys
 import warnings
@@ -15,18 +15,9 @@ import gi
 
 gi.require_version("Gtk", "3.0")
 gi.require_version("Gdk", "3.0")
-gi.require_version("GdkPixbuf", "2.0")
-from gi.repository import Gdk, GdkPixbuf, GLib, Gtk  # noqa: E402
+from gi.repository import Gdk, Gtk  # noqa: E402
 
-
-def gradient(size):
-    """An opaque pixbuf: red across, green down, blue fixed."""
-    data = bytearray()
-    for y in range(size):
-        for x in range(size):
-            data += bytes((x * 255 // (size - 1), y * 255 // (size - 1), 0x60))
-    return GdkPixbuf.Pixbuf.new_from_bytes(GLib.Bytes.new(bytes(data)), GdkPixbuf.Colorspace.RGB,
-                                           False, 8, size, size, size * 3)
+from gtkwin import gradient  # noqa: E402
 
 
 def main():

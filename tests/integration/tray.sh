@@ -11,8 +11,7 @@ it_setup tray "$BIN/seam-gui-daemon" "$BIN/seam-gui-agent" "$TBIN/seam-xprobe"
 for t in openbox trayer xdotool xwininfo; do
 	command -v $t >/dev/null || { it_log "$t is missing (make deps installs it)"; exit 1; }
 done
-/usr/bin/python3 -c 'import gi; gi.require_version("Gtk", "3.0")' 2>/dev/null ||
-	{ it_log "GTK 3 for Python is missing (make deps installs python3-gi, gir1.2-gtk-3.0)"; exit 1; }
+it_need_gtk3
 XP=$TBIN/seam-xprobe
 BLUE=0x3465a4
 APPLOG=$IT_TMP/app-events
