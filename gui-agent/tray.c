@@ -31,12 +31,13 @@ struct tray {
 	struct log_limit refused_limit;
 };
 
-static const struct tray_icon *by_embedder(const struct tray *t, xcb_window_t id)
+/* The index of the icon whose embedder is id, or -1. */
+static int embedder_index(const struct tray *t, xcb_window_t id)
 {
 	for (unsigned i = 0; i < t->count; i++)
 		if (t->icons[i].embedder == id)
-			return &t->icons[i];
-	return NULL;
+			return (int)i;
+	return -1;
 }
 
 static struct tray_icon *by_icon(struct tray *t, xcb_window_t id)
@@ -49,7 +50,7 @@ static struct tray_icon *by_icon(struct tray *t, xcb_window_t id)
 
 bool tray_docked(const struct tray *t, const struct wm_window *w)
 {
-	return by_embedder(t, w->id) != NULL;
+	return embedder_index(t, w->id) >= 0;
 }
 
 void tray_keep_place(const struct tray *t, const struct wm_window *w, struct proto_configure *c)
@@ -73,9 +74,10 @@ static void fit_icon(struct tray *t, const struct tray_icon *ti)
 static void on_wm(void *ctx, const struct wm_event *ev)
 {
 	struct tray *t = ctx;
-	struct tray_icon *ti = (struct tray_icon *)by_embedder(t, ev->window->id);
-	if (!ti || ev->type != WM_CONFIGURED || !ev->resized)
+	int i = embedder_index(t, ev->window->id);
+	if (i < 0 || ev->type != WM_CONFIGURED || !ev->resized)
 		return;
+	struct tray_icon *ti = &t->icons[i];
 	ti->width = ev->window->width;
 	ti->height = ev->window->height;
 	fit_icon(t, ti);
@@ -190,7 +192,7 @@ static void dock(struct tray *t, xcb_window_t id)
 {
 	xcb_connection_t *x = t->xc->x;
 	const char *refused = NULL;
-	if (id == XCB_NONE || id == t->xc->root || by_icon(t, id) || by_embedder(t, id))
+	if (id == XCB_NONE || id == t->xc->root || by_icon(t, id) || embedder_index(t, id) >= 0)
 		refused = "not a window that can be docked";
 	else if (t->count >= TRAY_MAX_ICONS)
 		refused = "the guest has as many tray icons as the host shows";

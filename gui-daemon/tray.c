@@ -118,9 +118,7 @@ void tray_dock(struct tray *t, struct window *w)
 	window_geometry(w, &x, &y, &width, &height);
 	const char *refused = NULL;
 	forget_gone(t);
-	if (window_mapped(w))
-		refused = "it is mapped";
-	else if (width > TRAY_ICON_MAX_SIZE || height > TRAY_ICON_MAX_SIZE)
+	if (width > TRAY_ICON_MAX_SIZE || height > TRAY_ICON_MAX_SIZE)
 		refused = "it is larger than a tray icon may be";
 	else if (t->count >= TRAY_MAX_ICONS)
 		refused = "the guest has as many tray icons as it may";
