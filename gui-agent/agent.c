@@ -18,6 +18,7 @@
 #include "gui-agent/input.h"
 #include "gui-agent/link.h"
 #include "gui-agent/notify.h"
+#include "gui-agent/tray.h"
 #include "gui-agent/wm.h"
 #include "gui-agent/xctx.h"
 
@@ -34,6 +35,7 @@ struct agent {
 	struct announce *announce;
 	bool x_readable; /* the last poll said the X socket has bytes (true before the first) */
 	struct notify *notify; /* NULL without --notifications or a session bus */
+	struct tray *tray;
 };
 
 /* ---- The daemon's messages ------------------------------------------------------------------ */
@@ -85,11 +87,14 @@ static void window_message(struct agent *a, const struct wm_window *w, const str
 	case PROTO_MSG_FOCUS:
 		input_focus(a->input, w, &m->u.focus);
 		break;
-	case PROTO_MSG_CONFIGURE:
+	case PROTO_MSG_CONFIGURE: {
+		struct proto_configure c = m->u.configure;
+		tray_keep_place(a->tray, w, &c);
 		/* Nothing will change, so no ConfigureNotify: answer from what the window has. */
-		if (!wm_request_geometry(a->wm, w, &m->u.configure))
+		if (!wm_request_geometry(a->wm, w, &c))
 			announce_configure(a->announce, w);
 		break;
+	}
 	case PROTO_MSG_CLOSE:
 		input_close(a->input, w);
 		break;
@@ -176,7 +181,8 @@ static void handle_x_event(struct agent *a, const xcb_generic_event_t *ev)
 		const xcb_mapping_notify_event_t *e = (const void *)ev;
 		if (e->request == XCB_MAPPING_MODIFIER || e->request == XCB_MAPPING_KEYBOARD)
 			input_mapping_changed(a->input);
-	} else if (!dpi_handle_event(a->dpi, ev) && !clipboard_handle_event(a->clipboard, ev)) {
+	} else if (!dpi_handle_event(a->dpi, ev) && !clipboard_handle_event(a->clipboard, ev) &&
+		   !tray_handle_event(a->tray, ev)) {
 		wm_handle_event(a->wm, ev);
 	}
 }
@@ -196,12 +202,14 @@ static int create_components(struct agent *a, const struct options *o)
 	    (rc = input_create(a->xc, a->wm, a->cursor, a->keyboard, o->close_timeout_s * 1000,
 			       &a->input, why, sizeof(why))) ||
 	    (rc = clipboard_create(a->xc, a->link, &a->clipboard)) ||
-	    (rc = announce_create(a->xc, a->wm, a->link, a->damage, &a->announce))) {
+	    (rc = announce_create(a->xc, a->wm, a->link, a->damage, &a->announce)) ||
+	    (rc = tray_create(a->xc, a->wm, &a->tray))) {
 		if (!why[0])
 			snprintf(why, sizeof(why), "cannot set up the agent: %s", strerror(-rc));
 		log_error("%s", why);
 		return rc;
 	}
+	announce_set_tray(a->announce, a->tray);
 	return 0;
 }
 
@@ -256,6 +264,7 @@ void agent_destroy(struct agent *a)
 	if (!a)
 		return;
 	notify_destroy(a->notify);
+	tray_destroy(a->tray);
 	announce_destroy(a->announce);
 	clipboard_destroy(a->clipboard);
 	input_destroy(a->input);

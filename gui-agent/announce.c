@@ -20,6 +20,7 @@ struct announce {
 	struct wm *wm;
 	struct link *link;
 	struct damage *damage;
+	const struct tray *tray;
 	unsigned slot;
 	xcb_window_t *zombies; /* ids whose DESTROY the daemon has not echoed yet */
 	unsigned nzombies, zombies_cap;
@@ -138,6 +139,12 @@ static void send_minimize(struct announce *an, const struct wm_window *w)
 
 static void send_map(struct announce *an, const struct wm_window *w)
 {
+	/* A tray icon is shown by the host's tray, never mapped (Qubes' agent does the same). */
+	if (an->tray && tray_docked(an->tray, w)) {
+		struct proto_msg dock = {.type = PROTO_MSG_DOCK, .window = w->id};
+		send_msg(an, &dock);
+		return;
+	}
 	const struct wm_window *t =
 	    w->props.transient_for ? wm_find(an->wm, w->props.transient_for) : NULL;
 	const struct announce_win *tw = win(an, t);
@@ -350,6 +357,11 @@ static void free_window(void *ctx, const struct wm_window *w)
 	struct announce *an = ctx;
 	free(win(an, w));
 	wm_window_set_data(an->wm, w, an->slot, NULL);
+}
+
+void announce_set_tray(struct announce *an, const struct tray *t)
+{
+	an->tray = t;
 }
 
 void announce_destroy(struct announce *an)

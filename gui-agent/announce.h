@@ -11,6 +11,7 @@
 
 #include "gui-agent/damage.h"
 #include "gui-agent/link.h"
+#include "gui-agent/tray.h"
 #include "gui-agent/wm.h"
 
 struct announce;
@@ -21,6 +22,8 @@ struct announce;
 int announce_create(const struct xctx *xc, struct wm *wm, struct link *l, struct damage *d,
 		    struct announce **out);
 void announce_destroy(struct announce *an);
+/* The guest's tray (it must outlive an): its embedders get DOCK instead of MAP. None until set. */
+void announce_set_tray(struct announce *an, const struct tray *t);
 
 /* The link is ready: announce every mapped window (the others are announced when first shown). */
 void announce_link_ready(struct announce *an);

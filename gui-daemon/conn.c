@@ -14,6 +14,7 @@ struct conn {
 	struct icon *icon;
 	struct dpi *dpi;
 	struct notify *notify;
+	struct tray *tray;
 	bool backlog;
 	/* A guest can repeat a dropped message as often as it likes: these lines are rate-limited,
 	 * per daemon (a guest names window ids at will). */
@@ -42,6 +43,11 @@ int conn_create(struct session *s, struct window_table *windows, struct clipboar
 void conn_destroy(struct conn *c)
 {
 	free(c);
+}
+
+void conn_set_tray(struct conn *c, struct tray *tray)
+{
+	c->tray = tray;
 }
 
 static void ack_dump(struct conn *c, uint32_t window)
@@ -154,7 +160,7 @@ static void handle(struct conn *c, const struct proto_msg *m, int *fds)
 		window_cursor(w, &m->u.cursor);
 		break;
 	case PROTO_MSG_DOCK:
-		window_dock(w);
+		tray_dock(c->tray, w);
 		break;
 	case PROTO_MSG_SEAM_ICON:
 		icon_set(c->icon, m->window, window_frame(w), &m->u.icon, m->data);

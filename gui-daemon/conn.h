@@ -14,6 +14,7 @@
 #include "gui-daemon/keyboard.h"
 #include "gui-daemon/notify.h"
 #include "gui-daemon/session.h"
+#include "gui-daemon/tray.h"
 #include "gui-daemon/window.h"
 #include "protocol/proto.h"
 
@@ -27,6 +28,8 @@ int conn_create(struct session *s, struct window_table *windows, struct clipboar
 		struct keyboard *keyboard, struct icon *icon, struct dpi *dpi,
 		struct notify *notify, struct conn **out);
 void conn_destroy(struct conn *c);
+/* The tray icons' owner, for DOCK (it must outlive c): set before the first turn. */
+void conn_set_tray(struct conn *c, struct tray *tray);
 
 /* One turn: the channel's I/O for poll's revents (0 after a timeout), the handshake, messages. */
 void conn_turn(struct conn *c, short revents);

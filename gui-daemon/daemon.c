@@ -24,6 +24,7 @@ struct daemon {
 	struct notify *notify;
 	struct input *input;
 	struct conn *conn;
+	struct tray *tray;
 	struct log_limit x_error_limit; /* a guest's requests can fail on the host at will */
 };
 
@@ -70,9 +71,14 @@ int daemon_create(const struct options *o, xcb_connection_t *x, xcb_screen_t *sc
 	if (!rc)
 		rc = conn_create(d->session, d->windows, d->clipboard, d->keyboard, d->icon, d->dpi,
 				 d->notify, &d->conn);
+	if (!rc)
+		rc = tray_create(d->display, d->windows, &d->tray);
+	if (!rc)
+		conn_set_tray(d->conn, d->tray);
 	if (rc) {
 		snprintf(why, why_len, "%s",
-			 rc == -EIO ? "cannot intern _NET_WM_ICON on the host" : "out of memory");
+			 rc == -EIO ? "cannot intern _NET_WM_ICON or the tray's atoms on the host"
+				    : "out of memory");
 		daemon_destroy(d);
 		return rc;
 	}
@@ -85,6 +91,7 @@ void daemon_destroy(struct daemon *d)
 	if (!d)
 		return;
 	conn_destroy(d->conn);
+	tray_destroy(d->tray);
 	input_destroy(d->input);
 	icon_destroy(d->icon);
 	dpi_destroy(d->dpi);
@@ -106,7 +113,8 @@ static void x_event(struct daemon *d, xcb_generic_event_t *ev)
 		log_limited(&d->x_error_limit, LOG_DEBUG,
 			    "X error %u on request %u.%u (resource 0x%x)", e->error_code,
 			    e->major_code, e->minor_code, e->resource_id);
-	} else if (!keyboard_event(d->keyboard, ev) && !dpi_event(d->dpi, ev)) {
+	} else if (!keyboard_event(d->keyboard, ev) && !dpi_event(d->dpi, ev) &&
+		   !tray_event(d->tray, ev)) {
 		input_event(d->input, ev);
 	}
 	free(ev);
@@ -202,4 +210,9 @@ struct paint *daemon_paint(const struct daemon *d)
 struct clipboard *daemon_clipboard(const struct daemon *d)
 {
 	return d->clipboard;
+}
+
+struct tray *daemon_tray(const struct daemon *d)
+{
+	return d->tray;
 }

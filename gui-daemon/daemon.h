@@ -40,5 +40,6 @@ struct conn *daemon_conn(const struct daemon *d);
 struct window_table *daemon_windows(const struct daemon *d);
 struct paint *daemon_paint(const struct daemon *d);
 struct clipboard *daemon_clipboard(const struct daemon *d);
+struct tray *daemon_tray(const struct daemon *d);
 
 #endif

@@ -3,8 +3,9 @@
 # library: plain, ASan+UBSan, and a libFuzzer-instrumented build for tests/fuzz.
 
 DAEMON_LIB_SRCS := gui-daemon/keyseq.c gui-daemon/options.c gui-daemon/display.c \
-	gui-daemon/restrict.c gui-daemon/notify.c gui-daemon/session.c gui-daemon/keyboard.c gui-daemon/dpi.c \
-	gui-daemon/paint.c gui-daemon/window.c gui-daemon/window_host.c gui-daemon/icon.c \
+	gui-daemon/restrict.c gui-daemon/notify.c gui-daemon/session.c gui-daemon/keyboard.c \
+	gui-daemon/dpi.c gui-daemon/paint.c gui-daemon/window.c gui-daemon/window_host.c \
+	gui-daemon/icon.c gui-daemon/tray.c \
 	gui-daemon/clipboard.c gui-daemon/clipboard_file.c gui-daemon/input.c gui-daemon/conn.c \
 	gui-daemon/daemon.c
 DAEMON_PKGS := xcb xcb-shm xcb-icccm xcb-cursor pixman-1 libsystemd

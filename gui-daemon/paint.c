@@ -15,6 +15,7 @@
 #include "common/mono.h"
 #include "gui-daemon/paint.h"
 #include "shm/surface.h"
+#include "window-decor/decor.h"
 
 /* Room left in an X request for put_image's own header. */
 #define PUT_IMAGE_HEADER_BYTES 64u
@@ -42,6 +43,8 @@ struct paint_window {
 	xcb_shm_seg_t seg;	       /* 0 if not attached (put_image fallback, or no surface) */
 	pixman_region32_t pending;     /* damage not drawn yet, in content coordinates */
 	uint32_t visible_w, visible_h; /* the content's size, as last given */
+	bool tint;		       /* drawn tinted (a tray icon) */
+	uint32_t tint_rgb;	       /* with this label color */
 	bool dirty;		       /* on the paint's dirty list */
 	struct paint_window *next_dirty;
 };
@@ -93,6 +96,12 @@ int paint_window_create(struct paint *p, uint32_t id, xcb_window_t content,
 	**out = (struct paint_window){.paint = p, .id = id, .content = content};
 	pixman_region32_init(&(*out)->pending);
 	return 0;
+}
+
+void paint_window_tint(struct paint_window *pw, uint32_t label_rgb)
+{
+	pw->tint = true;
+	pw->tint_rgb = label_rgb;
 }
 
 static void release(struct paint_window *pw)
@@ -186,6 +195,9 @@ static void put_image(struct paint_window *pw, const uint8_t *src, uint32_t stri
 			memcpy(band + (size_t)i * width * 4u,
 			       src + (size_t)(y + r + i) * stride + (size_t)x * 4u,
 			       (size_t)width * 4u);
+		if (pw->tint) /* malloc'd: aligned for words */
+			decor_tint_pixels((const uint32_t *)band, (uint32_t *)band,
+					  (size_t)n * width, pw->tint_rgb);
 		xcb_put_image(x11, XCB_IMAGE_FORMAT_Z_PIXMAP, pw->content, display_gc(p->dp),
 			      (uint16_t)width, (uint16_t)n, (int16_t)x, (int16_t)(y + r), 0, 24,
 			      n * width * 4u, band);
@@ -218,7 +230,8 @@ static void draw(struct paint_window *pw, int32_t x, int32_t y, uint32_t width, 
 		return;
 	pw->paint->draws++;
 	shm_surface_sync(s, (uint32_t)x, (uint32_t)y, width, height);
-	if (pw->seg) {
+	/* Tinted pixels pass through the daemon: the server would show the guest's own. */
+	if (pw->seg && !pw->tint) {
 		xcb_shm_put_image(display_x(pw->paint->dp), pw->content, display_gc(pw->paint->dp),
 				  (uint16_t)bw, (uint16_t)bh, (uint16_t)x, (uint16_t)y,
 				  (uint16_t)width, (uint16_t)height, (int16_t)x, (int16_t)y, 24,

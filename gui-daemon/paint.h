@@ -44,6 +44,11 @@ int paint_window_create(struct paint *p, uint32_t id, xcb_window_t content,
 /* Release its buffer and free it. NULL allowed. */
 void paint_window_destroy(struct paint_window *pw);
 
+/* Show the window's pixels tinted with label_rgb (decor_tint_pixel), from now on: a tray icon's.
+ * The daemon then tints each drawn pixel itself and draws through the X socket: for small windows
+ * only (a tray icon is at most TRAY_ICON_MAX_SIZE square), where that costs little. */
+void paint_window_tint(struct paint_window *pw, uint32_t label_rgb);
+
 /* The guest offered a new buffer for the window (SHMBUF_MEMFD: the fd is owned by this call in
  * every case; SHMBUF_GRANT: the refs are copied). 0 when the window now shows it; -errno when
  * refused (logged, rate-limited): a buffer that failed its checks leaves the window with none, one

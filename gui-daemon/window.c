@@ -95,7 +95,7 @@ static int32_t clamp(int64_t v, int64_t lo, int64_t hi)
 
 uint32_t window_inset(const struct window *w)
 {
-	return w->frameless ? 0 : B;
+	return w->frameless || w->docked ? 0 : B;
 }
 
 /* Where the content may go (see window.h): whole, or a managed window later on. */
@@ -396,6 +396,13 @@ bool window_mapped(const struct window *w)
 
 void window_configure(struct window *w, const struct proto_configure *m)
 {
+	/* The host's tray sizes and places a tray icon; the guest hears that again if it asked for
+	 * another size (its position in the guest is its own). */
+	if (w->docked) {
+		if (m->width != w->w || m->height != w->h)
+			window_tell_geometry(w);
+		return;
+	}
 	/* The agent confirming a geometry the host already has (often our own CONFIGURE echoed). */
 	if (w->mapped && m->x == w->x && m->y == w->y && m->width == w->w && m->height == w->h)
 		return;
@@ -503,29 +510,32 @@ void window_flags(struct window *w, const struct proto_window_flags *m)
 		window_request_fullscreen(w, false);
 }
 
-void window_dock(struct window *w)
+int window_dock(struct window *w)
 {
 	struct window_table *t = w->table;
 	if (w->mapped)
-		return; /* Qubes' daemon refuses to dock a mapped window too */
+		return -EBUSY; /* Qubes' daemon refuses to dock a mapped window too */
 	w->docked = true;
 	set_override_redirect(w, false);
-	if (t->said_docked)
-		return;
-	t->said_docked = true;
-	xcb_connection_t *x = t->x;
-	xcb_get_selection_owner_reply_t *o = xcb_get_selection_owner_reply(
-	    x, xcb_get_selection_owner(x, display_atom(t->dp, DISPLAY_SYSTEM_TRAY)), NULL);
-	bool tray = o && o->owner != XCB_NONE;
-	free(o);
-	if (tray)
-		log_info("window 0x%x is a tray icon: tray icons are not forwarded yet, so it "
-			 "stays hidden",
-			 w->id);
-	else
-		log_info("window 0x%x is a tray icon, and the host has no system tray: it stays "
-			 "hidden",
-			 w->id);
+	/* Only the host's X attribute: the window manager never frames or places a tray icon, even
+	 * when a tray that goes away maps it back on the root (tray.c hides it then). */
+	uint32_t on = 1;
+	xcb_change_window_attributes(t->x, w->frame, XCB_CW_OVERRIDE_REDIRECT, &on);
+	apply_geometry(w); /* the content at the frame's origin: a tray icon has no border */
+	uint32_t origin[] = {0, 0};
+	xcb_configure_window(t->x, w->content, XCB_CONFIG_WINDOW_X | XCB_CONFIG_WINDOW_Y, origin);
+	/* An XEMBED embedder (a GtkSocket) sizes a foreign window by its minimum size hint. */
+	xcb_size_hints_t hints = {0};
+	xcb_icccm_size_hints_set_min_size(&hints, (int32_t)w->w, (int32_t)w->h);
+	xcb_icccm_size_hints_set_base_size(&hints, (int32_t)w->w, (int32_t)w->h);
+	xcb_icccm_set_wm_normal_hints(t->x, w->frame, &hints);
+	paint_window_tint(w->paint, t->label.rgb);
+	return 0;
+}
+
+bool window_docked(const struct window *w)
+{
+	return w->docked;
 }
 
 void window_cursor(struct window *w, const struct proto_cursor *m)
@@ -544,6 +554,7 @@ int window_take_buffer(struct window *w, const struct shmbuf_export *offer)
 
 void window_repaint(struct window *w, int32_t x, int32_t y, uint32_t width, uint32_t height)
 {
-	if (w->mapped)
+	/* A docked window is mapped by the host's tray, not by the guest. */
+	if (w->mapped || w->docked)
 		paint_rect(w->paint, w->w, w->h, x, y, width, height);
 }

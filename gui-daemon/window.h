@@ -89,13 +89,17 @@ void window_flags(struct window *w, const struct proto_window_flags *m);
 /* The guest's pointer shape over the window: the host theme's cursor for an X cursor-font glyph
  * (display_cursor), never guest bitmaps or names. */
 void window_cursor(struct window *w, const struct proto_cursor *m);
-/* DOCK: the window is a tray icon. It is never shown as a framed window (its MAP is ignored, as
- * Qubes' daemon does); tray icons are not forwarded yet, so it stays hidden, and the log says so
- * once per daemon. */
-void window_dock(struct window *w);
+/* DOCK: the window becomes a tray icon (gui-daemon/tray.h docks it in the host's tray): never
+ * shown framed (its MAP and UNMAP are ignored, as Qubes' daemon does), its frame is the dock
+ * window itself with the content at its origin, its size is the host's (a guest's CONFIGURE only
+ * hears the host's geometry again), and its pixels are tinted with the label color. The window
+ * manager never manages it (a tray that goes away hands it back to the root). 0, or -EBUSY for
+ * a mapped window (refused, as Qubes' daemon does). */
+int window_dock(struct window *w);
+bool window_docked(const struct window *w);
 /* A buffer for the window's pixels (see paint_take()). */
 int window_take_buffer(struct window *w, const struct shmbuf_export *offer);
-/* Repaint a rectangle of the content from its buffer (nothing while unmapped). */
+/* Repaint a rectangle of the content from its buffer (nothing while unmapped, unless docked). */
 void window_repaint(struct window *w, int32_t x, int32_t y, uint32_t width, uint32_t height);
 
 /* ---- The host's side ----------------------------------------------------------------------------

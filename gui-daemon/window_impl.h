@@ -30,7 +30,7 @@ struct window {
 	bool shown;	      /* mapped once: the host has placed it, and it stays where it is */
 	bool want_fullscreen; /* asked for before it was mapped: asked for once it is */
 	bool frameless;	      /* full screen without the frame (the table allows it) */
-	bool docked;	      /* a tray icon (DOCK): never shown framed */
+	bool docked;	      /* a tray icon (DOCK): never shown framed, never resized by the guest */
 	bool urgent;	      /* the guest asked for attention: the WM_HINTS urgency it shows */
 	uint32_t host_flags;  /* PROTO_FLAG_* the frame's _NET_WM_STATE had when last read */
 	uint16_t config_seq;  /* sequence of our last configure of the frame (events before it are
@@ -62,7 +62,6 @@ struct window_table {
 	struct log_limit override_limit; /* and for popups that would cover the screen */
 	/* What else a guest's windows make the table say, as often as the guest likes. */
 	struct log_limit host_limit, flags_limit, debug_limit;
-	bool said_docked; /* the log said once why docked windows stay hidden */
 	/* The guest's frame that has the host's keyboard focus (NULL: none has), and the time of
 	 * the user's last key or button there: a window the guest maps may take the focus only
 	 * while the user is working in the guest (see window_map). */

@@ -29,6 +29,7 @@ packages=(
 	# a second window manager for the hostile suite's focus attacks, run in a D-Bus session
 	xfwm4 dbus-daemon
 	xsettingsd # a host XSETTINGS manager for tests/integration/dpi.sh
+	trayer # a host system tray (XEMBED) for tests/integration/tray.sh and the hostile suite
 	pulseaudio pulseaudio-utils
 	# sandboxes (seam-run) and their tests
 	bubblewrap passt python3

@@ -189,7 +189,9 @@ static void agent_events(struct harness *h)
 {
 	xcb_generic_event_t *ev;
 	while ((ev = xcb_poll_for_event(h->xc->x))) {
-		if (!h->clipboard || !clipboard_handle_event(h->clipboard, ev))
+		if (h->agent_event && h->agent_event(h->agent_ctx, ev))
+			;
+		else if (!h->clipboard || !clipboard_handle_event(h->clipboard, ev))
 			if (h->wm)
 				wm_handle_event(h->wm, ev);
 		free(ev);

@@ -39,6 +39,10 @@ struct harness {
 	/* Client events, for the test (may be NULL). */
 	void (*client_event)(void *ctx, const xcb_generic_event_t *ev);
 	void *client_ctx;
+	/* The agent's events, for a component the test drives (may be NULL): true if it took one
+	 * (the clipboard and wm do not see it then). */
+	bool (*agent_event)(void *ctx, const xcb_generic_event_t *ev);
+	void *agent_ctx;
 	/* The fake daemon (with_link). */
 	struct link *link;
 	struct chan *host;

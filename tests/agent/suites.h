@@ -13,5 +13,6 @@ Suite *suite_cursor(void);
 Suite *suite_icon(void);
 Suite *suite_dpi(void);
 Suite *suite_keyboard(void);
+Suite *suite_tray(void);
 
 #endif

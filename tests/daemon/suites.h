@@ -18,5 +18,6 @@ Suite *suite_focus(void);
 Suite *suite_display(void);
 Suite *suite_icon(void);
 Suite *suite_dpi(void);
+Suite *suite_tray(void);
 
 #endif

@@ -12,8 +12,7 @@ GTKF=tests/integration/gtkfields.py
 for t in xterm openbox xrdb; do
 	command -v $t >/dev/null || { it_log "$t is missing (make deps installs it)"; exit 1; }
 done
-/usr/bin/python3 -c 'import gi; gi.require_version("Gtk", "3.0")' 2>/dev/null ||
-	{ it_log "GTK 3 for Python is missing (make deps installs python3-gi, gir1.2-gtk-3.0)"; exit 1; }
+it_need_gtk3
 for t in Adwaita DMZ-Black; do
 	[[ -e /usr/share/icons/$t/cursors/xterm ]] ||
 		{ it_log "the $t cursor theme is missing (make deps installs it)"; exit 1; }

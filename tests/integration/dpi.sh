@@ -11,8 +11,7 @@ it_setup dpi "$BIN/seam-gui-daemon" "$BIN/seam-gui-agent"
 for t in xrdb xprop openbox xsettingsd; do
 	command -v $t >/dev/null || { it_log "$t is missing (make deps installs it)"; exit 1; }
 done
-/usr/bin/python3 -c 'import gi; gi.require_version("Gtk", "3.0")' 2>/dev/null ||
-	{ it_log "python3-gi with GTK 3 is missing (make deps installs it)"; exit 1; }
+it_need_gtk3
 it_xvfb HOST 1024x768 || exit 1
 it_xvfb GUEST 1024x768 || exit 1
 it_bg WM openbox env DISPLAY=$HOST openbox

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.."
 . tests/integration/lib.sh
 it_setup hostile "$BIN/seam-gui-daemon" "$TBIN/seam-fake-agent" "$TBIN/seam-hostile-agent" \
 	"$TBIN/seam-xprobe"
-for p in openbox xfwm4 xterm xdotool dbus-run-session; do
+for p in openbox xfwm4 xterm xdotool dbus-run-session trayer; do
 	command -v $p >/dev/null || { it_log "missing $p: run make deps"; exit 1; }
 done
 
@@ -307,6 +307,50 @@ notify_flood_counted() {
 }
 check "notify-flood: a few were shown (5 at once, one per 2 s), the others counted" notify_flood_counted
 check "notify-flood: the daemon's log stayed under 100 new lines" log_grew_less_than 100
+# Tray icons, with a tray on the host (trayer, top right): each DOCK the daemon must refuse or
+# bound, and the windows the tray embeds stay small and unmanaged.
+embedded() {
+	local panel
+	panel=$(host xwininfo -root -tree | grep -F '"panel": ("panel" "trayer")' | awk '{print $1}')
+	[[ -n $panel ]] && host xwininfo -id "$panel" -tree | grep -F "\"[evil] $1\"" | awk '{print $1}'
+}
+victim_framed() {
+	local id
+	id=$(host "$XP" find "[evil] victim" 5 | cut -d' ' -f1) && host "$XP" frame "$id" $B 0xcc0000 &&
+		[[ -z $(embedded victim) ]]
+}
+said() { it_wait_log "$IT_TMP/evil-daemon.log" "$1" 5; }
+dock_many_bounded() {
+	local n
+	for _ in $(seq 30); do
+		n=$(embedded dockmany | wc -l)
+		((n >= 16)) && break
+		sleep 0.1
+	done
+	echo "tray icons embedded: $n"
+	((n == 16)) && said 'DOCK refused: the guest has as many tray icons as it may'
+}
+dock_resize_bounded() {
+	local id
+	for _ in $(seq 30); do id=$(embedded dockresize); [[ -n $id ]] && break; sleep 0.1; done
+	[[ -n $id ]] && host xwininfo -id "$id" | grep -E 'Width: ([0-9]|[0-9][0-9]|1[01][0-9]|12[0-8])$'
+}
+dock_map_unmanaged() {
+	local id
+	for _ in $(seq 30); do id=$(embedded dockmap); [[ -n $id ]] && break; sleep 0.1; done
+	[[ -n $id ]] && ! host xprop -id "$id" WM_STATE | grep -q Normal &&
+		! host "$XP" find "[evil] dockmap" 1 >/dev/null 2>&1
+}
+it_bg TRAY trayer env DISPLAY=$HOST trayer --edge top --align right --widthtype request \
+	--height 24 --SetDockType true --SetPartialStrut false
+attack dock-mapped alive 1500 victim_framed
+check "dock-mapped: refused, and said why" said 'DOCK refused: it is mapped'
+attack dock-huge alive 1500 bash -c "! DISPLAY=$HOST xwininfo -root -tree | grep -q '\"\[evil\] dockhuge\".* 2000x2000'"
+check "dock-huge: refused, and said why" said 'DOCK refused: it is larger than a tray icon'
+attack dock-many alive 2000 dock_many_bounded
+attack dock-resize alive 1500 dock_resize_bounded
+attack dock-map alive 1500 dock_map_unmanaged
+kill "$TRAY"
 
 typist_focus "$XT"
 attack focus-theft-loop alive 3000 keeps_keys "$HOST" "$XT" "$IT_TMP/typed"

@@ -391,6 +391,66 @@ static void a_override_redirect_tiling(void)
 	}
 }
 
+/* ---- Tray icons: DOCK where the daemon must refuse it or bound it ---- */
+
+/* A small window, docked (never mapped, as Qubes' agent does), with pixels if asked. */
+static void docked_window(uint32_t id, uint32_t w, uint32_t h, const char *name, bool pixels)
+{
+	create(id, w, h, false);
+	title(id, name, strlen(name));
+	if (pixels) {
+		int fd = sealed_buffer(w, h, 0x00c000);
+		dump_fd(id, w, h, &fd, 1);
+	}
+	simple(PROTO_MSG_DOCK, id);
+	struct proto_msg m = {.type = PROTO_MSG_SHMIMAGE, .window = id};
+	m.u.shmimage = (struct proto_shmimage){0, 0, w, h};
+	msg(&m);
+}
+
+/* DOCK of a window already shown: it must stay a framed window. */
+static void a_dock_mapped(void)
+{
+	live_window();
+	simple(PROTO_MSG_DOCK, WIN);
+}
+
+/* A dock window as large as a screen: a picture with no frame on the host's panel. */
+static void a_dock_huge(void)
+{
+	docked_window(WIN, 2000, 2000, "dockhuge", true);
+}
+
+/* Far more tray icons than a desktop has. */
+static void a_dock_many(void)
+{
+	for (uint32_t i = 0; i < 64; i++)
+		docked_window(WIN + i, 24, 24, "dockmany", false);
+}
+
+/* A docked window that asks to grow to the size of the screen. */
+static void a_dock_resize(void)
+{
+	docked_window(WIN, 24, 24, "dockresize", true);
+	struct proto_msg m = {.type = PROTO_MSG_CONFIGURE, .window = WIN};
+	m.u.configure = (struct proto_configure){0, 0, 3000, 3000, 0};
+	msg(&m);
+	m = (struct proto_msg){.type = PROTO_MSG_SHMIMAGE, .window = WIN};
+	m.u.shmimage = (struct proto_shmimage){0, 0, 3000, 3000};
+	msg(&m);
+}
+
+/* MAP (and UNMAP, MAP) of a docked window: a tray icon must not become a window of its own. */
+static void a_dock_map(void)
+{
+	docked_window(WIN, 24, 24, "dockmap", true);
+	struct proto_msg m = {.type = PROTO_MSG_MAP, .window = WIN};
+	m.u.map.override_redirect = 1;
+	msg(&m);
+	simple(PROTO_MSG_UNMAP, WIN);
+	msg(&m);
+}
+
 /* What the daemon sent since the last call, counted by type (messages split across reads are
  * put back together). */
 static struct {
@@ -726,6 +786,11 @@ static const struct {
 	{"notify-past-limit", a_notify_past_limit, true},
 	{"notify-not-agreed", a_notify_not_agreed, false},
 	{"notify-flood", a_notify_flood, true, true},
+	{"dock-mapped", a_dock_mapped, true},
+	{"dock-huge", a_dock_huge, true},
+	{"dock-many", a_dock_many, true},
+	{"dock-resize", a_dock_resize, true},
+	{"dock-map", a_dock_map, true},
 };
 
 int main(int argc, char **argv)

@@ -127,6 +127,12 @@ it_setup() {
 	done
 }
 
+# it_need_gtk3: exit unless Python's GTK 3 bindings are there (the tests' GTK applications).
+it_need_gtk3() {
+	/usr/bin/python3 -c 'import gi; gi.require_version("Gtk", "3.0")' 2>/dev/null ||
+		{ it_log "GTK 3 for Python is missing (make deps installs python3-gi, gir1.2-gtk-3.0)"; exit 1; }
+}
+
 it_done() {
 	echo "$IT_NAME: $IT_PASSED passed, $IT_FAILED failed"
 	((IT_FAILED == 0))

@@ -12,8 +12,7 @@ GTKWIN=tests/integration/gtkwin.py
 for t in xterm openbox xprop xdotool; do
 	command -v $t >/dev/null || { it_log "$t is missing (make deps installs it)"; exit 1; }
 done
-/usr/bin/python3 -c 'import gi; gi.require_version("Gtk", "3.0")' 2>/dev/null ||
-	{ it_log "GTK 3 for Python is missing (make deps installs python3-gi, gir1.2-gtk-3.0)"; exit 1; }
+it_need_gtk3
 B=3
 SW=1280 SH=1024
 XP=$TBIN/seam-xprobe

@@ -28,6 +28,8 @@ INTEGRATION_TESTS += tests/integration/placement.sh
 # Guest cursors shown from the host cursor theme (tests/integration/cursor.sh).
 INTEGRATION_TESTS += tests/integration/cursor.sh
 INTEGRATION_TESTS += tests/integration/icons.sh
+# Guest tray icons in the host's system tray (tests/integration/tray.sh).
+INTEGRATION_TESTS += tests/integration/tray.sh
 
 # The host's DPI followed by guest applications (tests/integration/dpi.sh).
 INTEGRATION_TESTS += tests/integration/dpi.sh

@@ -24,6 +24,9 @@
  *   seam-xprobe icon ID [tint 0xRRGGBB]            print the window's _NET_WM_ICON, one line per
  *                                                   image: "W H" and its pixels in hex (tinted
  *                                                   with the label color by window-decor's tint)
+ *   seam-xprobe pixels ID [tint 0xRRGGBB]          print the window's pixels: "W H" and each pixel
+ *                                                   as 0xRRGGBB in hex (tinted with the label color
+ *                                                   by window-decor's tint), on one line
  *   seam-xprobe icon ID plain 0xRRGGBB             the window's icon is window-decor's plain icon
  *                                                   of that label color
  *
@@ -378,6 +381,23 @@ static int cmd_icon(xcb_window_t win, const char *how, uint32_t rgb)
 	return 0;
 }
 
+/* The window's pixels, on one line (tinted with rgb if tint). */
+static int cmd_pixels(xcb_window_t win, bool tint, uint32_t rgb)
+{
+	uint32_t w, h;
+	uint32_t *px = grab(win, &w, &h);
+	if (!px) {
+		fprintf(stderr, "xprobe: cannot read window 0x%x\n", win);
+		return 1;
+	}
+	printf("%u %u", w, h);
+	for (size_t i = 0; i < (size_t)w * h; i++)
+		printf(" %06x", tint ? decor_tint_pixel(px[i], rgb) & 0xffffffu : px[i]);
+	printf("\n");
+	free(px);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
@@ -416,6 +436,8 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "icon") && (argc == 3 || argc == 5))
 		return cmd_icon(num(argv[2]), argc == 5 ? argv[3] : NULL,
 				argc == 5 ? num(argv[4]) : 0);
+	if (!strcmp(cmd, "pixels") && (argc == 3 || argc == 5))
+		return cmd_pixels(num(argv[2]), argc == 5, argc == 5 ? num(argv[4]) : 0);
 	if (!strcmp(cmd, "cursor") && argc == 4)
 		return cmd_cursor((int16_t)atoi(argv[2]), (int16_t)atoi(argv[3]));
 	if (!strcmp(cmd, "cursor-ref") && argc == 5)
