@@ -52,8 +52,16 @@ install-launch:
 	$(LAUNCH_SUBST) deploy/launch/thunar-uca.xml >$(DESTDIR)$(DOCDIR)/examples/thunar-uca.xml
 	chmod 0644 $(DESTDIR)$(DOCDIR)/examples/thunar-uca.xml
 	install -m 0644 docs/launch.md $(DESTDIR)$(DOCDIR)/
+	@# GIO reads MimeType only from the directory's cache; a package's trigger rebuilds it.
+	if [ -z "$(DESTDIR)" ] && command -v update-desktop-database >/dev/null; then \
+		update-desktop-database $(LAUNCH_APPDIR) || true; fi
 
 uninstall-launch:
 	rm -f $(DESTDIR)$(LAUNCH_APPDIR)/seam-open-disposable.desktop \
 		$(DESTDIR)$(LAUNCH_SERVICEMENUDIR)/seam-open.desktop \
 		$(DESTDIR)$(DOCDIR)/examples/thunar-uca.xml $(DESTDIR)$(DOCDIR)/launch.md
+	@# The cache again, or none where no entry is left.
+	if [ -z "$(DESTDIR)" ] && command -v update-desktop-database >/dev/null; then \
+		if ls $(LAUNCH_APPDIR)/*.desktop >/dev/null 2>&1; then \
+			update-desktop-database $(LAUNCH_APPDIR) || true; \
+		else rm -f $(LAUNCH_APPDIR)/mimeinfo.cache; fi; fi

@@ -19,6 +19,8 @@ packages=(
 	check clang libclang-rt-14-dev
 	# integration tests: X servers, clients and tools
 	xvfb xdotool x11-utils x11-apps xterm openbox imagemagick xclip libnotify-bin dbus
+	# make install's update-desktop-database (tests/deploy/install.sh)
+	desktop-file-utils
 	# a host whose keymap setxkbmap can change (tests/integration/keyboard.sh)
 	xserver-xorg-core xserver-xorg-video-dummy
 	# a real GTK 3 application for the placement and full-screen tests, and the stand-in

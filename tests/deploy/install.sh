@@ -24,6 +24,15 @@ check "make install DESTDIR=... PREFIX=/usr succeeds" \
 check "make install PREFIX=... succeeds" \
 	"${MK[@]}" install PREFIX="$LOCAL" SYSCONFDIR="$LOCAL/etc"
 
+# GIO lists an application for a type only through the directory's mimeinfo.cache: make install
+# writes it, and the entry names no common type (it would become that type's default).
+gio_cache() {
+	local cache=$LOCAL/share/applications/mimeinfo.cache
+	grep -q '^application/octet-stream=.*seam-open-disposable.desktop' "$cache" &&
+		! grep -q '^text/plain=.*seam-open-disposable' "$cache" || { cat "$cache"; return 1; }
+}
+check "the file managers' entry is in GIO's cache, for files of unknown type only" gio_cache
+
 programs() {
 	local p
 	for p in $PROGS; do
