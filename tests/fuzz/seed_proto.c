@@ -154,6 +154,12 @@ int main(int argc, char **argv)
 	NEW(PROTO_MSG_SEAM_DISPLAY_SETTINGS, 0);
 	m.u.display_settings = (struct proto_seam_display_settings){144u * 1024u, 1};
 	msg("seam-display-settings", SEAM | D, &m);
+	NEW(PROTO_MSG_SEAM_MONITOR_LAYOUT, 0);
+	m.u.monitors =
+	    (struct proto_seam_monitor_layout){.width = 3840, .height = 1080, .count = 2};
+	m.u.monitors.monitors[0] = (struct proto_seam_monitor){0, 0, 1920, 1080, 527, 296};
+	m.u.monitors.monitors[1] = (struct proto_seam_monitor){1920, 0, 1920, 1080, 0, 0};
+	msg("seam-monitor-layout", SEAM | D, &m);
 	printf("wrote %d seeds to %s\n", count, dir);
 	return 0;
 }

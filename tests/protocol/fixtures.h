@@ -39,6 +39,7 @@ Suite *suite_handshake(void);
 Suite *suite_frame(void);
 Suite *suite_keyboard(void);
 Suite *suite_display_settings(void);
+Suite *suite_monitor_layout(void);
 Suite *suite_cursor(void);
 Suite *suite_icon(void);
 
