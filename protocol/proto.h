@@ -614,6 +614,12 @@ int proto_validate_seam_icon(const struct proto_seam_icon *m, uint32_t pixel_byt
 			     struct proto_error *err);
 int proto_validate_seam_display_settings(const struct proto_seam_display_settings *m,
 					 struct proto_error *err);
+/* Make l a valid layout for a screen of width x height (each clamped to 1..PROTO_SCREEN_MAX_DIM):
+ * the first count (at most PROTO_MONITORS_MAX) monitors clipped to the screen, empty ones dropped,
+ * the primary kept where it survives, physical sizes past the bound taken as unknown, entries past
+ * count zeroed; no monitor left: one covering the screen. The daemon makes what RandR says into a
+ * layout with it, and the agent fits the host's layout to what its X server can be. */
+void proto_monitor_layout_fit(struct proto_seam_monitor_layout *l, uint32_t width, uint32_t height);
 /* Also the daemon's own check of what it reads from the host before sending it. */
 int proto_validate_seam_monitor_layout(const struct proto_seam_monitor_layout *m,
 				       struct proto_error *err);

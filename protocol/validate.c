@@ -505,6 +505,41 @@ int proto_validate_seam_monitor_layout(const struct proto_seam_monitor_layout *m
 	return 0;
 }
 
+static uint32_t fit_dim(uint32_t v)
+{
+	return v < 1 ? 1 : v > PROTO_SCREEN_MAX_DIM ? PROTO_SCREEN_MAX_DIM : v;
+}
+
+void proto_monitor_layout_fit(struct proto_seam_monitor_layout *l, uint32_t width, uint32_t height)
+{
+	struct proto_seam_monitor_layout in = *l;
+	*l = (struct proto_seam_monitor_layout){.width = fit_dim(width), .height = fit_dim(height)};
+	uint32_t n = in.count < PROTO_MONITORS_MAX ? in.count : PROTO_MONITORS_MAX;
+	for (uint32_t i = 0; i < n; i++) {
+		const struct proto_seam_monitor *m = &in.monitors[i];
+		uint64_t x2 = (uint64_t)m->x + m->width, y2 = (uint64_t)m->y + m->height;
+		if (x2 > l->width)
+			x2 = l->width;
+		if (y2 > l->height)
+			y2 = l->height;
+		if (x2 <= m->x || y2 <= m->y)
+			continue;
+		if (i == in.primary)
+			l->primary = l->count;
+		l->monitors[l->count++] = (struct proto_seam_monitor){
+		    m->x,
+		    m->y,
+		    (uint32_t)(x2 - m->x),
+		    (uint32_t)(y2 - m->y),
+		    m->mm_width <= PROTO_MONITOR_MM_MAX ? m->mm_width : 0,
+		    m->mm_height <= PROTO_MONITOR_MM_MAX ? m->mm_height : 0};
+	}
+	if (!l->count) {
+		l->count = 1;
+		l->monitors[0] = (struct proto_seam_monitor){0, 0, l->width, l->height, 0, 0};
+	}
+}
+
 int proto_validate_seam_window_dump_fd(const struct proto_seam_window_dump_fd *m,
 				       struct proto_error *err)
 {
