@@ -13,6 +13,7 @@ struct conn {
 	struct keyboard *keyboard;
 	struct icon *icon;
 	struct dpi *dpi;
+	struct screen *screen;
 	bool backlog;
 	/* A guest can repeat a dropped message as often as it likes: these lines are rate-limited,
 	 * per daemon (a guest names window ids at will). */
@@ -21,7 +22,8 @@ struct conn {
 };
 
 int conn_create(struct session *s, struct window_table *windows, struct clipboard *clipboard,
-		struct keyboard *keyboard, struct icon *icon, struct dpi *dpi, struct conn **out)
+		struct keyboard *keyboard, struct icon *icon, struct dpi *dpi,
+		struct screen *screen, struct conn **out)
 {
 	struct conn *c = calloc(1, sizeof(*c));
 	*out = c;
@@ -33,6 +35,7 @@ int conn_create(struct session *s, struct window_table *windows, struct clipboar
 	c->keyboard = keyboard;
 	c->icon = icon;
 	c->dpi = dpi;
+	c->screen = screen;
 	return 0;
 }
 
@@ -78,6 +81,7 @@ static void handle(struct conn *c, const struct proto_msg *m, int *fds)
 		if (session_accept_hello(c->session, &m->u.hello) == 0) {
 			keyboard_agent_ready(c->keyboard);
 			dpi_agent_ready(c->dpi);
+			screen_agent_ready(c->screen);
 		}
 		return;
 	}

@@ -11,6 +11,7 @@
 #include "gui-daemon/clipboard.h"
 #include "gui-daemon/icon.h"
 #include "gui-daemon/dpi.h"
+#include "gui-daemon/screen.h"
 #include "gui-daemon/keyboard.h"
 #include "gui-daemon/session.h"
 #include "gui-daemon/window.h"
@@ -23,7 +24,8 @@ struct conn;
 
 /* All of them must outlive it. 0 or -ENOMEM. The caller owns *out. */
 int conn_create(struct session *s, struct window_table *windows, struct clipboard *clipboard,
-		struct keyboard *keyboard, struct icon *icon, struct dpi *dpi, struct conn **out);
+		struct keyboard *keyboard, struct icon *icon, struct dpi *dpi,
+		struct screen *screen, struct conn **out);
 void conn_destroy(struct conn *c);
 
 /* One turn: the channel's I/O for poll's revents (0 after a timeout), the handshake, messages. */

@@ -21,6 +21,7 @@ struct daemon {
 	struct keyboard *keyboard;
 	struct icon *icon;
 	struct dpi *dpi;
+	struct screen *screen;
 	struct input *input;
 	struct conn *conn;
 	struct log_limit x_error_limit; /* a guest's requests can fail on the host at will */
@@ -61,10 +62,12 @@ int daemon_create(const struct options *o, xcb_connection_t *x, xcb_screen_t *sc
 	if (!rc)
 		rc = dpi_create(d->display, d->session, &d->dpi);
 	if (!rc)
+		rc = screen_create(d->display, d->session, d->windows, &d->screen);
+	if (!rc)
 		rc = input_create(d->display, d->windows, d->clipboard, d->session, &d->input);
 	if (!rc)
 		rc = conn_create(d->session, d->windows, d->clipboard, d->keyboard, d->icon, d->dpi,
-				 &d->conn);
+				 d->screen, &d->conn);
 	if (rc) {
 		snprintf(why, why_len, "%s",
 			 rc == -EIO ? "cannot intern _NET_WM_ICON on the host" : "out of memory");
@@ -82,6 +85,7 @@ void daemon_destroy(struct daemon *d)
 	conn_destroy(d->conn);
 	input_destroy(d->input);
 	icon_destroy(d->icon);
+	screen_destroy(d->screen);
 	dpi_destroy(d->dpi);
 	keyboard_destroy(d->keyboard);
 	clipboard_destroy(d->clipboard);
@@ -100,7 +104,8 @@ static void x_event(struct daemon *d, xcb_generic_event_t *ev)
 		log_limited(&d->x_error_limit, LOG_DEBUG,
 			    "X error %u on request %u.%u (resource 0x%x)", e->error_code,
 			    e->major_code, e->minor_code, e->resource_id);
-	} else if (!keyboard_event(d->keyboard, ev) && !dpi_event(d->dpi, ev)) {
+	} else if (!keyboard_event(d->keyboard, ev) && !dpi_event(d->dpi, ev) &&
+		   !screen_event(d->screen, ev)) {
 		input_event(d->input, ev);
 	}
 	free(ev);
@@ -149,6 +154,8 @@ int daemon_turn(struct daemon *d, int sigfd, int timeout_ms)
 	handle_x(d);
 	conn_turn(d->conn, pfd[1].revents);
 	handle_x(d);
+	/* The host screen's changes, once for all of a turn's RandR events. */
+	screen_flush(d->screen);
 	/* A guest's damage, merged since the last frame, is drawn once a frame interval passed. */
 	paint_flush(d->paint);
 	if (xcb_connection_has_error(d->x)) {
