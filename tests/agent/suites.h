@@ -12,5 +12,6 @@ Suite *suite_announce(void);
 Suite *suite_cursor(void);
 Suite *suite_icon(void);
 Suite *suite_dpi(void);
+Suite *suite_screen(void);
 
 #endif
