@@ -3,7 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <sys/uio.h>
 #include <xcb/randr.h>
+#include <xcb/xcbext.h>
 
 #include "common/log.h"
 #include "common/xconn.h"
@@ -17,7 +19,6 @@ struct screen {
 	const struct xctx *xc;
 	bool randr;	      /* RandR 1.2: RRSetScreenSize, RRSetCrtcConfig */
 	bool monitors;	      /* RandR 1.5: RRSetMonitor, RRDeleteMonitor */
-	bool outputs_off;     /* the server's own outputs were switched off */
 	bool limit_logged;    /* the server's smaller limit was said once */
 	bool unlisted_logged; /* a server that does not list the monitors set was said once */
 	uint32_t min_w, min_h, max_w, max_h;
@@ -85,7 +86,7 @@ void screen_fit(const struct proto_seam_monitor_layout *host, uint32_t min_w, ui
 }
 
 /* Switch off every CRTC the server drives: none is ever shown, and an active one larger than the
- * new size would make the server refuse it. Its monitor goes with it; the agent's replace it. */
+ * new size would make the server refuse it. set_outputs() lights those the layout needs again. */
 static void outputs_off(struct screen *sc)
 {
 	xcb_connection_t *x = sc->xc->x;
@@ -109,7 +110,6 @@ static void outputs_off(struct screen *sc)
 		free(c);
 	}
 	free(res);
-	sc->outputs_off = true;
 }
 
 static int set_size(struct screen *sc, uint32_t w, uint32_t h)
@@ -133,9 +133,89 @@ static int set_size(struct screen *sc, uint32_t w, uint32_t h)
 	return 0;
 }
 
+/* A mode of width x height among the server's, made (RRCreateMode) if it has none: the dummy
+ * driver takes any. XCB_NONE if the server refused it. */
+static xcb_randr_mode_t find_mode(struct screen *sc,
+				  const xcb_randr_get_screen_resources_current_reply_t *res,
+				  uint32_t w, uint32_t h)
+{
+	xcb_connection_t *x = sc->xc->x;
+	const xcb_randr_mode_info_t *modes = xcb_randr_get_screen_resources_current_modes(res);
+	int n = xcb_randr_get_screen_resources_current_modes_length(res);
+	for (int i = 0; i < n; i++)
+		if (modes[i].width == w && modes[i].height == h && !modes[i].mode_flags)
+			return modes[i].id;
+	char name[32];
+	int len = snprintf(name, sizeof(name), "SEAM-%ux%u", w, h);
+	uint64_t clock = (uint64_t)w * h * 60u; /* 60 Hz, no blanking: nothing scans it out */
+	xcb_randr_mode_info_t info = {.width = (uint16_t)w,
+				      .height = (uint16_t)h,
+				      .dot_clock =
+					  clock > UINT32_MAX ? UINT32_MAX : (uint32_t)clock,
+				      .htotal = (uint16_t)w,
+				      .vtotal = (uint16_t)h,
+				      .name_len = (uint16_t)len};
+	xcb_randr_create_mode_reply_t *r = xcb_randr_create_mode_reply(
+	    x, xcb_randr_create_mode(x, sc->xc->root, info, (uint32_t)len, name), NULL);
+	xcb_randr_mode_t mode = r ? r->mode : XCB_NONE;
+	free(r);
+	return mode;
+}
+
+/* Each monitor as an output of its own, lit at its place with a mode of its size, as on a real
+ * desk: what GTK 3 needs (it lists only monitors backed by a connected output). Xorg's dummy
+ * driver has 16 CRTCs, output n on CRTC n, connected once given a mode. False where the server
+ * has too few (Xvfb's one output cannot be moved): then the monitors are set without outputs. */
+static bool set_outputs(struct screen *sc, const struct proto_seam_monitor_layout *l)
+{
+	xcb_connection_t *x = sc->xc->x;
+	xcb_randr_get_screen_resources_current_reply_t *res =
+	    xcb_randr_get_screen_resources_current_reply(
+		x, xcb_randr_get_screen_resources_current(x, sc->xc->root), NULL);
+	if (!res)
+		return false;
+	const xcb_randr_crtc_t *crtcs = xcb_randr_get_screen_resources_current_crtcs(res);
+	const xcb_randr_output_t *outputs = xcb_randr_get_screen_resources_current_outputs(res);
+	bool ok = (uint32_t)xcb_randr_get_screen_resources_current_crtcs_length(res) >= l->count &&
+		  (uint32_t)xcb_randr_get_screen_resources_current_outputs_length(res) >= l->count;
+	for (uint32_t i = 0; ok && i < l->count; i++) {
+		const struct proto_seam_monitor *m = &l->monitors[i];
+		xcb_randr_mode_t mode = find_mode(sc, res, m->width, m->height);
+		xcb_randr_output_t out = outputs[i];
+		xcb_randr_add_output_mode(x, out, mode);
+		xcb_randr_set_crtc_config_reply_t *r = xcb_randr_set_crtc_config_reply(
+		    x,
+		    xcb_randr_set_crtc_config(x, crtcs[i], XCB_CURRENT_TIME, res->config_timestamp,
+					      (int16_t)m->x, (int16_t)m->y, mode,
+					      XCB_RANDR_ROTATION_ROTATE_0, 1, &out),
+		    NULL);
+		ok = mode != XCB_NONE && r && r->status == XCB_RANDR_SET_CONFIG_SUCCESS;
+		free(r);
+	}
+	if (ok)
+		xcb_randr_set_output_primary(x, sc->xc->root, outputs[l->primary]);
+	free(res);
+	return ok;
+}
+
+/* RRSetMonitor, sent by hand: Debian 12's libxcb (1.15) xcb_randr_set_monitor() sends a wrong
+ * request length and the connection closes (XCB_CONN_CLOSED_REQ_LEN_EXCEED). The request is its
+ * 8-byte header (window) and the 24-byte monitor without outputs. */
+static void set_monitor(xcb_connection_t *x, xcb_window_t root, xcb_randr_monitor_info_t *info)
+{
+	xcb_randr_set_monitor_request_t req = {.window = root};
+	struct iovec parts[4] = {{0}, {0}, {&req, sizeof(req)}, {info, sizeof(*info)}};
+	xcb_protocol_request_t pr = {
+	    .count = 2, .ext = &xcb_randr_id, .opcode = XCB_RANDR_SET_MONITOR, .isvoid = 1};
+	xcb_send_request(x, 0, parts + 2, &pr);
+}
+
 static void set_monitors(struct screen *sc, const struct proto_seam_monitor_layout *l)
 {
 	xcb_connection_t *x = sc->xc->x;
+	/* Xorg keeps a monitor set again under its name as it was: each is deleted, then set. */
+	for (uint32_t i = 0; i < sc->nset; i++)
+		xcb_randr_delete_monitor(x, sc->xc->root, sc->names[i]);
 	for (uint32_t i = 0; i < l->count; i++) {
 		const struct proto_seam_monitor *m = &l->monitors[i];
 		xcb_randr_monitor_info_t info = {.name = sc->names[i],
@@ -146,10 +226,8 @@ static void set_monitors(struct screen *sc, const struct proto_seam_monitor_layo
 						 .height = (uint16_t)m->height,
 						 .width_in_millimeters = m->mm_width,
 						 .height_in_millimeters = m->mm_height};
-		xcb_randr_set_monitor(x, sc->xc->root, &info);
+		set_monitor(x, sc->xc->root, &info);
 	}
-	for (uint32_t i = l->count; i < sc->nset; i++)
-		xcb_randr_delete_monitor(x, sc->xc->root, sc->names[i]);
 	sc->nset = l->count;
 	if (sc->unlisted_logged)
 		return;
@@ -189,13 +267,18 @@ int screen_set_layout(struct screen *sc, const struct proto_seam_monitor_layout 
 			 l.width, l.height);
 		sc->limit_logged = true;
 	}
-	if (!sc->outputs_off)
-		outputs_off(sc);
+	outputs_off(sc);
 	int rc = set_size(sc, l.width, l.height);
 	if (rc)
 		return rc;
-	if (sc->monitors)
+	if (set_outputs(sc, &l)) {
+		/* The outputs' own monitors: the agent's go. */
+		for (uint32_t i = 0; sc->monitors && i < sc->nset; i++)
+			xcb_randr_delete_monitor(sc->xc->x, sc->xc->root, sc->names[i]);
+		sc->nset = 0;
+	} else if (sc->monitors) {
 		set_monitors(sc, &l);
+	}
 	xcb_flush(sc->xc->x);
 	log_info("screen: the guest's screen is %ux%u with %u monitor%s", l.width, l.height,
 		 l.count, l.count == 1 ? "" : "s");

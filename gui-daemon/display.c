@@ -130,6 +130,16 @@ void display_set_size(struct display *dp, uint32_t width, uint32_t height)
 	dp->height = height;
 }
 
+void display_add_root_events(struct display *dp, uint32_t mask)
+{
+	xcb_window_t root = dp->screen->root;
+	xcb_get_window_attributes_reply_t *a =
+	    xcb_get_window_attributes_reply(dp->x, xcb_get_window_attributes(dp->x, root), NULL);
+	mask |= a ? a->your_event_mask : 0;
+	free(a);
+	xcb_change_window_attributes(dp->x, root, XCB_CW_EVENT_MASK, &mask);
+}
+
 xcb_gcontext_t display_gc(const struct display *dp)
 {
 	return dp->gc;

@@ -80,6 +80,9 @@ int screen_create(struct display *dp, struct session *s, struct window_table *wi
 	if (v && (v->major_version > 1 || v->minor_version >= 2)) {
 		sc->randr_event = ext->first_event;
 		sc->monitors = v->major_version > 1 || v->minor_version >= 5;
+		/* RandR says nothing of monitors a client sets (RRSetMonitor); xrandr
+		 * --setmonitor, as a desktop's tools do, ends with the root's ConfigureNotify. */
+		display_add_root_events(dp, XCB_EVENT_MASK_STRUCTURE_NOTIFY);
 		xcb_randr_select_input(x, display_screen(dp)->root,
 				       XCB_RANDR_NOTIFY_MASK_SCREEN_CHANGE |
 					   XCB_RANDR_NOTIFY_MASK_CRTC_CHANGE |
@@ -126,6 +129,11 @@ bool screen_event(struct screen *sc, const xcb_generic_event_t *ev)
 	if (!sc->randr_event)
 		return false;
 	uint8_t type = ev->response_type & 0x7f;
+	if (type == XCB_CONFIGURE_NOTIFY &&
+	    ((const xcb_configure_notify_event_t *)ev)->window == display_screen(sc->dp)->root) {
+		sc->changed = true;
+		return false; /* others may want the root's changes too */
+	}
 	if (type != sc->randr_event + XCB_RANDR_SCREEN_CHANGE_NOTIFY &&
 	    type != sc->randr_event + XCB_RANDR_NOTIFY)
 		return false;
