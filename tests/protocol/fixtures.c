@@ -231,3 +231,19 @@ enum proto_verdict fixture_roundtrip(const struct proto_peer *peer, enum proto_d
 	ck_assert_uint_eq(body_len, hdr.untrusted_len);
 	return proto_decode(peer, from, &hdr, wire + PROTO_HDR_SIZE, body_len, nfds, out, err);
 }
+
+void fixture_assert_daemon_feature(uint32_t type, uint32_t feature)
+{
+	struct proto_msg m, out;
+	struct proto_error err;
+	fixture_valid(type, PROTO_FROM_DAEMON, &m);
+	struct proto_peer peer = fixture_peer_seam();
+	ck_assert_int_eq(fixture_roundtrip(&peer, PROTO_FROM_DAEMON, &m, 0, &out, &err), PROTO_OK);
+	peer.seam_features = PROTO_SEAM_FEATURES_KNOWN & ~feature;
+	ck_assert_int_ne(fixture_roundtrip(&peer, PROTO_FROM_DAEMON, &m, 0, &out, &err), PROTO_OK);
+	struct proto_peer qubes = fixture_peer_qubes();
+	ck_assert_int_ne(fixture_roundtrip(&qubes, PROTO_FROM_DAEMON, &m, 0, &out, &err), PROTO_OK);
+	peer = fixture_peer_seam();
+	ck_assert_int_eq(fixture_roundtrip(&peer, PROTO_FROM_AGENT, &m, 0, &out, &err),
+			 PROTO_FATAL);
+}

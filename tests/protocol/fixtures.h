@@ -32,6 +32,10 @@ enum proto_verdict fixture_roundtrip(const struct proto_peer *peer, enum proto_d
 				     const struct proto_msg *m, unsigned nfds, struct proto_msg *out,
 				     struct proto_error *err);
 
+/* A valid message of this daemon-only Seam type passes where the hello agreed feature, and not
+ * where it agreed every other one, nor to a Qubes agent; from a guest it closes the connection. */
+void fixture_assert_daemon_feature(uint32_t type, uint32_t feature);
+
 Suite *suite_roundtrip(void);
 Suite *suite_bounds(void);
 Suite *suite_framing(void);
