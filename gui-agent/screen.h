@@ -1,11 +1,13 @@
 /* The guest's screen following the host's (docs/protocol.md section 5.35): on SEAM_MONITOR_LAYOUT
  * the agent resizes the guest X server's screen (RandR RRSetScreenSize) and sets the host's
- * monitors there (RandR 1.5 RRSetMonitor, named SEAM-0, SEAM-1, ...), which GTK, Qt and window
- * managers read, so maximized windows and menus stay within one monitor. The host is not trusted
- * blindly either: the layout is fitted to what the guest's server can be (its RandR size range),
- * and the server's own outputs are switched off once, since no guest output is ever shown and an
- * active one would pin the screen's size. A server without RandR 1.2, or one that cannot grow
- * (Xvfb keeps its first size as its largest), is said once in the log. */
+ * monitors there (dummy outputs, else RandR 1.5 RRSetMonitor named SEAM-0, SEAM-1, ...), which
+ * GTK, Qt and window managers read, so maximized windows and menus stay within one monitor. The
+ * host is not trusted blindly either: the layout is fitted to what the guest's server can be (its
+ * RandR size range).
+ * The server's CRTCs are switched off before the resize (nothing is scanned out, and an active one
+ * would pin the screen's least size), then, where the server has an output per monitor (Xorg's
+ * dummy driver), each monitor is one lit output, which GTK 3 needs. A server without RandR 1.2, or
+ * one that cannot grow (Xvfb keeps its first size as its largest), is said once in the log. */
 #ifndef SEAM_AGENT_SCREEN_H
 #define SEAM_AGENT_SCREEN_H
 
