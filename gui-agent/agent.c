@@ -19,6 +19,7 @@
 #include "gui-agent/link.h"
 #include "gui-agent/notify.h"
 #include "gui-agent/tray.h"
+#include "gui-agent/screen.h"
 #include "gui-agent/wm.h"
 #include "gui-agent/xctx.h"
 
@@ -26,6 +27,7 @@ struct agent {
 	struct xctx *xc;
 	struct keyboard *keyboard;
 	struct dpi *dpi;
+	struct screen *screen;
 	struct link *link;
 	struct wm *wm;
 	struct damage *damage;
@@ -142,6 +144,9 @@ static void link_message_cb(void *ctx, const struct proto_msg *m)
 	case PROTO_MSG_SEAM_DISPLAY_SETTINGS:
 		dpi_set(a->dpi, &m->u.display_settings);
 		return;
+	case PROTO_MSG_SEAM_MONITOR_LAYOUT:
+		screen_set_layout(a->screen, &m->u.monitors);
+		return;
 	default:
 		break;
 	}
@@ -196,6 +201,7 @@ static int create_components(struct agent *a, const struct options *o)
 	int rc;
 	if ((rc = xctx_open(o->display, &a->xc, why, sizeof(why))) ||
 	    (rc = keyboard_create(a->xc, &a->keyboard)) || (rc = dpi_create(a->xc, &a->dpi)) ||
+	    (rc = screen_create(a->xc, &a->screen)) ||
 	    (rc = wm_create(a->xc, &a->wm, why, sizeof(why))) ||
 	    (rc = damage_create(a->xc, a->wm, a->link, &a->damage)) ||
 	    (rc = cursor_create(a->xc, a->wm, a->link, &a->cursor)) ||
@@ -271,6 +277,7 @@ void agent_destroy(struct agent *a)
 	cursor_destroy(a->cursor);
 	damage_destroy(a->damage);
 	wm_destroy(a->wm);
+	screen_destroy(a->screen);
 	dpi_destroy(a->dpi);
 	keyboard_destroy(a->keyboard);
 	link_close(a->link);

@@ -211,7 +211,8 @@ static void accept_hello(struct link *l, const struct proto_seam_hello *hello)
 	struct proto_error err;
 	uint32_t offer = (chan_can_pass_fds(l->chan) ? PROTO_SEAM_FEATURE_MEMFD : 0) |
 			 PROTO_SEAM_FEATURE_KEYBOARD | PROTO_SEAM_FEATURE_ICONS |
-			 PROTO_SEAM_FEATURE_DISPLAY_SETTINGS | l->extra_offer,
+			 PROTO_SEAM_FEATURE_DISPLAY_SETTINGS | PROTO_SEAM_FEATURE_MONITORS |
+			 l->extra_offer,
 		 agreed;
 	if (proto_seam_accept_hello(hello, offer, &agreed, &err)) {
 		fail(l, err.text);

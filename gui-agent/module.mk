@@ -1,8 +1,8 @@
 # gui-agent/: seam-gui-agent, the guest's window manager and pixel forwarder (xcb, pixman), built as
 # libseam-agent (every component; plain and ASan+UBSan) and a small main that the program links.
 
-AGENT_PKGS := xcb xcb-xkb xcb-composite xcb-damage xcb-xfixes xcb-shm xcb-xtest xcb-icccm pixman-1 \
-	libsystemd
+AGENT_PKGS := xcb xcb-xkb xcb-composite xcb-damage xcb-xfixes xcb-shm xcb-xtest xcb-icccm xcb-randr \
+	pixman-1 libsystemd
 AGENT_SRCS := $(filter-out gui-agent/main.c,$(wildcard gui-agent/*.c))
 AGENT_LIB := $(B)/lib/libseam-agent.a
 AGENT_LIB_ASAN := $(B)/asan/lib/libseam-agent.a

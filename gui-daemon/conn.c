@@ -15,6 +15,7 @@ struct conn {
 	struct dpi *dpi;
 	struct notify *notify;
 	struct tray *tray;
+	struct screen *screen;
 	bool backlog;
 	/* A guest can repeat a dropped message as often as it likes: these lines are rate-limited,
 	 * per daemon (a guest names window ids at will). */
@@ -24,7 +25,7 @@ struct conn {
 
 int conn_create(struct session *s, struct window_table *windows, struct clipboard *clipboard,
 		struct keyboard *keyboard, struct icon *icon, struct dpi *dpi,
-		struct notify *notify, struct conn **out)
+		struct notify *notify, struct screen *screen, struct conn **out)
 {
 	struct conn *c = calloc(1, sizeof(*c));
 	*out = c;
@@ -37,6 +38,7 @@ int conn_create(struct session *s, struct window_table *windows, struct clipboar
 	c->icon = icon;
 	c->dpi = dpi;
 	c->notify = notify;
+	c->screen = screen;
 	return 0;
 }
 
@@ -87,6 +89,7 @@ static void handle(struct conn *c, const struct proto_msg *m, int *fds)
 		if (session_accept_hello(c->session, &m->u.hello) == 0) {
 			keyboard_agent_ready(c->keyboard);
 			dpi_agent_ready(c->dpi);
+			screen_agent_ready(c->screen);
 		}
 		return;
 	}

@@ -11,6 +11,7 @@
 #include "gui-daemon/clipboard.h"
 #include "gui-daemon/icon.h"
 #include "gui-daemon/dpi.h"
+#include "gui-daemon/screen.h"
 #include "gui-daemon/keyboard.h"
 #include "gui-daemon/notify.h"
 #include "gui-daemon/session.h"
@@ -26,7 +27,7 @@ struct conn;
 /* All of them must outlive it. 0 or -ENOMEM. The caller owns *out. */
 int conn_create(struct session *s, struct window_table *windows, struct clipboard *clipboard,
 		struct keyboard *keyboard, struct icon *icon, struct dpi *dpi,
-		struct notify *notify, struct conn **out);
+		struct notify *notify, struct screen *screen, struct conn **out);
 void conn_destroy(struct conn *c);
 /* The tray icons' owner, for DOCK (it must outlive c): set before the first turn. */
 void conn_set_tray(struct conn *c, struct tray *tray);

@@ -22,6 +22,7 @@ struct daemon {
 	struct icon *icon;
 	struct dpi *dpi;
 	struct notify *notify;
+	struct screen *screen;
 	struct input *input;
 	struct conn *conn;
 	struct tray *tray;
@@ -67,10 +68,12 @@ int daemon_create(const struct options *o, xcb_connection_t *x, xcb_screen_t *sc
 	if (!o->notifications)
 		session_withhold(d->session, PROTO_SEAM_FEATURE_NOTIFY);
 	if (!rc)
+		rc = screen_create(d->display, d->session, d->windows, &d->screen);
+	if (!rc)
 		rc = input_create(d->display, d->windows, d->clipboard, d->session, &d->input);
 	if (!rc)
 		rc = conn_create(d->session, d->windows, d->clipboard, d->keyboard, d->icon, d->dpi,
-				 d->notify, &d->conn);
+				 d->notify, d->screen, &d->conn);
 	if (!rc)
 		rc = tray_create(d->display, d->windows, &d->tray);
 	if (!rc)
@@ -94,6 +97,7 @@ void daemon_destroy(struct daemon *d)
 	tray_destroy(d->tray);
 	input_destroy(d->input);
 	icon_destroy(d->icon);
+	screen_destroy(d->screen);
 	dpi_destroy(d->dpi);
 	notify_destroy(d->notify);
 	keyboard_destroy(d->keyboard);
@@ -114,7 +118,7 @@ static void x_event(struct daemon *d, xcb_generic_event_t *ev)
 			    "X error %u on request %u.%u (resource 0x%x)", e->error_code,
 			    e->major_code, e->minor_code, e->resource_id);
 	} else if (!keyboard_event(d->keyboard, ev) && !dpi_event(d->dpi, ev) &&
-		   !tray_event(d->tray, ev)) {
+		   !tray_event(d->tray, ev) && !screen_event(d->screen, ev)) {
 		input_event(d->input, ev);
 	}
 	free(ev);
@@ -168,6 +172,8 @@ int daemon_turn(struct daemon *d, int sigfd, int timeout_ms)
 	handle_x(d, pfd[0].revents != 0);
 	conn_turn(d->conn, pfd[1].revents);
 	handle_x(d, false);
+	/* The host screen's changes, once for all of a turn's RandR events. */
+	screen_flush(d->screen);
 	/* A guest's damage, merged since the last frame, is drawn once a frame interval passed. */
 	paint_flush(d->paint);
 	notify_tick(d->notify);

@@ -17,6 +17,7 @@
 struct display {
 	xcb_connection_t *x;
 	xcb_screen_t *screen;
+	uint32_t width, height; /* the screen's size now (the setup's is the size at connection) */
 	xcb_gcontext_t gc;
 	bool shm_fd_passing;
 	xcb_atom_t wm_protocols, wm_delete_window;
@@ -43,6 +44,8 @@ int display_create(xcb_connection_t *x, xcb_screen_t *screen, bool no_mit_shm, s
 	}
 	dp->x = x;
 	dp->screen = screen;
+	dp->width = screen->width_in_pixels;
+	dp->height = screen->height_in_pixels;
 	xcb_shm_query_version_reply_t *shm =
 	    xcb_shm_query_version_reply(x, xcb_shm_query_version(x), NULL);
 	dp->shm_fd_passing =
@@ -113,6 +116,28 @@ xcb_connection_t *display_x(const struct display *dp)
 const xcb_screen_t *display_screen(const struct display *dp)
 {
 	return dp->screen;
+}
+
+void display_size(const struct display *dp, uint32_t *width, uint32_t *height)
+{
+	*width = dp->width;
+	*height = dp->height;
+}
+
+void display_set_size(struct display *dp, uint32_t width, uint32_t height)
+{
+	dp->width = width;
+	dp->height = height;
+}
+
+void display_add_root_events(struct display *dp, uint32_t mask)
+{
+	xcb_window_t root = dp->screen->root;
+	xcb_get_window_attributes_reply_t *a =
+	    xcb_get_window_attributes_reply(dp->x, xcb_get_window_attributes(dp->x, root), NULL);
+	mask |= a ? a->your_event_mask : 0;
+	free(a);
+	xcb_change_window_attributes(dp->x, root, XCB_CW_EVENT_MASK, &mask);
 }
 
 xcb_gcontext_t display_gc(const struct display *dp)

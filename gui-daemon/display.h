@@ -23,6 +23,14 @@ void display_destroy(struct display *dp);
 
 xcb_connection_t *display_x(const struct display *dp);
 const xcb_screen_t *display_screen(const struct display *dp);
+/* The host screen's size now: the screen's at connection until display_set_size() tells a new one
+ * (gui-daemon/screen.h, on a RandR change). Read it here, never from display_screen(), whose size
+ * is the connection's setup and never changes. */
+void display_size(const struct display *dp, uint32_t *width, uint32_t *height);
+void display_set_size(struct display *dp, uint32_t width, uint32_t height);
+/* Add mask to the events this client selects on the root (what other components selected stays).
+ */
+void display_add_root_events(struct display *dp, uint32_t mask);
 /* A GC on the root (no graphics exposures) for drawing guest pixels. */
 xcb_gcontext_t display_gc(const struct display *dp);
 /* The server takes MIT-SHM segments as fds (MIT-SHM 1.2) and no_mit_shm was not asked. */

@@ -44,13 +44,8 @@ int dpi_create(struct display *dp, struct session *s, struct dpi **out)
 	d->manager = xconn_intern(x, "MANAGER");
 	/* RESOURCE_MANAGER's changes, and MANAGER, which a new settings manager sends to the root
 	 * with StructureNotify: added to what other components listen to there. */
-	xcb_window_t root = display_screen(dp)->root;
-	xcb_get_window_attributes_reply_t *a =
-	    xcb_get_window_attributes_reply(x, xcb_get_window_attributes(x, root), NULL);
-	uint32_t mask = (a ? a->your_event_mask : 0) | XCB_EVENT_MASK_PROPERTY_CHANGE |
-			XCB_EVENT_MASK_STRUCTURE_NOTIFY;
-	free(a);
-	xcb_change_window_attributes(x, root, XCB_CW_EVENT_MASK, &mask);
+	display_add_root_events(dp,
+				XCB_EVENT_MASK_PROPERTY_CHANGE | XCB_EVENT_MASK_STRUCTURE_NOTIFY);
 	watch_owner(d);
 	return 0;
 }

@@ -5,10 +5,10 @@
 DAEMON_LIB_SRCS := gui-daemon/keyseq.c gui-daemon/options.c gui-daemon/display.c \
 	gui-daemon/restrict.c gui-daemon/notify.c gui-daemon/session.c gui-daemon/keyboard.c \
 	gui-daemon/dpi.c gui-daemon/paint.c gui-daemon/window.c gui-daemon/window_host.c \
-	gui-daemon/icon.c gui-daemon/tray.c \
+	gui-daemon/icon.c gui-daemon/tray.c gui-daemon/screen.c \
 	gui-daemon/clipboard.c gui-daemon/clipboard_file.c gui-daemon/input.c gui-daemon/conn.c \
 	gui-daemon/daemon.c
-DAEMON_PKGS := xcb xcb-shm xcb-icccm xcb-cursor pixman-1 libsystemd
+DAEMON_PKGS := xcb xcb-shm xcb-icccm xcb-cursor xcb-randr pixman-1 libsystemd
 DAEMON_LIBS := $(shell $(PKG_CONFIG) --libs $(DAEMON_PKGS))
 EXTRA_CFLAGS_gui-daemon := $(shell $(PKG_CONFIG) --cflags $(DAEMON_PKGS) 2>/dev/null)
 DAEMON_LIB := $(B)/lib/libseam-daemon.a

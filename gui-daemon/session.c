@@ -20,8 +20,9 @@ struct session {
 	enum session_state state;
 	struct proto_peer peer;
 	bool memfd_offered;
-	uint32_t withheld; /* PROTO_SEAM_FEATURE_* this guest's options turn off */
-	uint32_t screen_w, screen_h, depth;
+	uint32_t withheld;	  /* PROTO_SEAM_FEATURE_* this guest's options turn off */
+	const struct display *dp; /* its size now goes into each connection's xconf */
+	uint32_t depth;
 	char address[128];
 	/* Connections in the current second, and when it began: a guest that connects in a loop is
 	 * held off (see session_begin). */
@@ -47,10 +48,8 @@ int session_create(const char *address, const struct display *dp, struct session
 		snprintf(why, why_len, "out of memory");
 		return -ENOMEM;
 	}
-	const xcb_screen_t *screen = display_screen(dp);
-	s->screen_w = screen->width_in_pixels;
-	s->screen_h = screen->height_in_pixels;
-	s->depth = screen->root_depth;
+	s->dp = dp;
+	s->depth = display_screen(dp)->root_depth;
 	snprintf(s->address, sizeof(s->address), "%s", address);
 	struct chan_config cfg = {.sock_gid = -1, .frame = frame_check, .frame_ctx = s};
 	int rc = chan_open(address, CHAN_HOST, &cfg, &s->chan);
@@ -112,12 +111,13 @@ void session_begin(struct session *s)
 }
 
 /* What this daemon offers in its hello: memfd buffers where the transport carries fds; the host's
- * keyboard, window icons and display settings always; notifications unless withheld. */
+ * keyboard, window icons, display settings and monitor layout always; notifications unless
+ * withheld. */
 static uint32_t session_offer(const struct session *s)
 {
 	return ((s->memfd_offered ? PROTO_SEAM_FEATURE_MEMFD : 0) | PROTO_SEAM_FEATURE_KEYBOARD |
 		PROTO_SEAM_FEATURE_ICONS | PROTO_SEAM_FEATURE_DISPLAY_SETTINGS |
-		PROTO_SEAM_FEATURE_NOTIFY) &
+		PROTO_SEAM_FEATURE_MONITORS | PROTO_SEAM_FEATURE_NOTIFY) &
 	       ~s->withheld;
 }
 
@@ -141,7 +141,9 @@ void session_handshake(struct session *s)
 		return;
 	}
 	struct proto_xconf xconf;
-	proto_xconf_make(s->screen_w, s->screen_h, s->depth, &xconf);
+	uint32_t screen_w, screen_h;
+	display_size(s->dp, &screen_w, &screen_h);
+	proto_xconf_make(screen_w, screen_h, s->depth, &xconf);
 	s->peer = (struct proto_peer){.version = negotiated};
 	/* Memfd buffers need a transport that carries fds (without MIT-SHM on the host they are
 	 * still read, and drawn through the X socket). */

@@ -22,7 +22,8 @@
 struct session;
 
 /* Open the channel address (unix:PATH or vchan:DOMID:PORT, see shm/chan.h) on the host side. The
- * handshake will announce dp's screen. 0, or -errno with a reason in why. The caller owns *out. */
+ * handshake will announce dp's screen at its size then (dp outlives the session). 0, or -errno
+ * with a reason in why. The caller owns *out. */
 int session_create(const char *address, const struct display *dp, struct session **out, char *why,
 		   size_t why_len);
 /* Close the channel (removing a unix: socket). NULL allowed. */

@@ -101,8 +101,9 @@ uint32_t window_inset(const struct window *w)
 /* Where the content may go (see window.h): whole, or a managed window later on. */
 static void place(const struct window *w, int32_t *x, int32_t *y, bool whole)
 {
-	const xcb_screen_t *screen = display_screen(w->table->dp);
-	int64_t sw = screen->width_in_pixels, sh = screen->height_in_pixels, in = window_inset(w);
+	uint32_t screen_w, screen_h;
+	display_size(w->table->dp, &screen_w, &screen_h);
+	int64_t sw = screen_w, sh = screen_h, in = window_inset(w);
 	int64_t fw = (int64_t)w->w + 2 * in, fh = (int64_t)w->h + 2 * in;
 	if (w->override_redirect || whole) {
 		*x = clamp(*x, in, fw <= sw ? sw - fw + in : in);
@@ -174,7 +175,8 @@ static void set_normal_hints(struct window *w)
 static uint64_t override_redirect_cover(const struct window *w)
 {
 	const struct window_table *t = w->table;
-	const xcb_screen_t *s = display_screen(t->dp);
+	uint32_t sw, sh;
+	display_size(t->dp, &sw, &sh);
 	pixman_region32_t r;
 	pixman_region32_init_rect(&r, w->x - (int32_t)B, w->y - (int32_t)B, w->w + 2 * B,
 				  w->h + 2 * B);
@@ -184,7 +186,7 @@ static uint64_t override_redirect_cover(const struct window *w)
 				pixman_region32_union_rect(&r, &r, o->x - (int32_t)B,
 							   o->y - (int32_t)B, o->w + 2 * B,
 							   o->h + 2 * B);
-	pixman_region32_intersect_rect(&r, &r, 0, 0, s->width_in_pixels, s->height_in_pixels);
+	pixman_region32_intersect_rect(&r, &r, 0, 0, sw, sh);
 	int n;
 	const pixman_box32_t *box = pixman_region32_rectangles(&r, &n);
 	uint64_t area = 0;
@@ -196,8 +198,9 @@ static uint64_t override_redirect_cover(const struct window *w)
 
 static bool override_redirect_allowed(const struct window *w)
 {
-	const xcb_screen_t *s = display_screen(w->table->dp);
-	uint64_t screen = (uint64_t)s->width_in_pixels * s->height_in_pixels;
+	uint32_t sw, sh;
+	display_size(w->table->dp, &sw, &sh);
+	uint64_t screen = (uint64_t)sw * sh;
 	return override_redirect_cover(w) * 100u <= screen * WINDOW_MAX_OVERRIDE_REDIRECT_PERCENT;
 }
 
@@ -424,6 +427,24 @@ void window_configure(struct window *w, const struct proto_configure *m)
 	/* Placed first: whether the popups cover the screen depends on where this one lies. */
 	protect_override_redirect(w);
 	apply_geometry(w);
+}
+
+void window_table_screen_changed(struct window_table *t)
+{
+	for (unsigned i = 0; i < WINDOW_HASH_SIZE; i++)
+		for (struct window *w = t->buckets[i]; w; w = w->next) {
+			int32_t x = w->x, y = w->y;
+			/* An unmapped window is placed again when it is mapped. */
+			if (!w->mapped)
+				continue;
+			place(w, &x, &y, true);
+			if (x == w->x && y == w->y)
+				continue;
+			w->x = x;
+			w->y = y;
+			apply_geometry(w);
+			window_tell_geometry(w);
+		}
 }
 
 /* MAP carries override_redirect again, and it counts (as in Qubes' daemon): a client may turn a

@@ -102,6 +102,10 @@ int window_take_buffer(struct window *w, const struct shmbuf_export *offer);
 /* Repaint a rectangle of the content from its buffer (nothing while unmapped, unless docked). */
 void window_repaint(struct window *w, int32_t x, int32_t y, uint32_t width, uint32_t height);
 
+/* The host screen's size changed (display_size): each mapped window that is no longer whole on
+ * the screen is moved onto it (as far as its size allows) and the agent is told where it went. */
+void window_table_screen_changed(struct window_table *t);
+
 /* ---- The host's side ----------------------------------------------------------------------------
  */
 /* The user or the window manager moved or resized the frame (a ConfigureNotify on it, whose

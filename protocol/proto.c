@@ -11,6 +11,7 @@
 #define F_KEYBOARD (1u << 3) /* Seam: only once PROTO_SEAM_FEATURE_KEYBOARD was agreed */
 #define F_ICONS	   (1u << 4) /* Seam: only once PROTO_SEAM_FEATURE_ICONS was agreed */
 #define F_DPI	   (1u << 5) /* Seam: only once PROTO_SEAM_FEATURE_DISPLAY_SETTINGS was agreed */
+#define F_MONITORS (1u << 6) /* Seam: only once PROTO_SEAM_FEATURE_MONITORS was agreed */
 #define F_NOTIFY   (1u << 7) /* Seam: only once PROTO_SEAM_FEATURE_NOTIFY was agreed */
 
 #define A	FRAME_SENDER(PROTO_FROM_AGENT)
@@ -70,6 +71,8 @@ static const struct frame_type gui_types[] = {
      FRAME_VARIABLE(sizeof(struct proto_seam_notify), 1u, sizeof(struct proto_seam_notify),
 		    PROTO_NOTIFY_MAX_LEN),
      0, F_SEAM | F_NOTIFY},
+    {PROTO_MSG_SEAM_MONITOR_LAYOUT, "SEAM_MONITOR_LAYOUT", D, BODY(proto_seam_monitor_layout), 0,
+     F_SEAM | F_MONITORS},
 };
 
 const struct frame_proto proto_frames = {
@@ -128,6 +131,7 @@ static bool seam_allowed(const struct proto_peer *peer, enum proto_dir from,
 			((row->flags & F_KEYBOARD) ? PROTO_SEAM_FEATURE_KEYBOARD : 0) |
 			((row->flags & F_ICONS) ? PROTO_SEAM_FEATURE_ICONS : 0) |
 			((row->flags & F_DPI) ? PROTO_SEAM_FEATURE_DISPLAY_SETTINGS : 0) |
+			((row->flags & F_MONITORS) ? PROTO_SEAM_FEATURE_MONITORS : 0) |
 			((row->flags & F_NOTIFY) ? PROTO_SEAM_FEATURE_NOTIFY : 0);
 	return peer->seam && (peer->seam_features & need) == need;
 }
@@ -235,6 +239,8 @@ static int validate(const struct proto_peer *peer, enum proto_dir from, struct p
 		return proto_validate_seam_keysyms(&m->u.keysyms, m->data_len, err);
 	case PROTO_MSG_SEAM_DISPLAY_SETTINGS:
 		return proto_validate_seam_display_settings(&m->u.display_settings, err);
+	case PROTO_MSG_SEAM_MONITOR_LAYOUT:
+		return proto_validate_seam_monitor_layout(&m->u.monitors, err);
 	case PROTO_MSG_SEAM_WINDOW_DUMP_FD:
 		return proto_validate_seam_window_dump_fd(&m->u.dump_fd, err);
 	case PROTO_MSG_SEAM_ICON:

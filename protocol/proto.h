@@ -73,6 +73,7 @@ enum proto_type {
 	PROTO_MSG_SEAM_KEYSYMS = 0x5ea30004,
 	PROTO_MSG_SEAM_ICON = 0x5ea30005,
 	PROTO_MSG_SEAM_DISPLAY_SETTINGS = 0x5ea30006,
+	PROTO_MSG_SEAM_MONITOR_LAYOUT = 0x5ea30007,
 	PROTO_MSG_SEAM_NOTIFY = 0x5ea30008,
 };
 
@@ -168,12 +169,21 @@ enum proto_type {
 #define PROTO_SEAM_FEATURE_ICONS (1u << 2)
 /* The host's DPI and window scale, D->A (SEAM_DISPLAY_SETTINGS). */
 #define PROTO_SEAM_FEATURE_DISPLAY_SETTINGS (1u << 3)
+/* The host's screen size and monitor layout, D->A (SEAM_MONITOR_LAYOUT). */
+#define PROTO_SEAM_FEATURE_MONITORS (1u << 4)
+/* SEAM_MONITOR_LAYOUT's bounds: X coordinates are signed 16-bit, so no X screen is larger than
+ * 32767 pixels a side; 16 monitors is past any desk (RandR servers rarely drive more than 8
+ * outputs); a monitor's physical size up to 10 m (a video wall), 0 where unknown. */
+#define PROTO_SCREEN_MAX_DIM 32767u
+#define PROTO_MONITORS_MAX   16u
+#define PROTO_MONITOR_MM_MAX 10000u
 /* A guest application's desktop notification, A->D (SEAM_NOTIFY): the agent offers it only when
  * told to serve org.freedesktop.Notifications on the guest's session bus (seam-run's domains). */
 #define PROTO_SEAM_FEATURE_NOTIFY (1u << 5)
 #define PROTO_SEAM_FEATURES_KNOWN                                                                  \
 	(PROTO_SEAM_FEATURE_MEMFD | PROTO_SEAM_FEATURE_KEYBOARD | PROTO_SEAM_FEATURE_ICONS |       \
-	 PROTO_SEAM_FEATURE_DISPLAY_SETTINGS | PROTO_SEAM_FEATURE_NOTIFY)
+	 PROTO_SEAM_FEATURE_DISPLAY_SETTINGS | PROTO_SEAM_FEATURE_MONITORS |                       \
+	 PROTO_SEAM_FEATURE_NOTIFY)
 /* SEAM_DISPLAY_SETTINGS' bounds: a 24 dpi projector to a 2400 dpi phone-sized panel covers every
  * screen made; GTK and Qt take integer scales, and 8 is past any screen's. */
 #define PROTO_DPI_MIN		24u
@@ -378,6 +388,20 @@ struct proto_seam_display_settings {
 	uint32_t scale;	   /* 0..PROTO_DISPLAY_SCALE_MAX */
 };
 
+/* Seam: the host's screen and its monitors (RandR 1.5 monitors, or one covering the screen), so the
+ * guest's screen has the same size and its toolkits keep maximized windows and menus within one
+ * monitor. Monitors past count are all zero. */
+struct proto_seam_monitor {
+	uint32_t x, y, width, height; /* within the screen, width and height at least 1 */
+	uint32_t mm_width, mm_height; /* 0..PROTO_MONITOR_MM_MAX, 0: unknown */
+};
+struct proto_seam_monitor_layout {
+	uint32_t width, height; /* the screen: 1..PROTO_SCREEN_MAX_DIM */
+	uint32_t count;		/* 1..PROTO_MONITORS_MAX */
+	uint32_t primary;	/* the primary monitor's index, < count */
+	struct proto_seam_monitor monitors[PROTO_MONITORS_MAX];
+};
+
 /* Seam: a desktop notification of a guest application (org.freedesktop.Notifications' Notify), to
  * be shown on the host under the guest's name. Followed by app_len + summary_len + body_len bytes:
  * the application's name, the summary and the body, each UTF-8 without NUL and without terminator
@@ -417,6 +441,8 @@ _Static_assert(sizeof(struct proto_seam_keysyms) == 12, "seam keysyms");
 _Static_assert(sizeof(struct proto_seam_icon) == 36, "seam icon");
 _Static_assert(PROTO_ICON_MAX_LEN <= PROTO_MAX_BODY_LEN, "an icon fits every receive buffer");
 _Static_assert(sizeof(struct proto_seam_display_settings) == 8, "seam display settings");
+_Static_assert(sizeof(struct proto_seam_monitor_layout) == 16 + 24 * PROTO_MONITORS_MAX,
+	       "seam monitor layout");
 _Static_assert(sizeof(struct proto_seam_notify) == 12, "seam notify");
 _Static_assert(PROTO_MAX_GRANT_REFS == 98304, "MAX_GRANT_REFS_COUNT");
 _Static_assert(PROTO_WINDOW_DUMP_MAX_LEN + PROTO_HDR_SIZE == 393244,
@@ -483,6 +509,7 @@ struct proto_msg {
 		struct proto_seam_icon icon;
 		struct proto_seam_display_settings display_settings;
 		struct proto_seam_notify notify;
+		struct proto_seam_monitor_layout monitors;
 	} u;
 	/* Variable part: clipboard bytes, grant refs, MFNs, keysyms or icon pixels. After
 	 * proto_decode() it points into the body buffer the caller passed (not copied); for
@@ -613,6 +640,15 @@ int proto_validate_seam_icon(const struct proto_seam_icon *m, uint32_t pixel_byt
 			     struct proto_error *err);
 int proto_validate_seam_display_settings(const struct proto_seam_display_settings *m,
 					 struct proto_error *err);
+/* Make l a valid layout for a screen of width x height (each clamped to 1..PROTO_SCREEN_MAX_DIM):
+ * the first count (at most PROTO_MONITORS_MAX) monitors clipped to the screen, empty ones dropped,
+ * the primary kept where it survives, physical sizes past the bound taken as unknown, entries past
+ * count zeroed; no monitor left: one covering the screen. The daemon makes what RandR says into a
+ * layout with it, and the agent fits the host's layout to what its X server can be. */
+void proto_monitor_layout_fit(struct proto_seam_monitor_layout *l, uint32_t width, uint32_t height);
+/* Also the daemon's own check of what it reads from the host before sending it. */
+int proto_validate_seam_monitor_layout(const struct proto_seam_monitor_layout *m,
+				       struct proto_error *err);
 int proto_validate_seam_window_dump_fd(const struct proto_seam_window_dump_fd *m,
 				       struct proto_error *err);
 /* Each length within its PROTO_NOTIFY_MAX_*, together exactly text_len; each text well-formed UTF-8
@@ -632,7 +668,8 @@ const char *proto_cursor_name(uint32_t cursor);
  * PROTO_CURSOR_DEFAULT. */
 uint32_t proto_cursor_from_name(const char *name);
 
-/* ---- Text from a guest (utf8.c, clipboard.c) --------------------------------------------------- */
+/* ---- Text from a guest (utf8.c, clipboard.c) ---------------------------------------------------
+ */
 
 /* Decodes one character of in[0..len) (len >= 1) as well-formed UTF-8 (RFC 3629: no overlongs,
  * surrogates or code points past U+10FFFF). Returns the bytes consumed (at least 1); *cp is the

@@ -473,6 +473,73 @@ int proto_validate_seam_display_settings(const struct proto_seam_display_setting
 	return 0;
 }
 
+int proto_validate_seam_monitor_layout(const struct proto_seam_monitor_layout *m,
+				       struct proto_error *err)
+{
+	const uint32_t t = PROTO_MSG_SEAM_MONITOR_LAYOUT;
+	CHECK_RANGE(err, PROTO_DROP, t, "width", m->width, 1, PROTO_SCREEN_MAX_DIM);
+	CHECK_RANGE(err, PROTO_DROP, t, "height", m->height, 1, PROTO_SCREEN_MAX_DIM);
+	CHECK_RANGE(err, PROTO_DROP, t, "count", m->count, 1, PROTO_MONITORS_MAX);
+	CHECK_RANGE(err, PROTO_DROP, t, "primary", m->primary, 0, m->count - 1);
+	for (uint32_t i = 0; i < PROTO_MONITORS_MAX; i++) {
+		const struct proto_seam_monitor *mon = &m->monitors[i];
+		if (i >= m->count) {
+			/* One encoding per layout: what a receiver compares is what it uses. */
+			if (mon->x | mon->y | mon->width | mon->height | mon->mm_width |
+			    mon->mm_height)
+				return proto_fail(err, PROTO_DROP, t, "monitors",
+						  "monitor %u is past count %u but not empty", i,
+						  m->count);
+			continue;
+		}
+		/* Each monitor lies within the screen (64-bit sums: no wrap). */
+		CHECK_RANGE(err, PROTO_DROP, t, "monitor.width", mon->width, 1, m->width);
+		CHECK_RANGE(err, PROTO_DROP, t, "monitor.height", mon->height, 1, m->height);
+		CHECK_RANGE(err, PROTO_DROP, t, "monitor.x", mon->x, 0, m->width - mon->width);
+		CHECK_RANGE(err, PROTO_DROP, t, "monitor.y", mon->y, 0, m->height - mon->height);
+		CHECK_RANGE(err, PROTO_DROP, t, "monitor.mm_width", mon->mm_width, 0,
+			    PROTO_MONITOR_MM_MAX);
+		CHECK_RANGE(err, PROTO_DROP, t, "monitor.mm_height", mon->mm_height, 0,
+			    PROTO_MONITOR_MM_MAX);
+	}
+	return 0;
+}
+
+static uint32_t fit_dim(uint32_t v)
+{
+	return v < 1 ? 1 : v > PROTO_SCREEN_MAX_DIM ? PROTO_SCREEN_MAX_DIM : v;
+}
+
+void proto_monitor_layout_fit(struct proto_seam_monitor_layout *l, uint32_t width, uint32_t height)
+{
+	struct proto_seam_monitor_layout in = *l;
+	*l = (struct proto_seam_monitor_layout){.width = fit_dim(width), .height = fit_dim(height)};
+	uint32_t n = in.count < PROTO_MONITORS_MAX ? in.count : PROTO_MONITORS_MAX;
+	for (uint32_t i = 0; i < n; i++) {
+		const struct proto_seam_monitor *m = &in.monitors[i];
+		uint64_t x2 = (uint64_t)m->x + m->width, y2 = (uint64_t)m->y + m->height;
+		if (x2 > l->width)
+			x2 = l->width;
+		if (y2 > l->height)
+			y2 = l->height;
+		if (x2 <= m->x || y2 <= m->y)
+			continue;
+		if (i == in.primary)
+			l->primary = l->count;
+		l->monitors[l->count++] = (struct proto_seam_monitor){
+		    m->x,
+		    m->y,
+		    (uint32_t)(x2 - m->x),
+		    (uint32_t)(y2 - m->y),
+		    m->mm_width <= PROTO_MONITOR_MM_MAX ? m->mm_width : 0,
+		    m->mm_height <= PROTO_MONITOR_MM_MAX ? m->mm_height : 0};
+	}
+	if (!l->count) {
+		l->count = 1;
+		l->monitors[0] = (struct proto_seam_monitor){0, 0, l->width, l->height, 0, 0};
+	}
+}
+
 int proto_validate_seam_window_dump_fd(const struct proto_seam_window_dump_fd *m,
 				       struct proto_error *err)
 {

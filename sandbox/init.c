@@ -152,7 +152,8 @@ static int start_xvfb(struct init *in)
 	}
 	snprintf(in->display, sizeof(in->display), ":%d", atoi(buf));
 	setenv("DISPLAY", in->display, 1);
-	say(in, "Xvfb on %s (%ux%u)", in->display, in->o->width, in->o->height);
+	say(in, "Xvfb on %s (%ux%u; Xvfb cannot follow later changes of the host's screen)",
+	    in->display, in->o->width, in->o->height);
 	return 0;
 }
 

@@ -15,6 +15,7 @@ int main(void)
 	srunner_add_suite(sr, suite_dpi());
 	srunner_add_suite(sr, suite_keyboard());
 	srunner_add_suite(sr, suite_tray());
+	srunner_add_suite(sr, suite_screen());
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -14,5 +14,6 @@ Suite *suite_icon(void);
 Suite *suite_dpi(void);
 Suite *suite_keyboard(void);
 Suite *suite_tray(void);
+Suite *suite_screen(void);
 
 #endif

@@ -164,6 +164,12 @@ int main(int argc, char **argv)
 	/* A notification without texts: nothing after the lengths. */
 	NEW(PROTO_MSG_SEAM_NOTIFY, 0);
 	msg("seam-notify-empty", SEAM, &m);
+	NEW(PROTO_MSG_SEAM_MONITOR_LAYOUT, 0);
+	m.u.monitors =
+	    (struct proto_seam_monitor_layout){.width = 3840, .height = 1080, .count = 2};
+	m.u.monitors.monitors[0] = (struct proto_seam_monitor){0, 0, 1920, 1080, 527, 296};
+	m.u.monitors.monitors[1] = (struct proto_seam_monitor){1920, 0, 1920, 1080, 0, 0};
+	msg("seam-monitor-layout", SEAM | D, &m);
 	printf("wrote %d seeds to %s\n", count, dir);
 	return 0;
 }

@@ -33,3 +33,6 @@ INTEGRATION_TESTS += tests/integration/tray.sh
 
 # The host's DPI followed by guest applications (tests/integration/dpi.sh).
 INTEGRATION_TESTS += tests/integration/dpi.sh
+
+# The host's screen size and monitors followed by the guest (tests/integration/screen.sh).
+INTEGRATION_TESTS += tests/integration/screen.sh

@@ -44,6 +44,7 @@ const struct fixture_type fixture_types[] = {
     {PROTO_MSG_SEAM_ICON, PROTO_FROM_AGENT},
     {PROTO_MSG_SEAM_DISPLAY_SETTINGS, PROTO_FROM_DAEMON},
     {PROTO_MSG_SEAM_NOTIFY, PROTO_FROM_AGENT},
+    {PROTO_MSG_SEAM_MONITOR_LAYOUT, PROTO_FROM_DAEMON},
 };
 const size_t fixture_types_count = sizeof(fixture_types) / sizeof(fixture_types[0]);
 
@@ -53,8 +54,7 @@ struct proto_peer fixture_peer_seam(void)
 	    .version = PROTO_VERSION_CURRENT,
 	    .seam_hello_sent = true,
 	    .seam = true,
-	    .seam_features =
-		PROTO_SEAM_FEATURES_KNOWN,
+	    .seam_features = PROTO_SEAM_FEATURES_KNOWN,
 	};
 }
 
@@ -188,6 +188,14 @@ void fixture_valid(uint32_t type, enum proto_dir from, struct proto_msg *m)
 		m->window = 0;
 		m->u.display_settings = (struct proto_seam_display_settings){192u * 1024u, 2};
 		break;
+	case PROTO_MSG_SEAM_MONITOR_LAYOUT:
+		m->window = 0;
+		m->u.monitors = (struct proto_seam_monitor_layout){
+		    .width = 2000, .height = 1200, .count = 2, .primary = 1};
+		m->u.monitors.monitors[0] = (struct proto_seam_monitor){0, 0, 1000, 1200, 0, 0};
+		m->u.monitors.monitors[1] =
+		    (struct proto_seam_monitor){1000, 0, 1000, 1200, 300, 200};
+		break;
 	case PROTO_MSG_SEAM_KEYSYMS: {
 		static uint32_t syms[2 * 4];
 		m->window = 0;
@@ -258,4 +266,18 @@ void fixture_assert_agent_feature(uint32_t type, uint32_t feature)
 	peer = fixture_peer_seam();
 	ck_assert_int_eq(fixture_roundtrip(&peer, PROTO_FROM_DAEMON, &m, 0, &out, &err),
 			 PROTO_SKIP);
+void fixture_assert_daemon_feature(uint32_t type, uint32_t feature)
+{
+	struct proto_msg m, out;
+	struct proto_error err;
+	fixture_valid(type, PROTO_FROM_DAEMON, &m);
+	struct proto_peer peer = fixture_peer_seam();
+	ck_assert_int_eq(fixture_roundtrip(&peer, PROTO_FROM_DAEMON, &m, 0, &out, &err), PROTO_OK);
+	peer.seam_features = PROTO_SEAM_FEATURES_KNOWN & ~feature;
+	ck_assert_int_ne(fixture_roundtrip(&peer, PROTO_FROM_DAEMON, &m, 0, &out, &err), PROTO_OK);
+	struct proto_peer qubes = fixture_peer_qubes();
+	ck_assert_int_ne(fixture_roundtrip(&qubes, PROTO_FROM_DAEMON, &m, 0, &out, &err), PROTO_OK);
+	peer = fixture_peer_seam();
+	ck_assert_int_eq(fixture_roundtrip(&peer, PROTO_FROM_AGENT, &m, 0, &out, &err),
+			 PROTO_FATAL);
 }

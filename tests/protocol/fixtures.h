@@ -41,6 +41,9 @@ enum proto_verdict fixture_agent_header(uint32_t type, uint32_t window, uint32_t
  * feature, and only then: a connection without the feature or with a Qubes agent closes on it, and
  * an agent skips it from a daemon. */
 void fixture_assert_agent_feature(uint32_t type, uint32_t feature);
+/* A valid message of this daemon-only Seam type passes where the hello agreed feature, and not
+ * where it agreed every other one, nor to a Qubes agent; from a guest it closes the connection. */
+void fixture_assert_daemon_feature(uint32_t type, uint32_t feature);
 
 Suite *suite_roundtrip(void);
 Suite *suite_bounds(void);
@@ -49,6 +52,7 @@ Suite *suite_handshake(void);
 Suite *suite_frame(void);
 Suite *suite_keyboard(void);
 Suite *suite_display_settings(void);
+Suite *suite_monitor_layout(void);
 Suite *suite_cursor(void);
 Suite *suite_icon(void);
 Suite *suite_notify(void);

@@ -12,6 +12,7 @@ int main(void)
 	srunner_add_suite(sr, suite_frame());
 	srunner_add_suite(sr, suite_keyboard());
 	srunner_add_suite(sr, suite_display_settings());
+	srunner_add_suite(sr, suite_monitor_layout());
 	srunner_add_suite(sr, suite_cursor());
 	srunner_add_suite(sr, suite_icon());
 	srunner_add_suite(sr, suite_notify());

@@ -143,6 +143,21 @@ static const struct bound_row rows[] = {
      PROTO_DPI_MAX * 1024 + 1, DR},
     {PROTO_MSG_SEAM_DISPLAY_SETTINGS, D, 4, "scale", PROTO_DISPLAY_SCALE_MAX,
      PROTO_DISPLAY_SCALE_MAX + 1, DR},
+    {PROTO_MSG_SEAM_MONITOR_LAYOUT, D, 0, "width", PROTO_SCREEN_MAX_DIM, PROTO_SCREEN_MAX_DIM + 1,
+     DR},
+    {PROTO_MSG_SEAM_MONITOR_LAYOUT, D, 4, "height", PROTO_SCREEN_MAX_DIM, 0, DR},
+    {PROTO_MSG_SEAM_MONITOR_LAYOUT, D, 8, "count", 2, 0, DR},
+    {PROTO_MSG_SEAM_MONITOR_LAYOUT, D, 8, "count", 2, PROTO_MONITORS_MAX + 1, DR},
+    {PROTO_MSG_SEAM_MONITOR_LAYOUT, D, 12, "primary", 1, 2, DR},
+    {PROTO_MSG_SEAM_MONITOR_LAYOUT, D, 16 + 24 + 0, "monitor.x", 1000, 1001, DR},
+    {PROTO_MSG_SEAM_MONITOR_LAYOUT, D, 16 + 24 + 4, "monitor.y", 0, 1, DR},
+    {PROTO_MSG_SEAM_MONITOR_LAYOUT, D, 16 + 24 + 8, "monitor.width", 1000, 0, DR},
+    {PROTO_MSG_SEAM_MONITOR_LAYOUT, D, 16 + 24 + 8, "monitor.width", 1000, 2001, DR},
+    {PROTO_MSG_SEAM_MONITOR_LAYOUT, D, 16 + 12, "monitor.height", 1200, 0, DR},
+    {PROTO_MSG_SEAM_MONITOR_LAYOUT, D, 16 + 24 + 16, "monitor.mm_width", PROTO_MONITOR_MM_MAX,
+     PROTO_MONITOR_MM_MAX + 1, DR},
+    {PROTO_MSG_SEAM_MONITOR_LAYOUT, D, 16 + 24 + 20, "monitor.mm_height", 0,
+     PROTO_MONITOR_MM_MAX + 1, DR},
 };
 
 static void set_field(struct proto_msg *m, unsigned offset, int64_t value)

@@ -7,18 +7,8 @@
 
 START_TEST(test_display_settings_need_the_agreed_feature)
 {
-	struct proto_msg m, out;
-	struct proto_error err;
-	fixture_valid(PROTO_MSG_SEAM_DISPLAY_SETTINGS, PROTO_FROM_DAEMON, &m);
-	struct proto_peer peer = fixture_peer_seam();
-	ck_assert_int_eq(decode(&peer, PROTO_FROM_DAEMON, &m, &err), PROTO_OK);
-	/* an agent that agreed every other feature */
-	peer.seam_features = PROTO_SEAM_FEATURES_KNOWN & ~PROTO_SEAM_FEATURE_DISPLAY_SETTINGS;
-	ck_assert_int_ne(decode(&peer, PROTO_FROM_DAEMON, &m, &err), PROTO_OK);
-	struct proto_peer qubes = fixture_peer_qubes();
-	ck_assert_int_ne(decode(&qubes, PROTO_FROM_DAEMON, &m, &err), PROTO_OK);
-	peer = fixture_peer_seam();
-	ck_assert_int_eq(decode(&peer, PROTO_FROM_AGENT, &m, &err), PROTO_FATAL);
+	fixture_assert_daemon_feature(PROTO_MSG_SEAM_DISPLAY_SETTINGS,
+				      PROTO_SEAM_FEATURE_DISPLAY_SETTINGS);
 }
 END_TEST
 

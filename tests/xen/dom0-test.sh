@@ -45,8 +45,8 @@ info "domU ready at $(now) s"
 check "the agent offers a vchan and the daemon connects to it" daemon_says "agent connected" 60
 check "the agent negotiated grant buffers" gwait 20 /tmp/agent.log \
 	"seam-gui-agent: info: ready: Qubes protocol with grant buffers, sending 0 windows"
-check "the agent and the daemon agree on Seam's features over vchan (keyboard, icons, DPI)" \
-	daemon_says "the agent is Seam \(features 0xe\)" 20
+check "the agent and the daemon agree on Seam's features over vchan (keyboard, icons, DPI, monitors)" \
+	daemon_says "the agent is Seam \(features 0x1e\)" 20
 VCHAN_MAPS=$(gnt_maps)
 check "with no window, the daemon maps only the vchan's pages ($VCHAN_MAPS gntdev mappings)" \
 	test "$VCHAN_MAPS" -ge 1 -a "$VCHAN_MAPS" -le 3
