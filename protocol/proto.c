@@ -67,12 +67,12 @@ static const struct frame_type gui_types[] = {
      0, F_WINDOW | F_SEAM | F_ICONS},
     {PROTO_MSG_SEAM_DISPLAY_SETTINGS, "SEAM_DISPLAY_SETTINGS", D, BODY(proto_seam_display_settings),
      0, F_SEAM | F_DPI},
+    {PROTO_MSG_SEAM_MONITOR_LAYOUT, "SEAM_MONITOR_LAYOUT", D, BODY(proto_seam_monitor_layout), 0,
+     F_SEAM | F_MONITORS},
     {PROTO_MSG_SEAM_NOTIFY, "SEAM_NOTIFY", A,
      FRAME_VARIABLE(sizeof(struct proto_seam_notify), 1u, sizeof(struct proto_seam_notify),
 		    PROTO_NOTIFY_MAX_LEN),
      0, F_SEAM | F_NOTIFY},
-    {PROTO_MSG_SEAM_MONITOR_LAYOUT, "SEAM_MONITOR_LAYOUT", D, BODY(proto_seam_monitor_layout), 0,
-     F_SEAM | F_MONITORS},
 };
 
 const struct frame_proto proto_frames = {

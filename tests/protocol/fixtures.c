@@ -266,6 +266,8 @@ void fixture_assert_agent_feature(uint32_t type, uint32_t feature)
 	peer = fixture_peer_seam();
 	ck_assert_int_eq(fixture_roundtrip(&peer, PROTO_FROM_DAEMON, &m, 0, &out, &err),
 			 PROTO_SKIP);
+}
+
 void fixture_assert_daemon_feature(uint32_t type, uint32_t feature)
 {
 	struct proto_msg m, out;
