@@ -296,58 +296,84 @@ static void add_cpu(struct peer *pe, const struct proc_usage *f0, const struct p
  * one more frame after NUDGE_NS without progress; STALL_NS without any ends the run. */
 #define NUDGE_NS (500 * MS)
 #define STALL_NS (10000 * MS)
+/* A run of frames: its counts and, after the first WARM_FRAMES seen, its clock and CPU. */
+struct frame_run {
+	uint32_t sent, last, seen, sent0;
+	int64_t warm, t0, end, progress;
+	struct proc_usage f0, x0;
+};
+
+static void run_start(struct frame_run *r)
+{
+	*r = (struct frame_run){.warm = mono_ns() + 100 * MS, .progress = mono_ns()};
+}
+
+/* Starts the clock once warm; whether the run's seconds are over. */
+static bool run_over(struct session *s, struct frame_run *r, double seconds, int64_t now)
+{
+	if (!r->t0 && now >= r->warm && r->seen >= WARM_FRAMES) {
+		peer_usage(&s->pe, true, &r->f0);
+		peer_usage(&s->pe, false, &r->x0);
+		r->t0 = mono_ns();
+		r->end = r->t0 + (int64_t)(seconds * 1e9);
+		r->seen = 0;
+		r->sent0 = r->sent;
+	}
+	return r->t0 && now >= r->end;
+}
+
+/* The host showed pixel px (at t): one more frame seen if it is a newer frame's marker. */
+static void run_saw(struct frame_run *r, uint32_t px, int64_t t)
+{
+	uint32_t j = which_frame(px, r->last, r->sent);
+	if (j) {
+		r->last = j;
+		r->seen++;
+		r->progress = t;
+	}
+}
+
+static void run_finish(struct session *s, const struct frame_run *r, struct value *v)
+{
+	v->r.seconds += (double)(mono_ns() - r->t0) / 1e9;
+	v->r.seen += r->seen;
+	v->r.sent += r->sent - r->sent0;
+	add_cpu(&s->pe, &r->f0, &r->x0, &v->r);
+}
+
 static void frames_fast(struct bench *b, struct session *s, struct pwin *w, double seconds,
 			struct value *v)
 {
 	struct probe *p = &s->p;
-	uint32_t sent = 0, last = 0, seen = 0, sent0 = 0;
-	int64_t warm = mono_ns() + 100 * MS, t0 = 0, end = 0, t, progress = mono_ns();
-	struct proc_usage f0 = {0}, x0 = {0};
-	for (;;) {
-		int64_t now = mono_ns();
-		if (!t0 && now >= warm && seen >= WARM_FRAMES) {
-			peer_usage(&s->pe, true, &f0);
-			peer_usage(&s->pe, false, &x0);
-			t0 = mono_ns();
-			end = t0 + (int64_t)(seconds * 1e9);
-			seen = 0;
-			sent0 = sent;
-		}
-		if (t0 && now >= end)
-			break;
-		while (sent - last < b->o.inflight) {
-			sent++;
-			probe_frame(p, w, sent, marker(sent));
+	struct frame_run r;
+	run_start(&r);
+	int64_t t;
+	while (!run_over(s, &r, seconds, mono_ns())) {
+		while (r.sent - r.last < b->o.inflight) {
+			r.sent++;
+			probe_frame(p, w, r.sent, marker(r.sent));
 		}
 		uint32_t px;
-		int r = probe_next(p, w, now + NUDGE_NS, &px, &t);
-		if (r < 0) {
+		int got = probe_next(p, w, mono_ns() + NUDGE_NS, &px, &t);
+		if (got < 0) {
 			fail(v, "the host window went away");
 			return;
 		}
-		if (r == 0) {
-			if (mono_ns() - progress > STALL_NS) {
+		if (got == 0) {
+			if (mono_ns() - r.progress > STALL_NS) {
 				fail(v, "stalled: no frame reached the host in %lld ms",
 				     STALL_NS / MS);
 				return;
 			}
 			bench_debug("%s: no frame in %lld ms: one more", peer_label(s->pe.kind),
 				    NUDGE_NS / MS);
-			sent++;
-			probe_frame(p, w, sent, marker(sent));
+			r.sent++;
+			probe_frame(p, w, r.sent, marker(r.sent));
 			continue;
 		}
-		uint32_t j = which_frame(px, last, sent);
-		if (j) {
-			last = j;
-			seen++;
-			progress = t;
-		}
+		run_saw(&r, px, t);
 	}
-	v->r.seconds += (double)(mono_ns() - t0) / 1e9;
-	v->r.seen += seen;
-	v->r.sent += sent - sent0;
-	add_cpu(&s->pe, &f0, &x0, &v->r);
+	run_finish(s, &r, v);
 	/* Let the frames still on their way land before the next test. */
 	idle_until(p, w, mono_ns() + 100 * MS);
 }
@@ -359,47 +385,27 @@ static void frames_fast(struct bench *b, struct session *s, struct pwin *w, doub
 static void frames_open(struct session *s, struct pwin *w, double seconds, struct value *v)
 {
 	struct probe *p = &s->p;
-	uint32_t sent = 0, last = 0, seen = 0, sent0 = 0;
-	int64_t warm = mono_ns() + 100 * MS, t0 = 0, end = 0, t, progress = mono_ns();
-	struct proc_usage f0 = {0}, x0 = {0};
-	for (;;) {
-		int64_t now = mono_ns();
-		if (!t0 && now >= warm && seen >= WARM_FRAMES) {
-			peer_usage(&s->pe, true, &f0);
-			peer_usage(&s->pe, false, &x0);
-			t0 = mono_ns();
-			end = t0 + (int64_t)(seconds * 1e9);
-			seen = 0;
-			sent0 = sent;
-		}
-		if (t0 && now >= end)
-			break;
-		if (now - progress > STALL_NS) {
+	struct frame_run r;
+	run_start(&r);
+	int64_t t;
+	while (!run_over(s, &r, seconds, mono_ns())) {
+		if (mono_ns() - r.progress > STALL_NS) {
 			fail(v, "stalled: no frame reached the host in %lld ms", STALL_NS / MS);
 			return;
 		}
-		sent++;
-		probe_frame(p, w, sent, marker(sent));
+		r.sent++;
+		probe_frame(p, w, r.sent, marker(r.sent));
 		probe_guest_sync(p); /* the application keeps pace with its own server only */
 		uint32_t px;
-		int r;
-		while ((r = probe_next(p, w, 0, &px, &t)) == 1) {
-			uint32_t j = which_frame(px, last, sent);
-			if (j) {
-				last = j;
-				seen++;
-				progress = t;
-			}
-		}
-		if (r < 0) {
+		int got;
+		while ((got = probe_next(p, w, 0, &px, &t)) == 1)
+			run_saw(&r, px, t);
+		if (got < 0) {
 			fail(v, "the host window went away");
 			return;
 		}
 	}
-	v->r.seconds += (double)(mono_ns() - t0) / 1e9;
-	v->r.seen += seen;
-	v->r.sent += sent - sent0;
-	add_cpu(&s->pe, &f0, &x0, &v->r);
+	run_finish(s, &r, v);
 	/* The forwarder's backlog, if any, lands before the next test. */
 	idle_until(p, w, mono_ns() + 300 * MS);
 }
