@@ -152,6 +152,11 @@ static int add_env(struct bwrap_cmd *c, const struct bwrap_params *p)
 					    addf(c, "/run/user/%u", (unsigned)p->uid);
 	if (!rc)
 		rc = add3(c, "--setenv", "SEAM_DOMAIN", p->name);
+	/* The host's disks are not the domain's: GLib lists local mounts only, instead of asking the
+	 * domain's bus for GVfs's volume monitors (udisks2 is on a system bus the domain cannot
+	 * reach; where GVfs is installed, GTK applications warned that it is "not supported"). */
+	if (!rc)
+		rc = add3(c, "--setenv", "GIO_USE_VOLUME_MONITOR", "unix");
 	return rc;
 }
 
