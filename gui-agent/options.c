@@ -14,11 +14,15 @@ static void usage(FILE *f)
 	fprintf(
 	    f,
 	    "usage: seam-gui-agent --channel unix:PATH|vchan:DOMID:PORT [--display D]\n"
-	    "                      [--close-timeout SECONDS] [-v [-v]] [-h]\n"
+	    "                      [--close-timeout SECONDS] [--driver-socket PATH|none]\n"
+	    "                      [-v [-v]] [-h]\n"
 	    "The guest side of Seam: the window manager of the guest X server ($DISPLAY or\n"
 	    "--display), forwarding its windows to the host daemon on the channel.\n"
 	    "  --close-timeout S  after the host closes a window, kill its client if the window\n"
 	    "                     still exists S seconds after WM_DELETE_WINDOW (default %d)\n"
+	    "  --driver-socket P  the guest X driver seam_drv's socket (default:\n"
+	    "                     $XDG_RUNTIME_DIR/seam-drv-N for display :N); where it answers,\n"
+	    "                     windows are passed without ShmGetImage; none: never ask\n"
 	    "  -v                 log more (-v: info, -v -v: debug)\n",
 	    OPTIONS_CLOSE_TIMEOUT_S);
 }
@@ -29,6 +33,7 @@ int options_parse(int argc, char **argv, struct options *o)
 	    {"channel", required_argument, NULL, 'c'},
 	    {"display", required_argument, NULL, 'd'},
 	    {"close-timeout", required_argument, NULL, 't'},
+	    {"driver-socket", required_argument, NULL, 's'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
@@ -57,6 +62,9 @@ int options_parse(int argc, char **argv, struct options *o)
 			o->close_timeout_s = (int)v;
 			break;
 		}
+		case 's':
+			o->driver_socket = optarg;
+			break;
 		case 'v':
 			o->verbose++;
 			break;

@@ -11,6 +11,8 @@ struct options {
 	const char *channel; /* unix:PATH or vchan:DOMID:PORT (points into argv) */
 	const char *display; /* NULL: $DISPLAY */
 	int close_timeout_s;
+	/* the guest driver's socket (gui-agent/capture.h); NULL: the default; "none": never */
+	const char *driver_socket;
 	int verbose; /* how many -v */
 };
 

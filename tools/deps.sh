@@ -13,6 +13,7 @@ packages=(
 	libseccomp-dev
 	libxcb-render0-dev # seam-xray scales its labels with RENDER
 	libxcb-cursor-dev # the daemon shows the host cursor theme
+	xserver-xorg-dev # guest-driver/: seam_drv.so, the guest Xorg's video driver
 	# tests: Check, libFuzzer and the sanitizers' runtime
 	check clang libclang-rt-14-dev
 	# integration tests: X servers, clients and tools
