@@ -58,8 +58,9 @@ static void usage(FILE *f)
 	    "Measures how fast a guest's drawing reaches the host through Seam, and through\n"
 	    "xpra and nxagent, in one run between Xvfb servers it starts (or given displays).\n"
 	    "\n"
-	    "  --peers LIST        which to run, of floor,seam,xpra,nxagent,seam-b (default:\n"
-	    "                      all but seam-b)\n"
+	    "  --peers LIST        which to run, of floor,seam,xpra,nxagent,seam-b,seam-drv\n"
+	    "                      (default: all but seam-b; seam-drv: the guest on Xorg with\n"
+	    "                      Seam's driver, where seam's guest is Xvfb)\n"
 	    "  --compare DIR       also run Seam with the agent and daemon found in DIR, as\n"
 	    "                      peer seam-b: two builds side by side in one run\n"
 	    "  --metrics LIST      which to measure, of latency,startup,frames,idle,scaling\n"
@@ -192,7 +193,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 		switch (c) {
 		case O_PEERS:
 			if (parse_peers(optarg, &o->peers))
-				bad = "expected a list of floor, seam, xpra, nxagent, seam-b";
+				bad = "expected a list of floor, seam, xpra, nxagent, seam-b, "
+				      "seam-drv";
 			peers_given = true;
 			break;
 		case O_COMPARE:

@@ -218,7 +218,9 @@ static void choose_capture(struct agent *a, const struct options *o)
 		damage_set_capture(a->damage, c);
 		return;
 	}
-	log_info("capture: ShmGetImage (%s)", why);
+	/* A socket named on the command line that goes unused is a mistake worth seeing. */
+	bool named = o->driver_socket && strcmp(o->driver_socket, "none");
+	log_msg(named ? LOG_WARN : LOG_INFO, "capture: ShmGetImage (%s)", why);
 }
 
 int agent_create(const struct options *o, struct agent **out)
