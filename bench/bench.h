@@ -206,6 +206,7 @@ struct options {
 	double idle_s, fps_s, gap_ms;
 	const char *host, *guest; /* given displays, or NULL */
 	const char *json, *plot, *bindir, *compare;
+	const char *max_fps; /* the Seam daemons' --max-fps, or NULL for their default */
 	int first_display, last_display;
 	bool keep, quick;
 };

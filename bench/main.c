@@ -81,6 +81,8 @@ static void usage(FILE *f)
 	    "  --json FILE         one JSON line per metric (- for stdout)\n"
 	    "  --plot FILE.png     a plot of the latency distributions (gnuplot)\n"
 	    "  --keep              keep the run's directory (logs of every program)\n"
+	    "  --max-fps N         pass --max-fps N to Seam's daemons (default: theirs, 60/s\n"
+	    "                      per window), e.g. 1000 to measure the path without pacing\n"
 	    "  -v                  say what happens\n");
 }
 
@@ -148,7 +150,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 		O_BIN,
 		O_JSON,
 		O_PLOT,
-		O_KEEP
+		O_KEEP,
+		O_MAX_FPS
 	};
 	static const struct option longopts[] = {
 	    {"peers", required_argument, NULL, O_PEERS},
@@ -169,6 +172,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	    {"json", required_argument, NULL, O_JSON},
 	    {"plot", required_argument, NULL, O_PLOT},
 	    {"keep", no_argument, NULL, O_KEEP},
+	    {"max-fps", required_argument, NULL, O_MAX_FPS},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -258,6 +262,14 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case O_KEEP:
 			o->keep = true;
 			break;
+		case O_MAX_FPS: {
+			char *end;
+			long fps = strtol(optarg, &end, 10);
+			if (end == optarg || *end || fps < 1 || fps > 1000)
+				bad = "expected frames a second, 1 to 1000";
+			o->max_fps = optarg;
+			break;
+		}
 		case 'v':
 			bench_verbose = 1;
 			break;

@@ -250,7 +250,12 @@ static int start_seam(struct bench *b, struct peer *pe, const char *bindir)
 	snprintf(daemon, sizeof(daemon), "%s/seam-gui-daemon", bindir);
 	snprintf(agent, sizeof(agent), "%s/seam-gui-agent", bindir);
 	snprintf(dpy, sizeof(dpy), "DISPLAY=%s", pe->host);
-	char *dargv[] = {daemon, "--name", pe->name, "--label", "blue", "--channel", chan, NULL};
+	char *dargv[] = {daemon,    "--name",	 pe->name,
+			 "--label", "blue",	 "--channel",
+			 chan,	    "--max-fps", (char *)b->o.max_fps,
+			 NULL};
+	if (!b->o.max_fps)
+		dargv[7] = NULL;
 	char drv[160];
 	snprintf(drv, sizeof(drv), "%s/drv-%s-%s.sock", b->rundir, peer_label(pe->kind), pe->name);
 	char *denv[] = {dpy, NULL};
