@@ -260,7 +260,9 @@ static void window_resized(struct damage *d, struct damage_win *dw, const struct
 	drop_pixmap(d, dw); /* named again at the next fetch */
 	if (!w->mapped)
 		return;
-	if (!dw->buf || !buf_fits(dw->buf, w))
+	/* The driver's memfd goes with the old pixmap even when the size stays (a border change).
+	 */
+	if (!dw->buf || !buf_fits(dw->buf, w) || dw->buf->drv_serial)
 		damage_dump(d, w);
 	repaint(dw, w);
 }
