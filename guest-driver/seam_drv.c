@@ -100,6 +100,8 @@ static Bool pre_init(ScrnInfoPtr scrn, int flags)
 	if (!drv)
 		return FALSE;
 	drv->listen_fd = -1;
+	for (unsigned i = 0; i < SEAMDRV_MAX_CLIENTS; i++)
+		drv->clients[i].fd = -1; /* not 0: close_screen closes every client >= 0 */
 	scrn->driverPrivate = drv;
 	scrn->monitor = scrn->confScreen->monitor; /* xf86SetGamma reads it */
 	rgb zeros = {0, 0, 0};

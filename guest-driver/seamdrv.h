@@ -45,7 +45,8 @@ void seamdrv_pixmap_fini(ScreenPtr screen, struct seamdrv *drv);
 const struct seamdrv_pixmap *seamdrv_pixmap_of(PixmapPtr p);
 
 /* sock.c: listen on path (a unix socket, mode 0600; an existing socket there is replaced) and
- * serve it from the server's main loop. Logs why and leaves listen_fd -1 on failure. */
+ * serve it from the server's main loop. Logs why and leaves listen_fd -1 on failure. drv's
+ * listen_fd and clients' fds start at -1 (pre-init sets them). */
 void seamdrv_sock_open(ScrnInfoPtr scrn, struct seamdrv *drv, const char *path);
 void seamdrv_sock_close(struct seamdrv *drv);
 

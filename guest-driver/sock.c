@@ -159,9 +159,6 @@ static int listen_on(const char *path)
 
 void seamdrv_sock_open(ScrnInfoPtr scrn, struct seamdrv *drv, const char *path)
 {
-	drv->listen_fd = -1;
-	for (unsigned i = 0; i < SEAMDRV_MAX_CLIENTS; i++)
-		drv->clients[i].fd = -1;
 	int fd = listen_on(path);
 	if (fd < 0) {
 		xf86DrvMsg(scrn->scrnIndex, X_ERROR,
