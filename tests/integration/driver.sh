@@ -45,11 +45,13 @@ check "Xorg loaded seam_drv and listens at the default path" it_wait_log "$IT_TM
 sockmode() { stat -c %a "$DRVSOCK"; test "$(stat -c %a "$DRVSOCK")" = 600; }
 check "the socket is the server user's alone (mode 600)" sockmode
 
+it_bg DAEMON daemon env DISPLAY=$HOST "$BIN/seam-gui-daemon" --name $NAME --label blue --channel "unix:$SOCK" -v -v
+# The daemon holds a connection first, so the host Xvfb does not reset while openbox connects.
+it_wait_log "$IT_TMP/daemon.log" 'serving guest' 10
 it_bg WM openbox env DISPLAY=$HOST openbox --sm-disable
 # Windows mapped while openbox starts may stay unmanaged: wait until it has taken the screen.
 wm_up() { for _ in $(seq 100); do host xprop -root _NET_SUPPORTING_WM_CHECK 2>/dev/null | grep -q 'window id' && return 0; sleep 0.05; done; return 1; }
 check "openbox manages the host screen" wm_up
-it_bg DAEMON daemon env DISPLAY=$HOST "$BIN/seam-gui-daemon" --name $NAME --label blue --channel "unix:$SOCK" -v -v
 # No --driver-socket: the agent finds the driver where the server put it, from $DISPLAY.
 it_bg AGENT agent env DISPLAY=$GUEST "$BIN/seam-gui-agent" --channel "unix:$SOCK" -v -v
 ALOG=$IT_TMP/agent.log
