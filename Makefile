@@ -66,10 +66,12 @@ include launch/module.mk
 include audio/module.mk
 include bench/module.mk
 include xray/module.mk
+include guest-driver/module.mk
 include deploy/module.mk
 # Test fragments add to UNIT_TESTS and FUZZERS, which tests/module.mk's targets read: it comes last.
 include tests/common/module.mk
 include tests/agent/module.mk
+include tests/guest-driver/module.mk
 include tests/decor/module.mk
 include tests/daemon/module.mk
 -include tests/integration/module.mk

@@ -46,8 +46,18 @@ int proc_display_reserve(int first, int last);
 void proc_display_release(int n);
 
 /* ---- peers (peers.c) ---- */
-/* PEER_SEAM_B: Seam again with the programs of --compare DIR, to compare two builds in one run. */
-enum peer_kind { PEER_FLOOR, PEER_SEAM, PEER_XPRA, PEER_NXAGENT, PEER_SEAM_B, PEER_COUNT };
+/* PEER_SEAM_B: Seam again with the programs of --compare DIR, to compare two builds in one run.
+ * PEER_SEAM_DRV: Seam with the guest on Xorg and seam_drv (the capture path without ShmGetImage),
+ * where PEER_SEAM's guest is Xvfb (the ShmGetImage path). */
+enum peer_kind {
+	PEER_FLOOR,
+	PEER_SEAM,
+	PEER_XPRA,
+	PEER_NXAGENT,
+	PEER_SEAM_B,
+	PEER_SEAM_DRV,
+	PEER_COUNT
+};
 
 #define PEER_MAX_PROCS 8
 
@@ -202,6 +212,7 @@ struct options {
 	double idle_s, fps_s, gap_ms;
 	const char *host, *guest; /* given displays, or NULL */
 	const char *json, *plot, *bindir, *compare;
+	const char *max_fps; /* the Seam daemons' --max-fps, or NULL for their default */
 	int first_display, last_display;
 	bool keep, quick;
 };

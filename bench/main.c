@@ -58,8 +58,9 @@ static void usage(FILE *f)
 	    "Measures how fast a guest's drawing reaches the host through Seam, and through\n"
 	    "xpra and nxagent, in one run between Xvfb servers it starts (or given displays).\n"
 	    "\n"
-	    "  --peers LIST        which to run, of floor,seam,xpra,nxagent,seam-b (default:\n"
-	    "                      all but seam-b)\n"
+	    "  --peers LIST        which to run, of floor,seam,xpra,nxagent,seam-b,seam-drv\n"
+	    "                      (default: all but seam-b; seam-drv: the guest on Xorg with\n"
+	    "                      Seam's driver, where seam's guest is Xvfb)\n"
 	    "  --compare DIR       also run Seam with the agent and daemon found in DIR, as\n"
 	    "                      peer seam-b: two builds side by side in one run\n"
 	    "  --metrics LIST      which to measure, of latency,startup,frames,idle,scaling\n"
@@ -80,6 +81,8 @@ static void usage(FILE *f)
 	    "  --json FILE         one JSON line per metric (- for stdout)\n"
 	    "  --plot FILE.png     a plot of the latency distributions (gnuplot)\n"
 	    "  --keep              keep the run's directory (logs of every program)\n"
+	    "  --max-fps N         pass --max-fps N to Seam's daemons (default: theirs, 60/s\n"
+	    "                      per window), e.g. 1000 to measure the path without pacing\n"
 	    "  -v                  say what happens\n");
 }
 
@@ -147,7 +150,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 		O_BIN,
 		O_JSON,
 		O_PLOT,
-		O_KEEP
+		O_KEEP,
+		O_MAX_FPS
 	};
 	static const struct option longopts[] = {
 	    {"peers", required_argument, NULL, O_PEERS},
@@ -168,6 +172,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	    {"json", required_argument, NULL, O_JSON},
 	    {"plot", required_argument, NULL, O_PLOT},
 	    {"keep", no_argument, NULL, O_KEEP},
+	    {"max-fps", required_argument, NULL, O_MAX_FPS},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -192,7 +197,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 		switch (c) {
 		case O_PEERS:
 			if (parse_peers(optarg, &o->peers))
-				bad = "expected a list of floor, seam, xpra, nxagent, seam-b";
+				bad = "expected a list of floor, seam, xpra, nxagent, seam-b, "
+				      "seam-drv";
 			peers_given = true;
 			break;
 		case O_COMPARE:
@@ -256,6 +262,14 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case O_KEEP:
 			o->keep = true;
 			break;
+		case O_MAX_FPS: {
+			char *end;
+			long fps = strtol(optarg, &end, 10);
+			if (end == optarg || *end || fps < 1 || fps > 1000)
+				bad = "expected frames a second, 1 to 1000";
+			o->max_fps = optarg;
+			break;
+		}
 		case 'v':
 			bench_verbose = 1;
 			break;

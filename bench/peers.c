@@ -1,6 +1,7 @@
 /* The peers under test and how each is started between two X servers:
  *   floor    the probe alone on one display (no forwarding): what the X server itself costs;
  *   seam     seam-gui-agent on a guest Xvfb, seam-gui-daemon on the host, a unix socket between;
+ *   seam-drv the same with the guest on Xorg and Seam's driver seam_drv: no ShmGetImage;
  *   xpra     Debian's xpra in seamless mode on a guest Xvfb, its client on the host, with its
  *            fastest local settings (unix socket, mmap, rgb, speed 100);
  *   nxagent  Debian's nxagent in rootless mode on the host: it is the guest's X server itself
@@ -25,7 +26,8 @@
 #define SYSTEM_PATH	 "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 #define START_TIMEOUT_MS 30000
 
-static const char *const labels[PEER_COUNT] = {"floor", "seam", "xpra", "nxagent", "seam-b"};
+static const char *const labels[PEER_COUNT] = {"floor",	  "seam",   "xpra",
+					       "nxagent", "seam-b", "seam-drv"};
 
 const char *peer_label(enum peer_kind k)
 {
@@ -57,6 +59,13 @@ bool peer_available(struct bench *b, enum peer_kind k, char *why, size_t len)
 			return false;
 		}
 		return true;
+	case PEER_SEAM_DRV:
+		snprintf(p, sizeof(p), "%s/../lib/xorg/seam_drv.so", b->bindir);
+		if (!on_path("Xorg") || access(p, R_OK)) {
+			snprintf(why, len, "needs Xorg and %.100s (xserver-xorg-dev, make)", p);
+			return false;
+		}
+		/* fall through */
 	case PEER_SEAM:
 	case PEER_SEAM_B:
 		if (k == PEER_SEAM_B && !b->o.compare) {
@@ -64,7 +73,7 @@ bool peer_available(struct bench *b, enum peer_kind k, char *why, size_t len)
 			return false;
 		}
 		for (unsigned i = 0; i < 2; i++) {
-			snprintf(p, sizeof(p), "%s/%s", k == PEER_SEAM ? b->bindir : b->o.compare,
+			snprintf(p, sizeof(p), "%s/%s", k == PEER_SEAM_B ? b->o.compare : b->bindir,
 				 i ? "seam-gui-agent" : "seam-gui-daemon");
 			if (access(p, X_OK)) {
 				snprintf(why, len, "%.100s is not built (make)", p);
@@ -146,9 +155,31 @@ static int wait_connectable(struct proc *p, const char *display, int timeout_ms)
 	return -ETIMEDOUT;
 }
 
-/* Start an Xvfb on a free display of the run's range; ready when it writes its number to the
- * -displayfd pipe. Sets *dpy to the number. */
-static int start_xvfb(struct bench *b, struct peer *pe, const char *tag, int *dpy)
+/* Xorg with seam_drv for display n, its socket at drv-TAG.sock in the run's directory: the
+ * configuration file's path in conf. */
+static int xorg_seam_conf(struct bench *b, const char *tag, int n, char *conf, size_t len)
+{
+	int w, h;
+	sscanf(SCREEN_SIZE, "%dx%d", &w, &h);
+	snprintf(conf, len, "%s/xorg-%s-%d.conf", b->rundir, tag, n);
+	FILE *f = fopen(conf, "we");
+	if (!f)
+		return -errno;
+	fprintf(f,
+		"Section \"Device\"\n Identifier \"seam\"\n Driver \"seam\"\n"
+		" Option \"SeamSocket\" \"%s/drv-%s.sock\"\nEndSection\n"
+		"Section \"Screen\"\n Identifier \"screen\"\n Device \"seam\"\n DefaultDepth 24\n"
+		" SubSection \"Display\"\n  Depth 24\n  Virtual %d %d\n EndSubSection\n"
+		"EndSection\n"
+		"Section \"ServerFlags\"\n Option \"AutoAddDevices\" \"false\"\n"
+		" Option \"DontVTSwitch\" \"true\"\nEndSection\n",
+		b->rundir, tag, w, h);
+	return fclose(f) ? -EIO : 0;
+}
+
+/* Start an Xvfb (or with xorg, Xorg and seam_drv) on a free display of the run's range; ready
+ * when it writes its number to the -displayfd pipe. Sets *dpy to the number. */
+static int start_xserver(struct bench *b, struct peer *pe, const char *tag, bool xorg, int *dpy)
 {
 	for (int attempt = 0; attempt < 3; attempt++) {
 		int n = proc_display_reserve(b->o.first_display, b->o.last_display);
@@ -163,11 +194,18 @@ static int start_xvfb(struct bench *b, struct peer *pe, const char *tag, int *dp
 		char num[16], fd[16], name[48];
 		snprintf(num, sizeof(num), ":%d", n);
 		snprintf(fd, sizeof(fd), "%d", fds[1]);
-		snprintf(name, sizeof(name), "%s-xvfb%d", tag, n);
+		snprintf(name, sizeof(name), "%s-%s%d", tag, xorg ? "xorg" : "xvfb", n);
 		char *argv[] = {"Xvfb",	     num,   "-screen",	  "0", SCREEN_SIZE "x24",
 				"-nolisten", "tcp", "-displayfd", fd,  NULL};
+		char conf[PATH_MAX], mods[PATH_MAX + 64], log[PATH_MAX];
+		snprintf(mods, sizeof(mods), "%s/../lib/xorg,/usr/lib/xorg/modules", b->bindir);
+		snprintf(log, sizeof(log), "%s/%s.xlog", b->rundir, name);
+		char *xargv[] = {"Xorg",     num,	   "-config", conf,	   "-modulepath",
+				 mods,	     "-logfile",   log,	      "-nolisten", "tcp",
+				 "-noreset", "-displayfd", fd,	      NULL};
 		struct proc *p = add_proc(pe);
-		if (!p || proc_start(p, name, b->rundir, argv, NULL, fds[1])) {
+		if (!p || (xorg && xorg_seam_conf(b, tag, n, conf, sizeof(conf))) ||
+		    proc_start(p, name, b->rundir, xorg ? xargv : argv, NULL, fds[1])) {
 			close(fds[0]);
 			close(fds[1]);
 			proc_display_release(n);
@@ -199,7 +237,7 @@ static int start_xvfb(struct bench *b, struct peer *pe, const char *tag, int *dp
 		/* Someone else took the number between the check and the start: the next one. */
 		proc_stop(p);
 		pe->nprocs--;
-		bench_debug("Xvfb :%d did not start; trying another display", n);
+		bench_debug("%s :%d did not start; trying another display", argv[0], n);
 	}
 	return -EIO;
 }
@@ -212,7 +250,14 @@ static int start_seam(struct bench *b, struct peer *pe, const char *bindir)
 	snprintf(daemon, sizeof(daemon), "%s/seam-gui-daemon", bindir);
 	snprintf(agent, sizeof(agent), "%s/seam-gui-agent", bindir);
 	snprintf(dpy, sizeof(dpy), "DISPLAY=%s", pe->host);
-	char *dargv[] = {daemon, "--name", pe->name, "--label", "blue", "--channel", chan, NULL};
+	char *dargv[] = {daemon,    "--name",	 pe->name,
+			 "--label", "blue",	 "--channel",
+			 chan,	    "--max-fps", (char *)b->o.max_fps,
+			 NULL};
+	if (!b->o.max_fps)
+		dargv[7] = NULL;
+	char drv[160];
+	snprintf(drv, sizeof(drv), "%s/drv-%s-%s.sock", b->rundir, peer_label(pe->kind), pe->name);
 	char *denv[] = {dpy, NULL};
 	struct proc *d = add_proc(pe);
 	char name[48];
@@ -228,7 +273,11 @@ static int start_seam(struct bench *b, struct peer *pe, const char *bindir)
 	}
 	char gdpy[32];
 	snprintf(gdpy, sizeof(gdpy), "DISPLAY=%s", pe->guest);
-	char *aargv[] = {agent, "--channel", chan, NULL};
+	/* seam-drv: the socket of its Xorg's driver. Without XDG_RUNTIME_DIR, the others have no
+	 * default socket (and seam-b may be a build without the option). */
+	char *aargv[] = {agent, "--channel", chan, "--driver-socket", drv, NULL};
+	if (pe->kind != PEER_SEAM_DRV)
+		aargv[3] = NULL;
 	char *aenv[] = {gdpy, NULL};
 	struct proc *a = add_proc(pe);
 	snprintf(name, sizeof(name), "%s-%s-agent", peer_label(pe->kind), pe->name);
@@ -386,19 +435,19 @@ int peer_start(struct bench *b, struct peer *pe, enum peer_kind k, const char *n
 		snprintf(pe->host, sizeof(pe->host), "%s", host);
 	} else {
 		int n;
-		if ((rc = start_xvfb(b, pe, tag, &n)))
+		if ((rc = start_xserver(b, pe, tag, false, &n)))
 			return rc;
 		pe->host_display = n;
 		pe->own_host = true;
 		snprintf(pe->host, sizeof(pe->host), ":%d", n);
 	}
 	bool given_guest = k == PEER_SEAM && b->o.guest && strcmp(name, "bench") == 0;
-	if (k == PEER_SEAM || k == PEER_SEAM_B || k == PEER_XPRA) {
+	if (k == PEER_SEAM || k == PEER_SEAM_B || k == PEER_SEAM_DRV || k == PEER_XPRA) {
 		if (given_guest) {
 			snprintf(pe->guest, sizeof(pe->guest), "%s", b->o.guest);
 		} else {
 			int n;
-			if ((rc = start_xvfb(b, pe, tag, &n)))
+			if ((rc = start_xserver(b, pe, tag, k == PEER_SEAM_DRV, &n)))
 				return rc;
 			pe->guest_display = n;
 			snprintf(pe->guest, sizeof(pe->guest), ":%d", n);
@@ -413,6 +462,9 @@ int peer_start(struct bench *b, struct peer *pe, enum peer_kind k, const char *n
 		break;
 	case PEER_SEAM_B:
 		rc = start_seam(b, pe, b->o.compare);
+		break;
+	case PEER_SEAM_DRV:
+		rc = start_seam(b, pe, b->bindir);
 		break;
 	case PEER_XPRA:
 		rc = start_xpra(b, pe);

@@ -317,14 +317,18 @@ void report_table(struct bench *b)
 	if (b->other_load > 0.15 || b->load_start > 0.5 * (double)sysconf(_SC_NPROCESSORS_ONLN))
 		printf("NOTE: the machine was busy with other work: the figures are noisier than "
 		       "usual; compare ratios, not times.\n");
-	bool with_b = b->ran[PEER_SEAM_B];
+	bool with_b = b->ran[PEER_SEAM_B], with_drv = b->ran[PEER_SEAM_DRV];
 	printf("\n%-36s %9s %9s %9s %9s", "", "floor", "seam", "xpra", "nxagent");
 	if (with_b)
 		printf(" %9s", "seam-b");
-	printf(" %10s %12s%s\n", "seam/xpra", "seam/nxagent", with_b ? "  seam-b/seam" : "");
+	if (with_drv)
+		printf(" %9s", "seam-drv");
+	printf(" %10s %12s%s%s\n", "seam/xpra", "seam/nxagent", with_b ? "  seam-b/seam" : "",
+	       with_drv ? "  drv/seam  drv/nxagent" : "");
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		const struct row *r = &rows[i];
-		char c[PEER_COUNT][24], rx[24] = "", rn[24] = "", rb[24] = "";
+		char c[PEER_COUNT][24], rx[24] = "", rn[24] = "", rb[24] = "", rd[24] = "",
+					rdn[24] = "";
 		for (int k = 0; k < PEER_COUNT; k++) {
 			double x = field(b, r->m, k, r->f);
 			if (r->f == F_SEEN || r->f == F_WAKE)
@@ -337,14 +341,21 @@ void report_table(struct bench *b)
 			ratio_cell(s, field(b, r->m, PEER_XPRA, r->f), rx, sizeof(rx));
 			ratio_cell(s, field(b, r->m, PEER_NXAGENT, r->f), rn, sizeof(rn));
 			ratio_cell(field(b, r->m, PEER_SEAM_B, r->f), s, rb, sizeof(rb));
+			double d = field(b, r->m, PEER_SEAM_DRV, r->f);
+			ratio_cell(d, s, rd, sizeof(rd));
+			ratio_cell(d, field(b, r->m, PEER_NXAGENT, r->f), rdn, sizeof(rdn));
 		}
 		printf("%-36s %9s %9s %9s %9s", r->label, c[PEER_FLOOR], c[PEER_SEAM], c[PEER_XPRA],
 		       c[PEER_NXAGENT]);
 		if (with_b)
 			printf(" %9s", c[PEER_SEAM_B]);
+		if (with_drv)
+			printf(" %9s", c[PEER_SEAM_DRV]);
 		printf(" %10s %12s", rx, rn);
 		if (with_b)
 			printf(" %13s", rb);
+		if (with_drv)
+			printf(" %9s %12s", rd, rdn);
 		printf("\n");
 	}
 	printf(
@@ -460,8 +471,8 @@ static int run_gnuplot(const char *script)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -EIO;
 }
 
-static const char *const colors[PEER_COUNT] = {"#888888", "#1f6fd1", "#d9731a", "#2a9d3a",
-					       "#8e44ad"};
+static const char *const colors[PEER_COUNT] = {"#888888", "#1f6fd1", "#d9731a",
+					       "#2a9d3a", "#8e44ad", "#c0392b"};
 
 int report_plot(struct bench *b, const char *png)
 {

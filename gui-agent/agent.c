@@ -11,6 +11,7 @@
 #include "common/log.h"
 #include "gui-agent/agent.h"
 #include "gui-agent/announce.h"
+#include "gui-agent/capture.h"
 #include "gui-agent/clipboard.h"
 #include "gui-agent/cursor.h"
 #include "gui-agent/damage.h"
@@ -219,6 +220,27 @@ static int create_components(struct agent *a, const struct options *o)
 	return 0;
 }
 
+/* The capture path, chosen once: the guest driver's memfds where its socket answers and the
+ * channel passes fds, ShmGetImage otherwise. */
+static void choose_capture(struct agent *a, const struct options *o)
+{
+	char why[256] = "";
+	struct capture *c = NULL;
+	if (o->driver_socket && strcmp(o->driver_socket, "none") == 0)
+		snprintf(why, sizeof(why), "--driver-socket none");
+	else if (!link_passes_fds(a->link))
+		snprintf(why, sizeof(why), "the channel cannot pass the driver's memfds");
+	else if (!capture_open(o->driver_socket, a->xc->display, a->xc->screen->root, &c, why,
+			       sizeof(why))) {
+		log_info("capture: guest driver");
+		damage_set_capture(a->damage, c);
+		return;
+	}
+	/* A socket named on the command line that goes unused is a mistake worth seeing. */
+	bool named = o->driver_socket && strcmp(o->driver_socket, "none");
+	log_msg(named ? LOG_WARN : LOG_INFO, "capture: ShmGetImage (%s)", why);
+}
+
 int agent_create(const struct options *o, struct agent **out)
 {
 	*out = NULL;
@@ -256,6 +278,7 @@ int agent_create(const struct options *o, struct agent **out)
 		else /* seam-run says so already when the domain has no bus */
 			log_info("%s", why);
 	}
+	choose_capture(a, o);
 	wm_scan(a->wm);
 	xcb_flush(a->xc->x);
 	const xcb_screen_t *s = a->xc->screen;

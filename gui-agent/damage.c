@@ -10,6 +10,7 @@
 
 #include "common/log.h"
 #include "common/mono.h"
+#include "gui-agent/capture.h"
 #include "gui-agent/damage.h"
 #include "shm/surface.h"
 
@@ -24,7 +25,8 @@
  * the buffer it sent and one on the buffer it replaced. */
 struct damage_buf {
 	struct shm_surface *surface;
-	xcb_shm_seg_t seg;
+	xcb_shm_seg_t seg;   /* XCB_NONE for the guest driver's memfd: nothing to fetch into */
+	uint64_t drv_serial; /* the driver's pixmap serial (gui-agent/capture.h), or 0 */
 	uint64_t serial; /* never reused, so that a late GetImage reply cannot hit a newer buffer */
 	unsigned refs;
 };
@@ -63,8 +65,11 @@ struct damage {
 	uint64_t next_serial;
 	struct damage_fetch fetches[DAMAGE_MAX_INFLIGHT]; /* ring */
 	unsigned fetch_head, fetch_count;
-	int64_t buf_error_at; /* when a buffer failure was last logged (retries repeat them) */
-	bool dump_retries;    /* some window waits to try making its buffer again */
+	int64_t buf_error_at;	 /* when a buffer failure was last logged (retries repeat them) */
+	bool dump_retries;	 /* some window waits to try making its buffer again */
+	struct capture *capture; /* the guest driver's memfds, or NULL: ShmGetImage only */
+	uint64_t shm_gets;	 /* ShmGetImage requests made, for the exit's log line */
+	uint64_t drv_updates;	 /* SHMIMAGEs sent straight from the driver's memfds */
 };
 
 static struct damage_win *win(const struct damage *d, const struct wm_window *w)
@@ -113,13 +118,57 @@ static struct damage_buf *buf_create(struct damage *d, uint32_t width, uint32_t 
 	return b;
 }
 
+/* The guest driver's memfd holding w's pixels now, or NULL (ShmGetImage then): not the driver's,
+ * a pixmap of another size than the window (a border, or a resize on its way), no fd channel. */
+static struct damage_buf *buf_from_driver(struct damage *d, const struct wm_window *w)
+{
+	if (!d->capture || !link_passes_fds(d->link))
+		return NULL;
+	struct proto_drv_reply r;
+	int fd;
+	char why[256];
+	int rc = capture_window(d->capture, w->id, &r, &fd, why, sizeof(why));
+	if (rc == -ENOENT)
+		return NULL;
+	if (rc) {
+		log_warn("%s; capture: ShmGetImage from now on", why);
+		capture_close(d->capture);
+		d->capture = NULL;
+		return NULL;
+	}
+	if (r.width != wm_wire_width(w) || r.height != wm_wire_height(w)) {
+		log_debug("window 0x%x: the driver's pixmap is %ux%u, the window %ux%u", w->id,
+			  r.width, r.height, wm_wire_width(w), wm_wire_height(w));
+		close(fd);
+		return NULL;
+	}
+	struct damage_buf *b = calloc(1, sizeof(*b));
+	if (!b) {
+		close(fd);
+		return NULL;
+	}
+	rc = link_surface_adopt(d->link, fd, r.width, r.height, r.stride, &b->surface, why,
+				sizeof(why));
+	if (rc) {
+		log_msg(buf_error_level(d), "window 0x%x: %s", w->id, why);
+		free(b);
+		return NULL;
+	}
+	b->seg = XCB_NONE;
+	b->drv_serial = r.serial;
+	b->serial = ++d->next_serial;
+	b->refs = 1;
+	return b;
+}
+
 static void buf_unref(struct damage *d, struct damage_buf *b)
 {
 	if (!b || --b->refs)
 		return;
 	/* Requests are processed in order: a GetImage into this segment issued earlier completes
 	 * before the detach, and the server's own mapping keeps the memory until then. */
-	xcb_shm_detach(d->xc->x, b->seg);
+	if (b->seg != XCB_NONE)
+		xcb_shm_detach(d->xc->x, b->seg);
 	shm_surface_destroy(b->surface);
 	free(b);
 }
@@ -211,7 +260,9 @@ static void window_resized(struct damage *d, struct damage_win *dw, const struct
 	drop_pixmap(d, dw); /* named again at the next fetch */
 	if (!w->mapped)
 		return;
-	if (!dw->buf || !buf_fits(dw->buf, w))
+	/* The driver's memfd goes with the old pixmap even when the size stays (a border change).
+	 */
+	if (!dw->buf || !buf_fits(dw->buf, w) || dw->buf->drv_serial)
 		damage_dump(d, w);
 	repaint(dw, w);
 }
@@ -256,6 +307,12 @@ int damage_create(const struct xctx *xc, struct wm *wm, struct link *l, struct d
 	return 0;
 }
 
+void damage_set_capture(struct damage *d, struct capture *c)
+{
+	capture_close(d->capture);
+	d->capture = c;
+}
+
 static void destroy_window(void *ctx, const struct wm_window *w)
 {
 	window_destroyed(ctx, w, false);
@@ -267,6 +324,9 @@ void damage_destroy(struct damage *d)
 		return;
 	wm_for_each(d->wm, destroy_window, d);
 	wm_unlisten(d->wm, d->slot);
+	log_info("capture: %llu ShmGetImage requests, %llu updates from the guest driver's memfds",
+		 (unsigned long long)d->shm_gets, (unsigned long long)d->drv_updates);
+	capture_close(d->capture);
 	free(d);
 }
 
@@ -341,9 +401,14 @@ void damage_dump(struct damage *d, const struct wm_window *w)
 	if (!dw || !dw->known || !w->mapped || !link_ready(d->link) || !link_buffers(d->link))
 		return;
 	struct damage_buf *replaced = NULL;
-	if (dw->buf && !buf_fits(dw->buf, w)) {
+	/* The driver's memfd, if it holds the window's pixels; a new pixmap has a new serial. */
+	struct damage_buf *drv = buf_from_driver(d, w);
+	if (drv && dw->buf && dw->buf->drv_serial == drv->drv_serial) {
+		buf_unref(d, drv);
+		drv = NULL;
+	} else if (drv || (dw->buf && (!buf_fits(dw->buf, w) || dw->buf->drv_serial))) {
 		replaced = dw->buf; /* the window's reference moves to the new dump's entry */
-		dw->buf = NULL;
+		dw->buf = drv;
 	}
 	if (!dw->buf && !(dw->buf = buf_create(d, wm_wire_width(w), wm_wire_height(w)))) {
 		buf_unref(d, replaced);
@@ -440,6 +505,25 @@ static void fetch_band(struct damage *d, const struct wm_window *w, struct damag
 			      XCB_IMAGE_FORMAT_Z_PIXMAP, b->seg, band->y * stride);
 	d->fetches[(d->fetch_head + d->fetch_count++) % DAMAGE_MAX_INFLIGHT] =
 	    (struct damage_fetch){ck.sequence, w->id, b->serial, band->rect};
+	d->shm_gets++;
+}
+
+/* The guest server drew into the driver's memfd, which the daemon maps: the pixels are in place
+ * as the damage arrives, so the rectangles go out at once. */
+static void send_window(struct damage *d, const struct wm_window *w, struct damage_win *dw)
+{
+	struct damage_band bands[DAMAGE_MAX_INFLIGHT];
+	unsigned n =
+	    damage_coalesce(&dw->dirty, shm_surface_width(dw->buf->surface),
+			    shm_surface_height(dw->buf->surface), DAMAGE_MAX_INFLIGHT, bands);
+	for (unsigned i = 0; i < n; i++) {
+		struct proto_msg m = {.type = PROTO_MSG_SHMIMAGE, .window = w->id};
+		m.u.shmimage = bands[i].rect;
+		link_send(d->link, &m, NULL, 0);
+	}
+	d->drv_updates += n;
+	pixman_region32_clear(&dw->dirty);
+	xcb_damage_subtract(d->xc->x, dw->damage, XCB_NONE, XCB_NONE);
 }
 
 static void fetch_window(struct damage *d, const struct wm_window *w, struct damage_win *dw)
@@ -469,6 +553,10 @@ static void flush_window(void *ctx, const struct wm_window *w)
 		return;
 	if (!w->mapped || !dw->buf || !dw->known || !link_ready(d->link)) {
 		pixman_region32_clear(&dw->dirty);
+		return;
+	}
+	if (dw->buf->drv_serial) {
+		send_window(d, w, dw);
 		return;
 	}
 	if (d->fetch_count == DAMAGE_MAX_INFLIGHT)

@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <xcb/damage.h>
 
+#include "gui-agent/capture.h"
 #include "gui-agent/link.h"
 #include "gui-agent/wm.h"
 #include "gui-agent/xctx.h"
@@ -43,6 +44,10 @@ struct damage_band {
 int damage_create(const struct xctx *xc, struct wm *wm, struct link *l, struct damage **out);
 /* Free every window's buffers and X resources. NULL allowed. */
 void damage_destroy(struct damage *d);
+/* Take the guest driver's capture path (owned by damage from now on; NULL: none). Each new
+ * buffer is then the driver's memfd when it holds the window's pixels, and damage goes out
+ * without ShmGetImage; other windows, and all of them without a driver, are fetched as before. */
+void damage_set_capture(struct damage *d, struct capture *c);
 
 /* The announcer: the daemon knows w from now on (its CREATE went out on a ready connection). */
 void damage_start(struct damage *d, const struct wm_window *w);

@@ -153,6 +153,17 @@ int link_surface_create(const struct link *l, uint32_t width, uint32_t height,
 	return shm_surface_create(l->chan, width, height, out, why, why_len);
 }
 
+int link_surface_adopt(const struct link *l, int fd, uint32_t width, uint32_t height,
+		       uint32_t stride, struct shm_surface **out, char *why, size_t why_len)
+{
+	return shm_surface_adopt(l->chan, fd, width, height, stride, out, why, why_len);
+}
+
+bool link_passes_fds(const struct link *l)
+{
+	return chan_can_pass_fds(l->chan);
+}
+
 /* ---- The handshake ------------------------------------------------------------------------- */
 
 static void fail(struct link *l, const char *why)

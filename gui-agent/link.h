@@ -72,5 +72,11 @@ int link_send(struct link *l, const struct proto_msg *m, const int *fds, unsigne
  * caller owns it), or -errno with a reason in why. */
 int link_surface_create(const struct link *l, uint32_t width, uint32_t height,
 			struct shm_surface **out, char *why, size_t why_len);
+/* A window surface over the guest driver's memfd (shm_surface_adopt: fd is owned by this call),
+ * or -errno with a reason in why (-EOPNOTSUPP where the channel cannot pass fds). */
+int link_surface_adopt(const struct link *l, int fd, uint32_t width, uint32_t height,
+		       uint32_t stride, struct shm_surface **out, char *why, size_t why_len);
+/* The channel carries fds (unix:), so a window buffer can be a memfd made elsewhere. */
+bool link_passes_fds(const struct link *l);
 
 #endif

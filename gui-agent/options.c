@@ -14,7 +14,8 @@ static void usage(FILE *f)
 	fprintf(
 	    f,
 	    "usage: seam-gui-agent --channel unix:PATH|vchan:DOMID:PORT [--display D]\n"
-	    "                      [--close-timeout SECONDS] [--notifications] [-v [-v]] [-h]\n"
+	    "                      [--close-timeout SECONDS] [--notifications]\n"
+	    "                      [--driver-socket PATH|none] [-v [-v]] [-h]\n"
 	    "The guest side of Seam: the window manager of the guest X server ($DISPLAY or\n"
 	    "--display), forwarding its windows to the host daemon on the channel.\n"
 	    "  --close-timeout S  after the host closes a window, kill its client if the window\n"
@@ -22,6 +23,9 @@ static void usage(FILE *f)
 	    "  --notifications    serve the guest's desktop notifications on its session bus\n"
 	    "                     (DBUS_SESSION_BUS_ADDRESS) and send them to the host, while\n"
 	    "                     the daemon takes them\n"
+	    "  --driver-socket P  the guest X driver seam_drv's socket (default:\n"
+	    "                     $XDG_RUNTIME_DIR/seam-drv-N for display :N); where it answers,\n"
+	    "                     windows are passed without ShmGetImage; none: never ask\n"
 	    "  -v                 log more (-v: info, -v -v: debug)\n",
 	    OPTIONS_CLOSE_TIMEOUT_S);
 }
@@ -33,6 +37,7 @@ int options_parse(int argc, char **argv, struct options *o)
 	    {"display", required_argument, NULL, 'd'},
 	    {"close-timeout", required_argument, NULL, 't'},
 	    {"notifications", no_argument, NULL, 'N'},
+	    {"driver-socket", required_argument, NULL, 's'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
@@ -63,6 +68,9 @@ int options_parse(int argc, char **argv, struct options *o)
 		}
 		case 'N':
 			o->notifications = true;
+			break;
+		case 's':
+			o->driver_socket = optarg;
 			break;
 		case 'v':
 			o->verbose++;

@@ -14,6 +14,8 @@ struct options {
 	const char *display; /* NULL: $DISPLAY */
 	int close_timeout_s;
 	bool notifications; /* serve org.freedesktop.Notifications on the guest's session bus */
+	/* the guest driver's socket (gui-agent/capture.h); NULL: the default; "none": never */
+	const char *driver_socket;
 	int verbose; /* how many -v */
 };
 

@@ -4,6 +4,8 @@
 PROTOCOL_SRCS := protocol/frame.c protocol/proto.c protocol/validate.c protocol/handshake.c \
 	protocol/utf8.c protocol/clipboard.c protocol/cursor.c \
 	protocol/notify.c
+# The guest driver's socket (guest-internal), shared by seam-gui-agent and seam_drv.so.
+PROTOCOL_SRCS += protocol/drvsock.c
 PROTOCOL_LIB := $(B)/lib/libseam-protocol.a
 PROTOCOL_LIB_ASAN := $(B)/asan/lib/libseam-protocol.a
 

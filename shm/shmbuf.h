@@ -51,6 +51,13 @@ struct shmbuf_export {
 };
 void shmbuf_export(const struct shmbuf *b, struct shmbuf_export *out);
 
+/* A memfd another guest process made (the guest driver's window pixmaps), to send as this side's
+ * own: checked exactly as shmbuf_import_memfd() checks it on the host, so a buffer the host would
+ * refuse never leaves. Takes ownership of fd in every case; not mapped (shmbuf_data() is NULL).
+ * 0, or -EINVAL / -ENOMEM with a reason in why. */
+int shmbuf_adopt_memfd(int fd, uint32_t width, uint32_t height, uint32_t stride,
+		       struct shmbuf **out, char *why, size_t why_len);
+
 /* ---- Both sides -------------------------------------------------------------------------------- */
 
 /* The mapping: read-write for the creator, read-only (const) for an importer after shmbuf_map(). NULL

@@ -103,8 +103,10 @@ static int check_memfd(int fd, uint64_t size, uint64_t *file_size, char *why, si
 	return 0;
 }
 
-int shmbuf_import_memfd(struct shmbuf_pool *pool, int fd, uint32_t width, uint32_t height,
-			uint32_t stride, struct shmbuf **out, char *why, size_t why_len)
+/* The checks every memfd from elsewhere passes, on the host (a guest's) and in the guest (the
+ * guest driver's): 0 with *out holding fd, or -errno with fd closed. */
+static int memfd_checked(int fd, uint32_t width, uint32_t height, uint32_t stride,
+			 struct shmbuf **out, char *why, size_t why_len)
 {
 	*out = NULL;
 	if (why && why_len)
@@ -130,6 +132,18 @@ int shmbuf_import_memfd(struct shmbuf_pool *pool, int fd, uint32_t width, uint32
 	}
 	b->fd = fd;
 	b->charged = file_size;
+	*out = b;
+	return 0;
+}
+
+int shmbuf_import_memfd(struct shmbuf_pool *pool, int fd, uint32_t width, uint32_t height,
+			uint32_t stride, struct shmbuf **out, char *why, size_t why_len)
+{
+	*out = NULL;
+	struct shmbuf *b;
+	int r = memfd_checked(fd, width, height, stride, &b, why, why_len);
+	if (r < 0)
+		return r;
 	r = shmbuf_pool_admit(pool, b, why, why_len);
 	if (r < 0) {
 		shmbuf_release(b);
@@ -137,6 +151,12 @@ int shmbuf_import_memfd(struct shmbuf_pool *pool, int fd, uint32_t width, uint32
 	}
 	*out = b;
 	return 0;
+}
+
+int shmbuf_adopt_memfd(int fd, uint32_t width, uint32_t height, uint32_t stride,
+		       struct shmbuf **out, char *why, size_t why_len)
+{
+	return memfd_checked(fd, width, height, stride, out, why, why_len);
 }
 
 int shmbuf_memfd_map(struct shmbuf *b)

@@ -85,6 +85,32 @@ int shm_surface_create(const struct chan *c, uint32_t width, uint32_t height,
 	return 0;
 }
 
+int shm_surface_adopt(const struct chan *c, int fd, uint32_t width, uint32_t height,
+		      uint32_t stride, struct shm_surface **out, char *why, size_t why_len)
+{
+	*out = NULL;
+	if (!chan_can_pass_fds(c)) {
+		close(fd);
+		snprintf(why, why_len, "the channel cannot pass the driver's memfd");
+		return -EOPNOTSUPP;
+	}
+	struct shm_surface *s = calloc(1, sizeof(*s));
+	if (!s) {
+		close(fd);
+		snprintf(why, why_len, "out of memory");
+		return -ENOMEM;
+	}
+	char reason[192];
+	int rc = shmbuf_adopt_memfd(fd, width, height, stride, &s->pixels, reason, sizeof(reason));
+	if (rc) {
+		snprintf(why, why_len, "the driver's %ux%u memfd: %s", width, height, reason);
+		free(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
 void shm_surface_export(const struct shm_surface *s, struct shmbuf_export *out)
 {
 	shmbuf_export(s->mirror ? s->mirror : s->pixels, out);

@@ -32,6 +32,12 @@ struct shm_surface;
  * -ENODEV without Xen grant devices. The caller owns *out (shm_surface_destroy). */
 int shm_surface_create(const struct chan *c, uint32_t width, uint32_t height,
 		       struct shm_surface **out, char *why, size_t why_len);
+/* A surface over a memfd that the guest X server's driver made (guest-driver/): the fd (owned by
+ * this call in every case) must pass shmbuf_adopt_memfd()'s checks. Only where the channel passes
+ * fds: -EOPNOTSUPP otherwise (grant pages would need a copy, which this path exists to avoid).
+ * Nothing is ever copied: commit does nothing. 0, or -errno with a reason in why. */
+int shm_surface_adopt(const struct chan *c, int fd, uint32_t width, uint32_t height,
+		      uint32_t stride, struct shm_surface **out, char *why, size_t why_len);
 /* What to send to the host: an fd to pass beside the message (owned by the surface; the channel
  * duplicates it) or grant refs to put in it. */
 void shm_surface_export(const struct shm_surface *s, struct shmbuf_export *out);

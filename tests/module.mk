@@ -54,7 +54,7 @@ integration-check: $(PROGRAMS) $(INTEGRATION_BINS)
 # The agent's and the daemon's components depend on each other one way only (their LAYERS files).
 .PHONY: layers-check
 layers-check:
-	@bash tools/check-layers.sh gui-agent gui-daemon launch
+	@bash tools/check-layers.sh gui-agent gui-daemon launch guest-driver
 
 unit-check: $(UNIT_TESTS) layers-check
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t; done

@@ -15,6 +15,7 @@ packages=(
 	libxcb-render0-dev # seam-xray scales its labels with RENDER
 	libxcb-cursor-dev # the daemon shows the host cursor theme
 	libsystemd-dev # sd-bus: the agent serves the guest's notifications on its session bus
+	xserver-xorg-dev # guest-driver/: seam_drv.so, the guest Xorg's video driver
 	# tests: Check, libFuzzer and the sanitizers' runtime
 	check clang libclang-rt-14-dev
 	# integration tests: X servers, clients and tools

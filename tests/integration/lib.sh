@@ -50,21 +50,23 @@ it_display_up() {
 	printf -v "$1" ':%s' "$2"
 }
 
-# it_xorg VAR [WxH]: like it_xvfb, with Xorg and the dummy video driver: an X server whose XKB
-# keymap setxkbmap can change (this Debian's Xvfb keeps its first keymap whatever is uploaded).
+# it_xorg VAR [WxH [DRIVER [XORG-ARGS...]]]: like it_xvfb, with Xorg and the dummy video driver
+# (or DRIVER, e.g. seam with -modulepath among XORG-ARGS): an X server whose XKB keymap setxkbmap
+# can change (this Debian's Xvfb keeps its first keymap whatever is uploaded).
 it_xorg() {
-	local var=$1 size=${2:-1280x1024} n
+	local var=$1 size=${2:-1280x1024} driver=${3:-dummy} n
+	shift $(($# < 3 ? $# : 3))
 	n=$(it_free_display "${IT_DISPLAY_BASE:-60}")
 	IT_DISPLAY_BASE=$((n + 1))
 	cat >"$IT_TMP/xorg$n.conf" <<-EOF
 		Section "Device"
-			Identifier "dummy"
-			Driver "dummy"
+			Identifier "$driver"
+			Driver "$driver"
 			VideoRam 64000
 		EndSection
 		Section "Screen"
 			Identifier "screen"
-			Device "dummy"
+			Device "$driver"
 			DefaultDepth 24
 			SubSection "Display"
 				Depth 24
@@ -77,7 +79,7 @@ it_xorg() {
 		EndSection
 	EOF
 	Xorg ":$n" -config "$IT_TMP/xorg$n.conf" -logfile "$IT_TMP/xorg$n.log" -nolisten tcp \
-		-noreset >/dev/null 2>&1 &
+		-noreset "$@" >/dev/null 2>&1 &
 	IT_PIDS+=($!)
 	it_display_up "$var" "$n" Xorg 200
 }

@@ -11,3 +11,7 @@ $(B)/tests/agent-probe: $(B)/obj/tests/integration/agent_probe.o $(SHM_LIB) $(PR
 	$(CC) $(CFLAGS) -o $@ $^ $(XEN_LIBS)
 
 INTEGRATION_BINS += $(B)/tests/seam-testclient $(B)/tests/agent-probe
+
+# The guest driver's capture path (tests/integration/driver.sh): Xorg with seam_drv.so, which
+# `all` builds where xserver-xorg-dev is installed.
+INTEGRATION_TESTS += tests/integration/driver.sh
