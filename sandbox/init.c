@@ -139,11 +139,15 @@ static int spawn_until_ready(struct init *in, char **argv, pid_t *pid, char *lin
 }
 
 /* Xorg's configuration for the domain: no input devices of the system's (the agent injects
- * input through XTest), the driver, a first screen of WxH that RandR can change. Written whole
- * from a fixed-size buffer; the server reads nothing else from the domain. */
+ * input through XTest), the driver, and a first screen of WxH that RandR can change. The first
+ * size needs a mode of exactly WxH (at 60 Hz, blanking of the least), a monitor that accepts it and
+ * a clock bound above it: without them the server starts at its largest built-in mode that fits.
+ * Written whole from a fixed-size buffer; the server reads nothing else from the domain. */
 static int write_xorg_conf(const char *path, unsigned w, unsigned h)
 {
-	char text[1024];
+	char text[2048];
+	/* The pixel clock in units of 10 kHz. */
+	unsigned long long clock = (w + 32ULL) * (h + 4ULL) * 60 / 10000;
 	int n = snprintf(text, sizeof(text),
 			 "Section \"ServerFlags\"\n"
 			 "\tOption \"AutoAddDevices\" \"false\"\n"
@@ -154,17 +158,27 @@ static int write_xorg_conf(const char *path, unsigned w, unsigned h)
 			 "\tIdentifier \"seam\"\n"
 			 "\tDriver \"%s\"\n"
 			 "\tVideoRam %u\n"
+			 "\tDacSpeed %llu\n"
+			 "EndSection\n"
+			 "Section \"Monitor\"\n"
+			 "\tIdentifier \"seam\"\n"
+			 "\tHorizSync 1.0 - 2000.0\n"
+			 "\tVertRefresh 1.0 - 200.0\n"
+			 "\tModeline \"%ux%u\" %llu.%02llu %u %u %u %u %u %u %u %u\n"
 			 "EndSection\n"
 			 "Section \"Screen\"\n"
 			 "\tIdentifier \"seam\"\n"
 			 "\tDevice \"seam\"\n"
+			 "\tMonitor \"seam\"\n"
 			 "\tDefaultDepth 24\n"
 			 "\tSubSection \"Display\"\n"
 			 "\t\tDepth 24\n"
+			 "\t\tModes \"%ux%u\"\n"
 			 "\t\tVirtual %u %u\n"
 			 "\tEndSubSection\n"
 			 "EndSection\n",
-			 XORG_DRIVER, XORG_VIDEO_RAM_KB, w, h);
+			 XORG_DRIVER, XORG_VIDEO_RAM_KB, clock / 100 + 1, w, h, clock / 100,
+			 clock % 100, w, w + 8, w + 16, w + 32, h, h + 1, h + 2, h + 4, w, h, w, h);
 	if (n < 0 || (size_t)n >= sizeof(text))
 		return -EOVERFLOW;
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
