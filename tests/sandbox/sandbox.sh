@@ -306,8 +306,19 @@ check "... and its window is gone" xp gone "] xlogo" 2
 
 seamrun int --disposable -- sleep 30
 int_ends() {
-	wait_info "$(ls "$XDG_RUNTIME_DIR/seam/domains" | head -n1)" || return 1
-	NS=$(info "$(ls "$XDG_RUNTIME_DIR/seam/domains" | head -n1)" pidns)
+	# This seam-run's own domain (registered once its signals are caught), not the first listed:
+	# an entry left by the domain before could be signalled too early, and the SIGINT of a
+	# background job that does not catch it yet is ignored.
+	local d= i
+	for ((i = 0; i < 200; i++)); do
+		for d in "$XDG_RUNTIME_DIR"/seam/domains/*; do
+			[[ $(info "${d##*/}" owner) == "$SR" ]] && break 2
+		done
+		d=
+		sleep 0.05
+	done
+	[[ -n $d ]] && wait_info "${d##*/}" || return 1
+	NS=$(info "${d##*/}" pidns)
 	kill -INT "$SR"
 	wait_exit "$SR" 1 && [[ $RC -eq 130 ]]
 }
