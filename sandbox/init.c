@@ -27,6 +27,15 @@
 #define INIT_MAX_COMMANDS 256
 /* How long the guest X server may take to start (it compiles a keymap on a loaded machine). */
 #define XVFB_START_MS 10000
+/* The domain's resizable X server: the real Xorg binary (Debian's /usr/bin/Xorg is a wrapper that
+ * refuses users off the console) with a video driver that needs no hardware. The driver is named
+ * here alone. */
+#define XORG_BIN	 "/usr/lib/xorg/Xorg"
+#define XORG_DRIVER	 "dummy"
+#define XORG_DRIVER_FILE "/usr/lib/xorg/modules/drivers/" XORG_DRIVER "_drv.so"
+/* The frame buffer's bound in KiB: room for the largest host screen (the agent fits the host's
+ * layout to the server's RandR range). The driver allocates what the screen needs, not this. */
+#define XORG_VIDEO_RAM_KB 256000
 /* How long the agent may take to take over the guest screen as its window manager. */
 #define AGENT_WM_MS 5000
 /* How long the domain's PulseAudio may take to open its socket. */
@@ -47,7 +56,7 @@ struct init {
 	const struct run_opts *o;
 	int ctl;
 	int sigfd;
-	pid_t xvfb, agent, pulse, audio_agent, bus;
+	pid_t xserver, agent, pulse, audio_agent, bus;
 	int agent_restarts;
 	struct winwatch *ww;
 	int windows;
@@ -129,19 +138,121 @@ static int spawn_until_ready(struct init *in, char **argv, pid_t *pid, char *lin
 	return rc;
 }
 
-static int start_xvfb(struct init *in)
+/* Xorg's configuration for the domain: no input devices of the system's (the agent injects
+ * input through XTest), the driver, and a first screen of WxH that RandR can change. The first
+ * size needs a mode of exactly WxH (at 60 Hz, blanking of the least), a monitor that accepts it and
+ * a clock bound above it: without them the server starts at its largest built-in mode that fits.
+ * Written whole from a fixed-size buffer; the server reads nothing else from the domain. */
+static int write_xorg_conf(const char *path, unsigned w, unsigned h)
+{
+	char text[2048];
+	/* The pixel clock in units of 10 kHz. */
+	unsigned long long clock = (w + 32ULL) * (h + 4ULL) * 60 / 10000;
+	int n = snprintf(text, sizeof(text),
+			 "Section \"ServerFlags\"\n"
+			 "\tOption \"AutoAddDevices\" \"false\"\n"
+			 "\tOption \"AutoEnableDevices\" \"false\"\n"
+			 "\tOption \"DontVTSwitch\" \"true\"\n"
+			 "EndSection\n"
+			 "Section \"Device\"\n"
+			 "\tIdentifier \"seam\"\n"
+			 "\tDriver \"%s\"\n"
+			 "\tVideoRam %u\n"
+			 "\tDacSpeed %llu\n"
+			 "EndSection\n"
+			 "Section \"Monitor\"\n"
+			 "\tIdentifier \"seam\"\n"
+			 "\tHorizSync 1.0 - 2000.0\n"
+			 "\tVertRefresh 1.0 - 200.0\n"
+			 "\tModeline \"%ux%u\" %llu.%02llu %u %u %u %u %u %u %u %u\n"
+			 "EndSection\n"
+			 "Section \"Screen\"\n"
+			 "\tIdentifier \"seam\"\n"
+			 "\tDevice \"seam\"\n"
+			 "\tMonitor \"seam\"\n"
+			 "\tDefaultDepth 24\n"
+			 "\tSubSection \"Display\"\n"
+			 "\t\tDepth 24\n"
+			 "\t\tModes \"%ux%u\"\n"
+			 "\t\tVirtual %u %u\n"
+			 "\tEndSubSection\n"
+			 "EndSection\n",
+			 XORG_DRIVER, XORG_VIDEO_RAM_KB, clock / 100 + 1, w, h, clock / 100,
+			 clock % 100, w, w + 8, w + 16, w + 32, h, h + 1, h + 2, h + 4, w, h, w, h);
+	if (n < 0 || (size_t)n >= sizeof(text))
+		return -EOVERFLOW;
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	int rc = write(fd, text, (size_t)n) == n ? 0 : -EIO;
+	if (close(fd) && !rc)
+		rc = -errno;
+	return rc;
+}
+
+/* Xorg with the driver, its configuration and log in the domain's runtime directory, an empty
+ * configuration directory (the system's snippets are for the host's hardware). Returns as
+ * spawn_until_ready; -ENOENT when the server or the driver is not installed. */
+static int start_xorg(struct init *in, char *line, size_t size)
+{
+	if (access(XORG_BIN, X_OK) || access(XORG_DRIVER_FILE, R_OK))
+		return -ENOENT;
+	char conf[256], confdir[256], log[256];
+	runtime_path(conf, sizeof(conf), "xorg.conf");
+	runtime_path(confdir, sizeof(confdir), "xorg.conf.d");
+	runtime_path(log, sizeof(log), "Xorg.log");
+	if (mkdir(confdir, 0700) && errno != EEXIST)
+		return -errno;
+	int rc = write_xorg_conf(conf, in->o->width, in->o->height);
+	if (rc)
+		return rc;
+	char *argv[] = {XORG_BIN,    "-config", conf,	    "-configdir", confdir, "-logfile", log,
+			"-nolisten", "tcp",	"-noreset", "-displayfd", "3",	   NULL};
+	rc = spawn_until_ready(in, argv, &in->xserver, line, size, XVFB_START_MS);
+	if (rc && in->xserver > 0) {
+		kill(in->xserver, SIGKILL);
+		waitpid(in->xserver, NULL, 0);
+		in->xserver = 0;
+	}
+	return rc;
+}
+
+static int start_xvfb(struct init *in, char *line, size_t size)
+{
+	char screen[32];
+	snprintf(screen, sizeof(screen), "%ux%ux24", in->o->width, in->o->height);
+	char *argv[] = {"Xvfb", "-screen",  "0",	  screen, "-nolisten",
+			"tcp",	"-noreset", "-displayfd", "3",	  NULL};
+	return spawn_until_ready(in, argv, &in->xserver, line, size, XVFB_START_MS);
+}
+
+/* The domain's X server: Xorg with the driver above, which RandR resizes when the host's screen
+ * changes; else (not installed, or it did not start) Xvfb, which cannot grow past its first
+ * size. */
+static int start_x(struct init *in)
 {
 	/* An X server that is not root leaves the socket directory to someone else and listens on
 	 * the abstract socket alone; clients that know only the path want the directory. */
 	if (mkdir("/tmp/.X11-unix", 01777) == 0)
 		chmod("/tmp/.X11-unix", 01777);
-	char screen[32], buf[16];
-	snprintf(screen, sizeof(screen), "%ux%ux24", in->o->width, in->o->height);
+	char buf[16];
 	/* -displayfd: the server picks a free number (0 in a fresh /tmp) and writes it when it
 	 * accepts clients. */
-	char *argv[] = {"Xvfb", "-screen",  "0",	  screen, "-nolisten",
-			"tcp",	"-noreset", "-displayfd", "3",	  NULL};
-	int rc = spawn_until_ready(in, argv, &in->xvfb, buf, sizeof(buf), XVFB_START_MS);
+	int rc = start_xorg(in, buf, sizeof(buf));
+	bool xorg = true;
+	if (rc) {
+		if (rc == -ENOENT)
+			say(in,
+			    "no %s or no %s: the domain's X server is Xvfb (apt-get install "
+			    "xserver-xorg-core xserver-xorg-video-dummy)",
+			    XORG_BIN, XORG_DRIVER_FILE);
+		else
+			fprintf(stderr,
+				"seam-run: the domain's Xorg did not start (%s): using Xvfb\n",
+				rc == -ETIMEDOUT ? "no display in time" : strerror(-rc));
+		xorg = false;
+		rc = start_xvfb(in, buf, sizeof(buf));
+	}
 	if (rc == -ETIMEDOUT) {
 		fprintf(stderr, "seam-run: the domain's Xvfb did not start\n");
 		return -EIO;
@@ -151,9 +262,13 @@ static int start_xvfb(struct init *in)
 		return rc;
 	}
 	snprintf(in->display, sizeof(in->display), ":%d", atoi(buf));
+	if (xorg)
+		say(in, "Xorg (%s driver) on %s (%ux%u; it follows the host's screen)", XORG_DRIVER,
+		    in->display, in->o->width, in->o->height);
+	else
+		say(in, "Xvfb on %s (%ux%u; Xvfb cannot follow later changes of the host's screen)",
+		    in->display, in->o->width, in->o->height);
 	setenv("DISPLAY", in->display, 1);
-	say(in, "Xvfb on %s (%ux%u; Xvfb cannot follow later changes of the host's screen)",
-	    in->display, in->o->width, in->o->height);
 	return 0;
 }
 
@@ -351,8 +466,8 @@ static bool reap(struct init *in)
 				in->cmds[i] = in->cmds[--in->ncmds];
 				break;
 			}
-		if (pid == in->xvfb) {
-			in->xvfb = 0;
+		if (pid == in->xserver) {
+			in->xserver = 0;
 			if (!in->stopping)
 				fprintf(stderr, "seam-run: the domain's X server ended\n");
 			alive = false;
@@ -476,7 +591,7 @@ int init_main(const struct run_opts *o)
 	msg_send(in->ctl, MSG_UP, 0, 0, NULL, 0, NULL, 0);
 	int code = 1;
 	/* The bus before the agent, which serves the domain's notifications on it. */
-	if (in->sigfd >= 0 && start_xvfb(in) == 0 && watch_windows(in) == 0 &&
+	if (in->sigfd >= 0 && start_x(in) == 0 && watch_windows(in) == 0 &&
 	    (!o->audio || start_audio(in) == 0) && (start_bus(in), start_agent(in) == 0)) {
 		wait_for_wm(in);
 		msg_send(in->ctl, MSG_READY, 0, 0, NULL, 0, NULL, 0);

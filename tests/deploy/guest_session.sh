@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # seam-guest-session against a host daemon on a host Xvfb (displays :100-:109): it starts its own
-# Xvfb at the host's screen size, with a cookie, and the agent, runs the session, whose window
-# appears framed on the host; closing that window ends the session, and with it the Xvfb and the
-# agent. It reuses an X server that already answers (and leaves it running), takes a fixed
-# --size and a configuration file, and with no session waits until SIGTERM.
+# X server (by default Xorg with the dummy driver, run as /usr/lib/xorg/Xorg with its
+# configuration and log in the session's runtime directory) at the host's screen size, with a
+# cookie, and the agent, runs the session, whose window appears framed on the host; closing that
+# window ends the session, and with it the X server and the agent. It reuses an X server that
+# already answers (and leaves it running), takes a fixed --size, --server xvfb and a
+# configuration file, and with no session waits until SIGTERM.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 . tests/integration/lib.sh
@@ -62,7 +64,7 @@ exited_with() { # exited_with STATUS: the session (SPID) has ended with STATUS
 	[[ $status -eq $1 ]]
 }
 
-echo "guest_session: its own Xvfb at the host's size, the agent, and a session"
+echo "guest_session: its own Xorg at the host's size, the agent, and a session"
 guest_display G
 CLOG=$IT_TMP/client.log
 it_bg SPID session "$SESSION" -v --channel "unix:$SOCK" --display "$G" -- bash -c \
@@ -70,9 +72,19 @@ it_bg SPID session "$SESSION" -v --channel "unix:$SOCK" --display "$G" -- bash -
 check "the session's window appears on the host, titled [$NAME] session" find_win session 30
 check "it is framed in green" host "$XP" frame "$ID" $B $GREEN
 check "its pixels are the guest's" host "$XP" pattern "$ID" $B
-wait_child XVFB Xvfb
+wait_child XVFB Xorg
 wait_child AGENT seam-gui-agent
-check "the session started its own Xvfb on $G and the agent" test -n "$XVFB" -a -n "$AGENT"
+check "the session started its own X server on $G (Xorg, the default) and the agent" test -n "$XVFB" -a -n "$AGENT"
+# The real server, not Debian's wrapper (which refuses users off the console), its files in the
+# session's runtime directory.
+xorg_args() {
+	local a
+	a=$(ps -o args= -p "$XVFB")
+	echo "$a"
+	[[ $a == "/usr/lib/xorg/Xorg $G -config ${XDG_RUNTIME_DIR:-/tmp}/seam-session."*/xorg.conf* &&
+		$a == *"-logfile ${XDG_RUNTIME_DIR:-/tmp}/seam-session."*/Xorg.log* ]]
+}
+check "it is /usr/lib/xorg/Xorg, its configuration and log in the runtime directory" xorg_args
 # Least privilege (common/sysfilter.h): both ends run under their seccomp filter (mode 2) with no
 # new privileges, unless SEAM_SECCOMP turns it off for debugging.
 filtered() { # filtered PID...
@@ -97,7 +109,7 @@ check "the guest screen follows the host's size (1024x768)" guest_size 1024x768
 check "the guest X server wants the session's cookie" bash -c "! DISPLAY=$G XAUTHORITY=/dev/null xdpyinfo >/dev/null 2>&1"
 close_ends() { host "$XP" close "$ID" && exited_with 0; }
 check "closing the window on the host ends the session (status 0)" close_ends
-check "the session's Xvfb and agent are gone" gone "$XVFB" "$AGENT"
+check "the session's X server and agent are gone" gone "$XVFB" "$AGENT"
 check "its display is free again (no lock, no socket)" bash -c "[[ ! -e /tmp/.X${G#:}-lock && ! -e /tmp/.X11-unix/X${G#:} ]]"
 check "its window is gone from the host" host "$XP" gone "[$NAME] session" 5
 check "the host daemon keeps running" kill -0 "$DAEMON"
@@ -109,16 +121,16 @@ it_bg SPID session2 "$SESSION" -v --config "$IT_TMP/guest.conf" -- \
 	"$TBIN/seam-testclient" --pattern --title reuse --size 120x90
 check "the window of a session on the existing display appears" find_win reuse 30
 wait_child AGENT seam-gui-agent
-check "the session started the agent, and no X server" bash -c "[[ -n '$AGENT' && -z \$(pgrep -P $SPID -x Xvfb) ]]"
+check "the session started the agent, and no X server" bash -c "[[ -n '$AGENT' && -z \$(pgrep -P $SPID -x 'Xvfb|Xorg') ]]"
 term_ends() { kill -TERM "$SPID" && exited_with 0; }
 check "SIGTERM ends the session (status 0)" term_ends
 check "its agent is gone" gone "$AGENT"
 check "the X server it did not start still answers" env DISPLAY=$EXISTING xdpyinfo
 check "the window is gone from the host" host "$XP" gone "[$NAME] reuse" 5
 
-echo "guest_session: --size WxH and no session"
+echo "guest_session: --size WxH, --server xvfb and no session"
 guest_display G
-it_bg SPID session3 "$SESSION" --channel "unix:$SOCK" --display "$G" --size 800x600
+it_bg SPID session3 "$SESSION" --channel "unix:$SOCK" --display "$G" --size 800x600 --server xvfb
 wait_child XVFB Xvfb
 wait_child AGENT seam-gui-agent
 xvfb_size() { ps -o args= -p "$XVFB" | grep -q -- "-screen 0 800x600x24"; }

@@ -18,4 +18,4 @@ $(B)/asan/tests/test-sandbox: $(call objs,asan,$(SANDBOX_TEST_SRCS) $(SANDBOX_UN
 EXTRA_CFLAGS_tests/sandbox := $(CHECK_CFLAGS)
 
 UNIT_TESTS += $(B)/tests/test-sandbox $(B)/asan/tests/test-sandbox
-INTEGRATION_TESTS += tests/sandbox/sandbox.sh tests/sandbox/notify.sh
+INTEGRATION_TESTS += tests/sandbox/sandbox.sh tests/sandbox/notify.sh tests/sandbox/resize.sh

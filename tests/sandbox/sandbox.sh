@@ -110,7 +110,14 @@ check "the guest screen has the host screen's size" \
 check "--kill ends it" "$RUN" --kill sbwin
 wait_exit "$SR" 5
 check "--list no longer shows it" bash -c "! '$RUN' --list | grep -q '^sbwin '"
-check "--size sets the guest screen" bash -c "'$RUN' --size 800x600 -- xdpyinfo | grep -q 'dimensions: *800x600 pixels'"
+# With Xorg (the default where installed) --size is the first size: the agent then takes the
+# host's (tests/sandbox/resize.sh); the server's configuration says what it started with.
+if [[ -x /usr/lib/xorg/Xorg && -e /usr/lib/xorg/modules/drivers/dummy_drv.so ]]; then
+	check "--size sets the guest screen's first size (Xorg's Virtual 800 600)" bash -c \
+		"'$RUN' --size 800x600 -- sh -c 'grep -q \"Virtual 800 600\" \"\$XDG_RUNTIME_DIR/xorg.conf\"'"
+else
+	check "--size sets the guest screen" bash -c "'$RUN' --size 800x600 -- xdpyinfo | grep -q 'dimensions: *800x600 pixels'"
+fi
 
 echo "sandbox: isolation, seen from inside"
 # probe: run inside a domain; fails loudly at the first thing it can reach that it should not.
@@ -240,7 +247,11 @@ gtk_quiet() {
 	wait_exit "$SR" 10 || return 1
 	echo "status $RC; its stderr:"
 	cat "$IT_TMP/gtk.log"
-	[[ $RC -eq 124 ]] && ! grep -Eqi 'dconf|d-bus|dbus|GLib-GIO-WARNING' "$IT_TMP/gtk.log"
+	# One warning is not the session bus's: GVFS's UDisks2 volume monitor (gvfs and udisks2
+	# installed) needs the system bus, which no domain has. Seen with the domain's Xorg (2 runs
+	# of 2), not with its Xvfb (1 of 1); why the X server matters is not known.
+	[[ $RC -eq 124 ]] && ! grep -v 'GVFS-RemoteVolumeMonitor-WARNING.*UDisks2VolumeMonitor is not supported' \
+		"$IT_TMP/gtk.log" | grep -Eqi 'dconf|d-bus|dbus|GLib-GIO-WARNING'
 }
 check "a GTK file dialog (zenity) shows and prints no dconf or D-Bus warning" gtk_quiet
 check "... its settings went to dconf, in the domain's home" \
@@ -295,8 +306,19 @@ check "... and its window is gone" xp gone "] xlogo" 2
 
 seamrun int --disposable -- sleep 30
 int_ends() {
-	wait_info "$(ls "$XDG_RUNTIME_DIR/seam/domains" | head -n1)" || return 1
-	NS=$(info "$(ls "$XDG_RUNTIME_DIR/seam/domains" | head -n1)" pidns)
+	# This seam-run's own domain (registered once its signals are caught), not the first listed:
+	# an entry left by the domain before could be signalled too early, and the SIGINT of a
+	# background job that does not catch it yet is ignored.
+	local d= i
+	for ((i = 0; i < 200; i++)); do
+		for d in "$XDG_RUNTIME_DIR"/seam/domains/*; do
+			[[ $(info "${d##*/}" owner) == "$SR" ]] && break 2
+		done
+		d=
+		sleep 0.05
+	done
+	[[ -n $d ]] && wait_info "${d##*/}" || return 1
+	NS=$(info "${d##*/}" pidns)
 	kill -INT "$SR"
 	wait_exit "$SR" 1 && [[ $RC -eq 130 ]]
 }
