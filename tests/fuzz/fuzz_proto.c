@@ -78,7 +78,8 @@ static void check_invariants(const struct proto_msg *m)
 	    m->type != PROTO_MSG_SEAM_HELLO && m->type != PROTO_MSG_EXECUTE &&
 	    m->type != PROTO_MSG_CLIPBOARD_REQ && m->type != PROTO_MSG_SEAM_KEYBOARD &&
 	    m->type != PROTO_MSG_SEAM_KEYSYMS && m->type != PROTO_MSG_SEAM_DISPLAY_SETTINGS &&
-	    m->type != PROTO_MSG_SEAM_NOTIFY && (m->window == 0 || m->window > PROTO_WINDOW_ID_MAX))
+	    m->type != PROTO_MSG_SEAM_NOTIFY && m->type != PROTO_MSG_SEAM_MONITOR_LAYOUT &&
+	    (m->window == 0 || m->window > PROTO_WINDOW_ID_MAX))
 		abort();
 }
 
