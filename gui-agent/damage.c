@@ -119,9 +119,12 @@ static struct damage_buf *buf_create(struct damage *d, uint32_t width, uint32_t 
 }
 
 /* The guest driver's memfd holding w's pixels now, or NULL (ShmGetImage then): not the driver's,
- * a pixmap of another size than the window (a border, or a resize on its way), no fd channel. */
-static struct damage_buf *buf_from_driver(struct damage *d, const struct wm_window *w)
+ * a pixmap of another size than the window (a border, or a resize on its way), no fd channel.
+ * NULL with *same when it is the pixmap cur already maps (nothing is mapped again). */
+static struct damage_buf *buf_from_driver(struct damage *d, const struct wm_window *w,
+					  const struct damage_buf *cur, bool *same)
 {
+	*same = false;
 	if (!d->capture || !link_passes_fds(d->link))
 		return NULL;
 	struct proto_drv_reply r;
@@ -140,6 +143,11 @@ static struct damage_buf *buf_from_driver(struct damage *d, const struct wm_wind
 		log_debug("window 0x%x: the driver's pixmap is %ux%u, the window %ux%u", w->id,
 			  r.width, r.height, wm_wire_width(w), wm_wire_height(w));
 		close(fd);
+		return NULL;
+	}
+	if (cur && cur->drv_serial == r.serial) {
+		close(fd);
+		*same = true;
 		return NULL;
 	}
 	struct damage_buf *b = calloc(1, sizeof(*b));
@@ -402,11 +410,9 @@ void damage_dump(struct damage *d, const struct wm_window *w)
 		return;
 	struct damage_buf *replaced = NULL;
 	/* The driver's memfd, if it holds the window's pixels; a new pixmap has a new serial. */
-	struct damage_buf *drv = buf_from_driver(d, w);
-	if (drv && dw->buf && dw->buf->drv_serial == drv->drv_serial) {
-		buf_unref(d, drv);
-		drv = NULL;
-	} else if (drv || (dw->buf && (!buf_fits(dw->buf, w) || dw->buf->drv_serial))) {
+	bool same;
+	struct damage_buf *drv = buf_from_driver(d, w, dw->buf, &same);
+	if (!same && (drv || (dw->buf && (!buf_fits(dw->buf, w) || dw->buf->drv_serial)))) {
 		replaced = dw->buf; /* the window's reference moves to the new dump's entry */
 		dw->buf = drv;
 	}
