@@ -18,7 +18,8 @@ INTEGRATION_TESTS += tests/integration/daemon.sh tests/integration/hostile.sh te
 	tests/integration/agent_smoke.sh tests/integration/forward.sh tests/integration/clipboard.sh
 
 # seam-hostile-agent: a malicious agent, one attack per run.
-$(B)/tests/seam-hostile-agent: $(B)/obj/tests/integration/hostile_agent.o $(SHM_LIB) $(PROTOCOL_LIB) $(COMMON_LIB)
+$(B)/tests/seam-hostile-agent: $(B)/obj/tests/integration/hostile_agent.o \
+		$(B)/obj/tests/integration/hostile_seam.o $(SHM_LIB) $(PROTOCOL_LIB) $(COMMON_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ $(XEN_LIBS)
 
