@@ -102,11 +102,11 @@ demo: all $(B)/tests/seam-xprobe
 bench: all
 	$(BENCH_RUN)
 
-install: all install-deploy install-launch
+install: all install-deploy install-launch install-guest-driver
 	install -d $(DESTDIR)$(BINDIR)
 	install -m 0755 $(PROGRAMS) $(DESTDIR)$(BINDIR)/
 
-uninstall: uninstall-launch uninstall-deploy
+uninstall: uninstall-launch uninstall-deploy uninstall-guest-driver
 	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(PROGRAMS)))
 
 deb:

@@ -51,7 +51,7 @@ static bool on_path(const char *prog)
 
 bool peer_available(struct bench *b, enum peer_kind k, char *why, size_t len)
 {
-	char p[PATH_MAX + 32];
+	char p[PATH_MAX + 64];
 	switch (k) {
 	case PEER_FLOOR:
 		if (!on_path("Xvfb") && !b->o.host) {
@@ -60,7 +60,7 @@ bool peer_available(struct bench *b, enum peer_kind k, char *why, size_t len)
 		}
 		return true;
 	case PEER_SEAM_DRV:
-		snprintf(p, sizeof(p), "%s/../lib/xorg/seam_drv.so", b->bindir);
+		snprintf(p, sizeof(p), "%s/../lib/xorg/modules/drivers/seam_drv.so", b->bindir);
 		if (!on_path("Xorg") || access(p, R_OK)) {
 			snprintf(why, len, "needs Xorg and %.100s (xserver-xorg-dev, make)", p);
 			return false;
@@ -198,7 +198,8 @@ static int start_xserver(struct bench *b, struct peer *pe, const char *tag, bool
 		char *argv[] = {"Xvfb",	     num,   "-screen",	  "0", SCREEN_SIZE "x24",
 				"-nolisten", "tcp", "-displayfd", fd,  NULL};
 		char conf[PATH_MAX], mods[PATH_MAX + 64], log[PATH_MAX];
-		snprintf(mods, sizeof(mods), "%s/../lib/xorg,/usr/lib/xorg/modules", b->bindir);
+		snprintf(mods, sizeof(mods), "%s/../lib/xorg/modules,/usr/lib/xorg/modules",
+			 b->bindir);
 		snprintf(log, sizeof(log), "%s/%s.xlog", b->rundir, name);
 		char *xargv[] = {"Xorg",     num,	   "-config", conf,	   "-modulepath",
 				 mods,	     "-logfile",   log,	      "-nolisten", "tcp",

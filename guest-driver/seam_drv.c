@@ -22,10 +22,6 @@
 
 #define SEAMDRV_NAME	"seam"
 #define SEAMDRV_VERSION 1
-/* Without a Virtual line in the config. */
-#define SEAMDRV_DEFAULT_WIDTH  1920
-#define SEAMDRV_DEFAULT_HEIGHT 1080
-#define SEAMDRV_MAX_SIZE       16384
 
 enum { OPTION_SOCKET };
 
@@ -68,30 +64,6 @@ static void free_screen(ScrnInfoPtr scrn)
 	scrn->driverPrivate = NULL;
 }
 
-/* One mode, the Virtual size, a circular list of itself. */
-static Bool single_mode(ScrnInfoPtr scrn)
-{
-	int w = scrn->display->virtualX, h = scrn->display->virtualY;
-	if (w <= 0 || h <= 0) {
-		w = SEAMDRV_DEFAULT_WIDTH;
-		h = SEAMDRV_DEFAULT_HEIGHT;
-	}
-	if (w > SEAMDRV_MAX_SIZE || h > SEAMDRV_MAX_SIZE) {
-		xf86DrvMsg(scrn->scrnIndex, X_ERROR, "Virtual %dx%d is larger than %d\n", w, h,
-			   SEAMDRV_MAX_SIZE);
-		return FALSE;
-	}
-	DisplayModePtr m = xf86CVTMode(w, h, 60.0f, FALSE, FALSE);
-	if (!m)
-		return FALSE;
-	m->type = M_T_DRIVER | M_T_PREFERRED;
-	m->next = m->prev = m;
-	scrn->modes = scrn->currentMode = m;
-	scrn->virtualX = scrn->displayWidth = w;
-	scrn->virtualY = h;
-	return TRUE;
-}
-
 static Bool pre_init(ScrnInfoPtr scrn, int flags)
 {
 	if (flags & PROBE_DETECT)
@@ -125,8 +97,10 @@ static Bool pre_init(ScrnInfoPtr scrn, int flags)
 	xf86ProcessOptions(scrn->scrnIndex, scrn->options, drv->options);
 	scrn->chipset = (char *)SEAMDRV_NAME;
 	scrn->progClock = TRUE;
-	if (!single_mode(scrn))
+	if (!seamdrv_randr_pre_init(scrn, drv))
 		return FALSE;
+	scrn->currentMode = scrn->modes;
+	scrn->displayWidth = scrn->virtualX;
 	xf86SetDpi(scrn, 0, 0);
 	return xf86LoadSubModule(scrn, "fb") != NULL;
 }
@@ -201,13 +175,15 @@ static Bool screen_init(ScreenPtr screen, int argc, char **argv)
 	xf86SetBlackWhitePixels(screen);
 	xf86SetBackingStore(screen);
 	xf86SetSilkenMouse(screen);
-	if (!miDCInitialize(screen, xf86GetPointerScreenFuncs()) || !miCreateDefColormap(screen))
+	if (!miDCInitialize(screen, xf86GetPointerScreenFuncs()))
 		return FALSE;
 	if (!seamdrv_pixmap_init(screen, drv))
 		return FALSE;
 	screen->SaveScreen = save_screen;
 	drv->close_screen = screen->CloseScreen;
 	screen->CloseScreen = close_screen;
+	if (!seamdrv_randr_screen_init(screen) || !miCreateDefColormap(screen))
+		return FALSE;
 	char path[sizeof(drv->path)];
 	socket_path(drv, path, sizeof(path));
 	if (path[0])

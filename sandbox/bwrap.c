@@ -152,8 +152,8 @@ static int add_env(struct bwrap_cmd *c, const struct bwrap_params *p)
 					    addf(c, "/run/user/%u", (unsigned)p->uid);
 	if (!rc)
 		rc = add3(c, "--setenv", "SEAM_DOMAIN", p->name);
-	/* The host's disks are not the domain's: GLib lists local mounts only, instead of asking the
-	 * domain's bus for GVfs's volume monitors (udisks2 is on a system bus the domain cannot
+	/* The host's disks are not the domain's: GLib lists local mounts only, instead of asking
+	 * the domain's bus for GVfs's volume monitors (udisks2 is on a system bus the domain cannot
 	 * reach; where GVfs is installed, GTK applications warned that it is "not supported"). */
 	if (!rc)
 		rc = add3(c, "--setenv", "GIO_USE_VOLUME_MONITOR", "unix");
@@ -208,6 +208,8 @@ static int add_mounts(struct bwrap_cmd *c, const struct bwrap_params *p)
 		rc = add3(c, "--ro-bind", p->agent_exe, BWRAP_BIN_DIR "/seam-gui-agent");
 	if (!rc && p->audio_agent_exe)
 		rc = add3(c, "--ro-bind", p->audio_agent_exe, BWRAP_BIN_DIR "/seam-audio-agent");
+	if (!rc && p->xorg_driver)
+		rc = add3(c, "--ro-bind", p->xorg_driver, BWRAP_XORG_DRIVER);
 	return rc;
 }
 

@@ -11,6 +11,10 @@
 /* Inside the sandbox: the channel directory, and seam-run's programs (bound read-only). */
 #define BWRAP_CHAN_DIR "/run/seam"
 #define BWRAP_BIN_DIR  "/run/seam-bin"
+/* Seam's guest Xorg driver, when the owner found one (paths_xorg_driver): an Xorg module tree of
+ * one file, for -modulepath. */
+#define BWRAP_XORG_MODULES BWRAP_BIN_DIR "/xorg"
+#define BWRAP_XORG_DRIVER  BWRAP_XORG_MODULES "/drivers/seam_drv.so"
 /* Who a domain of root's runs as, inside and on the host, when the password database has no
  * "nobody": never root, for whom every root-only file of the system would be readable. bwrap runs
  * as that user, so its user namespace maps that user to itself (docs/sandbox.md). */
@@ -33,6 +37,7 @@ struct bwrap_params {
 	const char *self_exe;	     /* seam-run itself, for --sandbox-init */
 	const char *agent_exe;	     /* seam-gui-agent */
 	const char *audio_agent_exe; /* seam-audio-agent, or NULL without --audio */
+	const char *xorg_driver;     /* seam_drv.so shown at BWRAP_XORG_DRIVER, or NULL */
 	int info_fd;		     /* bwrap --info-fd */
 	int resolv_fd;		     /* a resolv.conf to show as /etc/resolv.conf, or -1 */
 	unsigned width, height;	     /* the guest screen */

@@ -28,11 +28,14 @@
 /* How long the guest X server may take to start (it compiles a keymap on a loaded machine). */
 #define XVFB_START_MS 10000
 /* The domain's resizable X server: the real Xorg binary (Debian's /usr/bin/Xorg is a wrapper that
- * refuses users off the console) with a video driver that needs no hardware. The driver is named
- * here alone. */
-#define XORG_BIN	 "/usr/lib/xorg/Xorg"
-#define XORG_DRIVER	 "dummy"
-#define XORG_DRIVER_FILE "/usr/lib/xorg/modules/drivers/" XORG_DRIVER "_drv.so"
+ * refuses users off the console) with a video driver that needs no hardware: Seam's seam_drv when
+ * the owner showed one at BWRAP_XORG_DRIVER (window pixmaps in memfds, no copy in the domain),
+ * else Xorg's dummy driver. */
+#define XORG_BIN	    "/usr/lib/xorg/Xorg"
+#define XORG_DUMMY	    "dummy"
+#define XORG_DUMMY_FILE	    "/usr/lib/xorg/modules/drivers/" XORG_DUMMY "_drv.so"
+#define XORG_SEAM	    "seam"
+#define XORG_SYSTEM_MODULES "/usr/lib/xorg/modules"
 /* The frame buffer's bound in KiB: room for the largest host screen (the agent fits the host's
  * layout to the server's RandR range). The driver allocates what the screen needs, not this. */
 #define XORG_VIDEO_RAM_KB 256000
@@ -63,6 +66,7 @@ struct init {
 	struct command cmds[INIT_MAX_COMMANDS];
 	int ncmds;
 	char display[16];
+	const char *xorg_driver; /* XORG_SEAM or XORG_DUMMY, once Xorg is tried */
 	bool stopping;
 	/* Scratch space of the loop, too large for the stack: the message being handled and a
 	 * command's argv (pointers into it). */
@@ -143,7 +147,7 @@ static int spawn_until_ready(struct init *in, char **argv, pid_t *pid, char *lin
  * size needs a mode of exactly WxH (at 60 Hz, blanking of the least), a monitor that accepts it and
  * a clock bound above it: without them the server starts at its largest built-in mode that fits.
  * Written whole from a fixed-size buffer; the server reads nothing else from the domain. */
-static int write_xorg_conf(const char *path, unsigned w, unsigned h)
+static int write_xorg_conf(const char *path, const char *driver, unsigned w, unsigned h)
 {
 	char text[2048];
 	/* The pixel clock in units of 10 kHz. */
@@ -177,8 +181,8 @@ static int write_xorg_conf(const char *path, unsigned w, unsigned h)
 			 "\t\tVirtual %u %u\n"
 			 "\tEndSubSection\n"
 			 "EndSection\n",
-			 XORG_DRIVER, XORG_VIDEO_RAM_KB, clock / 100 + 1, w, h, clock / 100,
-			 clock % 100, w, w + 8, w + 16, w + 32, h, h + 1, h + 2, h + 4, w, h, w, h);
+			 driver, XORG_VIDEO_RAM_KB, clock / 100 + 1, w, h, clock / 100, clock % 100,
+			 w, w + 8, w + 16, w + 32, h, h + 1, h + 2, h + 4, w, h, w, h);
 	if (n < 0 || (size_t)n >= sizeof(text))
 		return -EOVERFLOW;
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
@@ -195,7 +199,9 @@ static int write_xorg_conf(const char *path, unsigned w, unsigned h)
  * spawn_until_ready; -ENOENT when the server or the driver is not installed. */
 static int start_xorg(struct init *in, char *line, size_t size)
 {
-	if (access(XORG_BIN, X_OK) || access(XORG_DRIVER_FILE, R_OK))
+	bool seam = !access(BWRAP_XORG_DRIVER, R_OK);
+	in->xorg_driver = seam ? XORG_SEAM : XORG_DUMMY;
+	if (access(XORG_BIN, X_OK) || (!seam && access(XORG_DUMMY_FILE, R_OK)))
 		return -ENOENT;
 	char conf[256], confdir[256], log[256];
 	runtime_path(conf, sizeof(conf), "xorg.conf");
@@ -203,11 +209,16 @@ static int start_xorg(struct init *in, char *line, size_t size)
 	runtime_path(log, sizeof(log), "Xorg.log");
 	if (mkdir(confdir, 0700) && errno != EEXIST)
 		return -errno;
-	int rc = write_xorg_conf(conf, in->o->width, in->o->height);
+	int rc = write_xorg_conf(conf, in->xorg_driver, in->o->width, in->o->height);
 	if (rc)
 		return rc;
-	char *argv[] = {XORG_BIN,    "-config", conf,	    "-configdir", confdir, "-logfile", log,
-			"-nolisten", "tcp",	"-noreset", "-displayfd", "3",	   NULL};
+	/* seam_drv's socket goes to $XDG_RUNTIME_DIR/seam-drv-N, where the agent looks. */
+	char *argv[16] = {XORG_BIN, "-config",	 conf,	"-configdir", confdir,	    "-logfile",
+			  log,	    "-nolisten", "tcp", "-noreset",   "-displayfd", "3"};
+	if (seam) {
+		argv[12] = "-modulepath";
+		argv[13] = BWRAP_XORG_MODULES "," XORG_SYSTEM_MODULES;
+	}
 	rc = spawn_until_ready(in, argv, &in->xserver, line, size, XVFB_START_MS);
 	if (rc && in->xserver > 0) {
 		kill(in->xserver, SIGKILL);
@@ -245,7 +256,7 @@ static int start_x(struct init *in)
 			say(in,
 			    "no %s or no %s: the domain's X server is Xvfb (apt-get install "
 			    "xserver-xorg-core xserver-xorg-video-dummy)",
-			    XORG_BIN, XORG_DRIVER_FILE);
+			    XORG_BIN, XORG_DUMMY_FILE);
 		else
 			fprintf(stderr,
 				"seam-run: the domain's Xorg did not start (%s): using Xvfb\n",
@@ -263,8 +274,8 @@ static int start_x(struct init *in)
 	}
 	snprintf(in->display, sizeof(in->display), ":%d", atoi(buf));
 	if (xorg)
-		say(in, "Xorg (%s driver) on %s (%ux%u; it follows the host's screen)", XORG_DRIVER,
-		    in->display, in->o->width, in->o->height);
+		say(in, "Xorg (%s driver) on %s (%ux%u; it follows the host's screen)",
+		    in->xorg_driver, in->display, in->o->width, in->o->height);
 	else
 		say(in, "Xvfb on %s (%ux%u; Xvfb cannot follow later changes of the host's screen)",
 		    in->display, in->o->width, in->o->height);

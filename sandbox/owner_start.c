@@ -227,7 +227,7 @@ const char *owner_err_line(struct owner *w)
  * directories (the registry, root's home) to where they are. */
 #define STAGE_BASE "/run"
 #define STAGE_DIR  STAGE_BASE "/seam-stage"
-#define STAGE_MAX  (5 + OPTS_MAX_SHARES)
+#define STAGE_MAX  (6 + OPTS_MAX_SHARES)
 
 struct stage {
 	int n;
@@ -306,6 +306,8 @@ static int prepare_drop(struct owner *w, struct bwrap_params *bp, struct stage *
 	bp->agent_exe = stage_add(st, bp->agent_exe, "seam-gui-agent", false);
 	if (bp->audio_agent_exe)
 		bp->audio_agent_exe = stage_add(st, bp->audio_agent_exe, "seam-audio-agent", false);
+	if (bp->xorg_driver)
+		bp->xorg_driver = stage_add(st, bp->xorg_driver, "seam_drv.so", false);
 	for (int i = 0; i < o->n_shares; i++) {
 		char name[16];
 		snprintf(name, sizeof(name), "share%d", i);
@@ -318,8 +320,14 @@ static int prepare_drop(struct owner *w, struct bwrap_params *bp, struct stage *
 int owner_start_sandbox(struct owner *w)
 {
 	const struct run_opts *o = w->o;
-	char self[PATH_MAX], agent[PATH_MAX], audio[PATH_MAX], home[PATH_MAX];
+	char self[PATH_MAX], agent[PATH_MAX], audio[PATH_MAX], home[PATH_MAX], drv[PATH_MAX];
 	snprintf(self, sizeof(self), "%s/seam-run", w->env->bin_dir);
+	int drv_rc = paths_xorg_driver(w->env->bin_dir, drv, sizeof(drv));
+	if (drv_rc == -EINVAL) {
+		fprintf(stderr, "seam-run: SEAM_XORG_DRIVER=%s: expected auto, seam or dummy\n",
+			getenv("SEAM_XORG_DRIVER"));
+		return -1;
+	}
 	snprintf(agent, sizeof(agent), "%s/seam-gui-agent", w->env->bin_dir);
 	snprintf(audio, sizeof(audio), "%s/seam-audio-agent", w->env->bin_dir);
 	ssize_t sn = readlink("/proc/self/exe", self, sizeof(self) - 1);
@@ -356,6 +364,7 @@ int owner_start_sandbox(struct owner *w)
 	    .self_exe = self,
 	    .agent_exe = agent,
 	    .audio_agent_exe = o->audio ? audio : NULL,
+	    .xorg_driver = drv_rc ? NULL : drv,
 	    .info_fd = 4,
 	    .resolv_fd = resolv >= 0 ? 5 : -1,
 	    .width = o->width,

@@ -134,6 +134,22 @@ int paths_domain_home(const char *name, char *buf, size_t size)
 		   ?: put(buf, size, "%s/domains/%s/home", data, name);
 }
 
+int paths_xorg_driver(const char *bin_dir, char *buf, size_t size)
+{
+	const char *want = getenv("SEAM_XORG_DRIVER");
+	if (want && !strcmp(want, "dummy"))
+		return -ENOENT;
+	if (want && *want && strcmp(want, "auto") && strcmp(want, "seam"))
+		return -EINVAL;
+	const char *sys = "/usr/lib/xorg/modules/drivers/seam_drv.so";
+	if (!put(buf, size, "%s/../lib/xorg/modules/drivers/seam_drv.so", bin_dir) &&
+	    !access(buf, R_OK))
+		return 0;
+	if (!access(sys, R_OK))
+		return put(buf, size, "%s", sys);
+	return -ENOENT;
+}
+
 int paths_mkdir_p(const char *path, unsigned mode, uid_t also)
 {
 	char p[PATH_MAX];

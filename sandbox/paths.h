@@ -32,6 +32,13 @@ int paths_config_file(const char *name, char *buf, size_t size);
 /* paths_seam_data()/domains/NAME/home. */
 int paths_domain_home(const char *name, char *buf, size_t size);
 
+/* Seam's guest Xorg driver for the domain's X server, chosen by $SEAM_XORG_DRIVER: "dummy" takes
+ * none (Xorg's dummy driver), unset, "auto" or "seam" take BIN_DIR/../lib/xorg/modules/drivers/
+ * seam_drv.so (a build tree or an installed prefix), else /usr/lib/xorg/modules/drivers/
+ * seam_drv.so (PREFIX=/usr, the package). Returns 0 with the path in buf, -ENOENT when none is
+ * installed or wanted, -EINVAL for another value of the variable. */
+int paths_xorg_driver(const char *bin_dir, char *buf, size_t size);
+
 /* mkdir -p with mode for every directory it creates; an existing final directory must be ours or
  * also's (the sandbox's user, to whom root gives a domain's home) and not a symlink. Returns 0 or
  * -errno. */

@@ -85,6 +85,15 @@ xorg_args() {
 		$a == *"-logfile ${XDG_RUNTIME_DIR:-/tmp}/seam-session."*/Xorg.log* ]]
 }
 check "it is /usr/lib/xorg/Xorg, its configuration and log in the runtime directory" xorg_args
+if [[ -e build/lib/xorg/modules/drivers/seam_drv.so ]]; then
+	# seam_drv beside the agents (build/lib/xorg/modules): the default on a unix: channel.
+	check "its driver is Seam's seam_drv, found beside the agents" \
+		grep -q "starting Xorg (seam driver)" "$IT_TMP/session.log"
+	check "the agent takes the driver's path (no ShmGetImage in the guest)" \
+		it_wait_log "$IT_TMP/session.log" 'capture: guest driver$' 5
+else
+	echo "guest_session: seam_drv: skipped: not built (xserver-xorg-dev is not installed)"
+fi
 # Least privilege (common/sysfilter.h): both ends run under their seccomp filter (mode 2) with no
 # new privileges, unless SEAM_SECCOMP turns it off for debugging.
 filtered() { # filtered PID...
@@ -139,5 +148,7 @@ check "with no session it keeps running" bash -c "sleep 1; kill -0 $SPID"
 check "SIGTERM stops it (status 0)" term_ends
 check "and its Xvfb and agent with it" gone "$XVFB" "$AGENT"
 check "a bad option is a usage error (status 2)" bash -c "$SESSION --size huge --channel unix:/x; [[ \$? -eq 2 ]]"
+check "--xorg-driver dummy is taken" bash -c "$SESSION --xorg-driver dummy --channel unix:/x --check-config | grep -q 'Xorg driver dummy'"
+check "an unknown Xorg driver is a usage error (status 2)" bash -c "$SESSION --xorg-driver vesa --channel unix:/x; [[ \$? -eq 2 ]]"
 
 it_done

@@ -42,6 +42,18 @@ programs() {
 }
 check "every program is in /usr/bin, executable" programs
 check "the installed seam-guest-session runs" "$STAGE/usr/bin/seam-guest-session" --help
+if pkg-config --exists xorg-server; then
+	# Where Debian's Xorg looks with PREFIX=/usr; beside BINDIR otherwise, where the launchers look.
+	drv_installed() {
+		local f
+		for f in "$STAGE/usr/lib/xorg/modules/drivers/seam_drv.so" "$LOCAL/lib/xorg/modules/drivers/seam_drv.so"; do
+			[[ -f $f ]] && nm -D --defined-only "$f" | grep -qw seamModuleData || { echo "missing or not a driver: $f"; return 1; }
+		done
+	}
+	check "the guest Xorg driver seam_drv.so is installed in the module tree" drv_installed
+else
+	echo "install: seam_drv: skipped: xserver-xorg-dev is not installed, so it is not built"
+fi
 
 units() {
 	local u f

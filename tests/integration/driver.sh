@@ -9,7 +9,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 . tests/integration/lib.sh
 
-DRV=build/lib/xorg/seam_drv.so
+DRV=build/lib/xorg/modules/drivers/seam_drv.so
 if ! command -v Xorg >/dev/null; then
 	echo "driver: skipped: Xorg is not installed (Debian: xserver-xorg-core)"
 	exit 0
@@ -29,7 +29,7 @@ RUN=$XDG_RUNTIME_DIR
 mkdir -m 0700 "$RUN"
 
 it_xvfb HOST 1280x1024 || exit 1
-it_xorg GUEST 1280x1024 seam -modulepath "$PWD/build/lib/xorg,/usr/lib/xorg/modules" || exit 1
+it_xorg GUEST 1280x1024 seam -modulepath "$PWD/build/lib/xorg/modules,/usr/lib/xorg/modules" || exit 1
 DRVSOCK=$RUN/seam-drv-${GUEST#:}
 SOCK=$IT_TMP/gui.sock
 host() { env DISPLAY=$HOST "$@"; }

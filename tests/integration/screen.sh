@@ -5,10 +5,24 @@
 # screen takes the host's size at the connection and after each change (xdpyinfo), lists the
 # host's monitors (xrandr --listmonitors) and a GTK 3 application sees them (GDK's monitors); a
 # window left beyond a shrunk screen's edge comes back on screen, on both sides.
+# SEAM_IT_GUEST_DRIVER=seam runs the guest Xorg with Seam's driver seam_drv instead (its RandR:
+# tests/integration/screen_drv.sh); the guest's monitors are then its outputs Virtual-N.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 . tests/integration/lib.sh
-it_setup screen "$BIN/seam-gui-daemon" "$BIN/seam-gui-agent" "$TBIN/seam-xprobe"
+GDRV=${SEAM_IT_GUEST_DRIVER:-dummy}
+GDRV_ARGS=()
+if [[ $GDRV == seam ]]; then
+	DRV=build/lib/xorg/modules/drivers/seam_drv.so
+	pkg-config --exists xorg-server ||
+		{ echo "screen (seam_drv): skipped: xserver-xorg-dev is not installed, so $DRV is not built"; exit 0; }
+	GDRV_ARGS=(-modulepath "$PWD/build/lib/xorg/modules,/usr/lib/xorg/modules")
+fi
+it_setup "screen-$GDRV" "$BIN/seam-gui-daemon" "$BIN/seam-gui-agent" "$TBIN/seam-xprobe" ${DRV:+"$DRV"}
+if [[ $GDRV == seam ]]; then
+	export XDG_RUNTIME_DIR=$IT_TMP/run # the driver's socket goes there, and the agent looks there
+	mkdir -m 0700 "$XDG_RUNTIME_DIR"
+fi
 for t in Xorg xrandr xdpyinfo xterm openbox xdotool xwininfo; do
 	command -v $t >/dev/null || { it_log "$t is missing (make deps installs it)"; exit 1; }
 done
@@ -17,7 +31,7 @@ done
 XP=$TBIN/seam-xprobe
 B=3
 it_xorg HOST 1024x768 || exit 1
-it_xorg GUEST 1024x768 || exit 1
+it_xorg GUEST 1024x768 "$GDRV" "${GDRV_ARGS[@]}" || exit 1
 host() { env DISPLAY=$HOST "$@"; }
 guest() { env DISPLAY=$GUEST "$@"; }
 # The host's output off (a dummy output's mode would pin the screen's least size), its screen
@@ -74,6 +88,11 @@ gdk_monitors() {
 	echo "GDK's monitors: $got"
 	[[ $got == "$1" ]]
 }
+if [[ $GDRV == seam ]]; then
+	check "the agent takes seam_drv's path" it_wait_log "$IT_TMP/agent.log" 'capture: guest driver$' 5
+	check "each monitor is one of seam_drv's outputs (Virtual-0, Virtual-1)" bash -c "
+		DISPLAY=$GUEST xrandr --listmonitors | awk 'NR > 1 {print \$NF}' | tr '\n' ' ' | grep -qx 'Virtual-0 Virtual-1 '"
+fi
 check "a GTK 3 application in the guest sees the two monitors (GDK)" \
 	gdk_monitors '1200x1000+0+0 1200x1000+1200+0'
 

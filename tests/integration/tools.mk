@@ -36,4 +36,4 @@ INTEGRATION_TESTS += tests/integration/tray.sh
 INTEGRATION_TESTS += tests/integration/dpi.sh
 
 # The host's screen size and monitors followed by the guest (tests/integration/screen.sh).
-INTEGRATION_TESTS += tests/integration/screen.sh
+INTEGRATION_TESTS += tests/integration/screen.sh tests/integration/screen_drv.sh
