@@ -25,6 +25,7 @@ $(GUEST_DRIVER): $(call objs,pic,$(GUEST_DRIVER_SRCS))
 
 all: $(GUEST_DRIVER)
 INTEGRATION_BINS += $(GUEST_DRIVER)
+GUEST_DRIVER_BUILT := $(GUEST_DRIVER)
 
 install-guest-driver: $(GUEST_DRIVER)
 	install -d $(DESTDIR)$(GUEST_DRIVER_DIR)

@@ -1,7 +1,8 @@
 /* seam_drv's memfd pixmaps: Composite's window backing pixmaps of 32 bits per pixel get their
  * pixels in a sealed memfd (XRGB8888, stride = width * 4, exactly stride * height bytes: what the
- * daemon accepts of a SEAM_WINDOW_DUMP_FD buffer), so the agent can pass the window's pixels to
- * the daemon without copying them. Every other pixmap stays as fb makes it. */
+ * daemon accepts of a SEAM_WINDOW_DUMP_FD buffer), or with SeamGrantDomain in grant pages
+ * (grant.c: what it accepts of a WINDOW_DUMP), so the agent can pass the window's pixels to the
+ * daemon without copying them. Every other pixmap stays as fb makes it. */
 #include <xorg-server.h>
 
 #include <errno.h>
@@ -67,30 +68,50 @@ static int memfd_buffer(size_t size, void **map)
 	return fd;
 }
 
+/* The agent and the daemon keep their own descriptors and mappings; granted pages stay until
+ * the host has unmapped them. */
+static void release(struct seamdrv *drv, struct seamdrv_pixmap *r)
+{
+	if (r->refs) {
+		seamdrv_grant_free(drv, r);
+		return;
+	}
+	munmap(r->map, r->size);
+	close(r->fd);
+}
+
 /* fb makes the pixmap's header (0 x 0: no pixels of its own); its pixels are the memfd's. */
 static PixmapPtr memfd_pixmap(ScreenPtr screen, struct seamdrv *drv, int width, int height,
 			      int depth, unsigned usage)
 {
 	uint32_t stride = (uint32_t)width * 4u;
 	size_t size = (size_t)stride * (size_t)height;
-	void *map = NULL;
-	int fd = memfd_buffer(size, &map);
-	if (fd < 0) {
-		LogMessageVerb(X_WARNING, 1, "seam: no memfd for a %dx%d window: %s\n", width,
-			       height, strerror(-fd));
+	struct seamdrv_pixmap r = {.fd = -1};
+	int rc = 0;
+	if (drv->grant_domid >= 0) {
+		rc = seamdrv_grant_alloc(drv, size, &r);
+	} else {
+		rc = r.fd = memfd_buffer(size, &r.map);
+		r.size = size;
+	}
+	if (rc < 0) {
+		/* gntalloc's limit (ENOSPC) is the usual reason: the log names it. */
+		LogMessageVerb(X_WARNING, 1, "seam: no %s for a %dx%d window: %s\n",
+			       drv->grant_domid >= 0 ? "grant pages" : "memfd", width, height,
+			       strerror(-rc));
 		return NULL;
 	}
 	PixmapPtr p = drv->create_pixmap(screen, 0, 0, depth, usage);
-	if (p && !screen->ModifyPixmapHeader(p, width, height, depth, 32, (int)stride, map)) {
+	if (p && !screen->ModifyPixmapHeader(p, width, height, depth, 32, (int)stride, r.map)) {
 		drv->destroy_pixmap(p);
 		p = NULL;
 	}
 	if (!p) {
-		munmap(map, size);
-		close(fd);
+		release(drv, &r);
 		return NULL;
 	}
-	*rec(p) = (struct seamdrv_pixmap){fd, map, size, ++drv->serial};
+	r.serial = ++drv->serial;
+	*rec(p) = r;
 	drv->memfd_pixmaps++;
 	return p;
 }
@@ -113,9 +134,7 @@ static Bool destroy_pixmap(PixmapPtr p)
 		last = *rec(p); /* the pixmap is freed below */
 	Bool ok = drv->destroy_pixmap(p);
 	if (last.size) {
-		/* The agent and the daemon keep their own descriptors and mappings. */
-		munmap(last.map, last.size);
-		close(last.fd);
+		release(drv, &last);
 		drv->memfd_pixmaps--;
 	}
 	return ok;

@@ -23,10 +23,12 @@
 #define SEAMDRV_NAME	"seam"
 #define SEAMDRV_VERSION 1
 
-enum { OPTION_SOCKET };
+enum { OPTION_SOCKET, OPTION_GRANT_DOMAIN };
 
 static const OptionInfoRec seamdrv_options[] = {
     {OPTION_SOCKET, "SeamSocket", OPTV_STRING, {0}, FALSE},
+    /* On Xen: window pixmaps in pages granted to this domain (the host's) instead of memfds. */
+    {OPTION_GRANT_DOMAIN, "SeamGrantDomain", OPTV_INTEGER, {0}, FALSE},
     {-1, NULL, OPTV_NONE, {0}, FALSE},
 };
 
@@ -72,6 +74,8 @@ static Bool pre_init(ScrnInfoPtr scrn, int flags)
 	if (!drv)
 		return FALSE;
 	drv->listen_fd = -1;
+	drv->grant_domid = -1;
+	drv->gntalloc_fd = -1;
 	for (unsigned i = 0; i < SEAMDRV_MAX_CLIENTS; i++)
 		drv->clients[i].fd = -1; /* not 0: close_screen closes every client >= 0 */
 	scrn->driverPrivate = drv;
@@ -123,6 +127,7 @@ static Bool close_screen(ScreenPtr screen)
 	struct seamdrv *drv = scrn->driverPrivate;
 	seamdrv_sock_close(drv);
 	seamdrv_pixmap_fini(screen, drv);
+	seamdrv_grant_close(drv);
 	screen->CloseScreen = drv->close_screen;
 	Bool ok = screen->CloseScreen(screen);
 	free(drv->fb);
@@ -177,6 +182,15 @@ static Bool screen_init(ScreenPtr screen, int argc, char **argv)
 	xf86SetSilkenMouse(screen);
 	if (!miDCInitialize(screen, xf86GetPointerScreenFuncs()))
 		return FALSE;
+	int domid;
+	if (xf86GetOptValInteger(drv->options, OPTION_GRANT_DOMAIN, &domid)) {
+		if (domid < 0 || domid > (int)PROTO_DRV_MAX_DOMID) {
+			xf86DrvMsg(scrn->scrnIndex, X_ERROR, "SeamGrantDomain %d is no domain\n",
+				   domid);
+			return FALSE;
+		}
+		seamdrv_grant_open(scrn, drv, domid);
+	}
 	if (!seamdrv_pixmap_init(screen, drv))
 		return FALSE;
 	screen->SaveScreen = save_screen;

@@ -1,10 +1,13 @@
-/* seam_drv's socket: the agent asks which memfd holds a window's pixels (docs/protocol.md, "The
- * guest driver's socket"). Served from the X server's main loop: every descriptor is non-blocking,
- * a request is read at most 8 bytes at a time and answered at once with one small message, and a
- * client that sends a malformed request, hangs up, or cannot take its reply is dropped. */
+/* seam_drv's socket: the agent asks which memfd or grant pages hold a window's pixels
+ * (docs/protocol.md, "The guest driver's socket"). Served from the X server's main loop: every
+ * descriptor is non-blocking, a request is read at most 8 bytes at a time and answered at once;
+ * a reply of grant refs the socket cannot take whole waits in the client's slot and goes out as
+ * the socket drains (no request is read meanwhile). A client that sends a malformed request,
+ * hangs up, or cannot take a memfd reply is dropped. */
 #include <xorg-server.h>
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -22,20 +25,24 @@
 #include "protocol/drvsock.h"
 #include "protocol/proto.h"
 
+static void client_ready(int fd, int ready, void *data);
+
 static void drop(struct seamdrv_client *c)
 {
 	RemoveNotifyFd(c->fd);
 	close(c->fd);
-	c->fd = -1;
-	c->len = 0;
+	free(c->out);
+	*c = (struct seamdrv_client){.fd = -1};
 }
 
-/* What the window's pixmap is: one of ours, or not. */
-static struct proto_drv_reply lookup(uint32_t id, int *fd)
+/* What the window's pixmap is: one of ours (its memfd in *fd, or its record's grant refs in
+ * *grants), or not. */
+static struct proto_drv_reply lookup(uint32_t id, int *fd, const struct seamdrv_pixmap **grants)
 {
 	struct proto_drv_reply r = {.status = PROTO_DRV_NOT_MINE};
 	WindowPtr win;
 	*fd = -1;
+	*grants = NULL;
 	if (dixLookupWindow(&win, id, serverClient, DixGetAttrAccess) != Success)
 		return r;
 	ScreenPtr screen = win->drawable.pScreen;
@@ -43,10 +50,52 @@ static struct proto_drv_reply lookup(uint32_t id, int *fd)
 	const struct seamdrv_pixmap *m = pix ? seamdrv_pixmap_of(pix) : NULL;
 	if (!m)
 		return r;
-	*fd = m->fd;
-	return (struct proto_drv_reply){
-	    PROTO_DRV_OK,	    pix->drawable.width,	pix->drawable.height,
-	    (uint32_t)pix->devKind, PROTO_SEAM_FORMAT_XRGB8888, m->serial};
+	if (m->refs)
+		*grants = m;
+	else
+		*fd = m->fd;
+	return (struct proto_drv_reply){m->refs ? PROTO_DRV_OK_GRANTS : PROTO_DRV_OK,
+					pix->drawable.width,
+					pix->drawable.height,
+					(uint32_t)pix->devKind,
+					PROTO_SEAM_FORMAT_XRGB8888,
+					m->serial};
+}
+
+/* Send what is left of the client's pending reply; false if the client must go. */
+static bool flush(struct seamdrv_client *c)
+{
+	while (c->out_off < c->out_len) {
+		ssize_t n = send(c->fd, c->out + c->out_off, c->out_len - c->out_off,
+				 MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return SetNotifyFd(c->fd, client_ready, X_NOTIFY_READ | X_NOTIFY_WRITE, c);
+		if (n <= 0)
+			return false;
+		c->out_off += (size_t)n;
+	}
+	free(c->out);
+	c->out = NULL;
+	c->out_len = c->out_off = 0;
+	return SetNotifyFd(c->fd, client_ready, X_NOTIFY_READ, c);
+}
+
+/* An OK_GRANTS reply and its refs, through the client's pending buffer. */
+static bool reply_grants(struct seamdrv *drv, struct seamdrv_client *c,
+			 const struct proto_drv_reply *r, const struct seamdrv_pixmap *m)
+{
+	size_t body = proto_drv_grants_size(m->nrefs);
+	c->out = malloc(PROTO_DRV_REPLY_SIZE + body);
+	if (!c->out)
+		return false;
+	proto_drv_encode_reply(r, c->out);
+	proto_drv_encode_grants((uint32_t)drv->grant_domid, m->refs, m->nrefs,
+				c->out + PROTO_DRV_REPLY_SIZE);
+	c->out_len = PROTO_DRV_REPLY_SIZE + body;
+	c->out_off = 0;
+	return flush(c);
 }
 
 /* One reply, with the memfd beside it when there is one; false if it did not go out whole. */
@@ -73,10 +122,14 @@ static bool reply(int sock, const struct proto_drv_reply *r, int fd)
 	return sendmsg(sock, &msg, MSG_DONTWAIT | MSG_NOSIGNAL) == (ssize_t)sizeof(buf);
 }
 
-static void client_readable(int fd, int ready, void *data)
+static void client_ready(int fd, int ready, void *data)
 {
 	struct seamdrv_client *c = data;
-	(void)ready;
+	if (c->out) {
+		if ((ready & X_NOTIFY_WRITE) && !flush(c))
+			drop(c);
+		return; /* the request after it waits in the socket */
+	}
 	ssize_t n = recv(fd, c->buf + c->len, sizeof(c->buf) - c->len, MSG_DONTWAIT);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
@@ -97,8 +150,9 @@ static void client_readable(int fd, int ready, void *data)
 		return;
 	}
 	int memfd;
-	struct proto_drv_reply r = lookup(req.window, &memfd);
-	if (!reply(fd, &r, memfd))
+	const struct seamdrv_pixmap *grants;
+	struct proto_drv_reply r = lookup(req.window, &memfd, &grants);
+	if (grants ? !reply_grants(c->drv, c, &r, grants) : !reply(fd, &r, memfd))
 		drop(c);
 }
 
@@ -125,8 +179,8 @@ static void listener_readable(int fd, int ready, void *data)
 		close(c);
 		return;
 	}
-	*slot = (struct seamdrv_client){.fd = c};
-	if (!SetNotifyFd(c, client_readable, X_NOTIFY_READ, slot)) {
+	*slot = (struct seamdrv_client){.fd = c, .drv = drv};
+	if (!SetNotifyFd(c, client_ready, X_NOTIFY_READ, slot)) {
 		close(c);
 		slot->fd = -1;
 	}
@@ -173,7 +227,8 @@ void seamdrv_sock_open(ScrnInfoPtr scrn, struct seamdrv *drv, const char *path)
 	}
 	drv->listen_fd = fd;
 	snprintf(drv->path, sizeof(drv->path), "%s", path);
-	xf86DrvMsg(scrn->scrnIndex, X_INFO, "window pixmaps in memfds; agent socket %s\n", path);
+	xf86DrvMsg(scrn->scrnIndex, X_INFO, "window pixmaps in %s; agent socket %s\n",
+		   drv->grant_domid >= 0 ? "grant pages" : "memfds", path);
 }
 
 void seamdrv_sock_close(struct seamdrv *drv)

@@ -220,16 +220,15 @@ static int create_components(struct agent *a, const struct options *o)
 	return 0;
 }
 
-/* The capture path, chosen once: the guest driver's memfds where its socket answers and the
- * channel passes fds, ShmGetImage otherwise. */
+/* The capture path, chosen once: the guest driver's memfds (unix:) or grant pages (vchan:) where
+ * its socket answers, ShmGetImage otherwise (and from the first buffer the channel cannot carry:
+ * damage.c). */
 static void choose_capture(struct agent *a, const struct options *o)
 {
 	char why[256] = "";
 	struct capture *c = NULL;
 	if (o->driver_socket && strcmp(o->driver_socket, "none") == 0)
 		snprintf(why, sizeof(why), "--driver-socket none");
-	else if (!link_passes_fds(a->link))
-		snprintf(why, sizeof(why), "the channel cannot pass the driver's memfds");
 	else if (!capture_open(o->driver_socket, a->xc->display, a->xc->screen->root, &c, why,
 			       sizeof(why))) {
 		log_info("capture: guest driver");

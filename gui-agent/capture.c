@@ -65,11 +65,10 @@ int capture_open(const char *path, const char *display, uint32_t probe_window, s
 		free(c);
 		return rc;
 	}
-	struct proto_drv_reply r;
-	int fd;
-	rc = capture_window(c, probe_window, &r, &fd, why, why_len);
+	struct capture_buf b;
+	rc = capture_window(c, probe_window, &b, why, why_len);
 	if (rc == 0)
-		close(fd); /* not expected of the root, and harmless */
+		capture_buf_clear(&b); /* not expected of the root, and harmless */
 	if (rc && rc != -ENOENT) {
 		capture_close(c);
 		return rc;
@@ -144,10 +143,51 @@ static int read_reply(int sock, uint8_t *buf, int *fds, unsigned max, unsigned *
 	return 0;
 }
 
-int capture_window(struct capture *c, uint32_t window, struct proto_drv_reply *r, int *fd,
-		   char *why, size_t why_len)
+void capture_buf_clear(struct capture_buf *b)
 {
-	*fd = -1;
+	if (b->fd >= 0)
+		close(b->fd);
+	free(b->refs);
+	*b = (struct capture_buf){.fd = -1};
+}
+
+/* The body of an OK_GRANTS reply into b. */
+static int read_grants(int sock, struct capture_buf *b, char *why, size_t why_len)
+{
+	uint32_t n = proto_drv_grant_count(&b->r);
+	size_t len = proto_drv_grants_size(n), got = 0;
+	uint8_t *buf = malloc(len);
+	b->refs = malloc((size_t)n * sizeof(uint32_t));
+	int rc = buf && b->refs ? 0 : -ENOMEM;
+	while (!rc && got < len) {
+		ssize_t k = recv(sock, buf + got, len - got, 0);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			rc = k < 0 ? (errno == EAGAIN ? -ETIMEDOUT : -errno) : -ECONNRESET;
+		else
+			got += (size_t)k;
+	}
+	if (!rc) {
+		char reason[128];
+		rc = proto_drv_decode_grants(&b->r, buf, len, &b->domid, b->refs, reason,
+					     sizeof(reason));
+		if (rc)
+			snprintf(why, why_len, "bad grant refs: %s", reason);
+	} else {
+		snprintf(why, why_len, "grant refs: %s", strerror(-rc));
+	}
+	free(buf);
+	if (!rc)
+		b->nrefs = n;
+	return rc;
+}
+
+int capture_window(struct capture *c, uint32_t window, struct capture_buf *out, char *why,
+		   size_t why_len)
+{
+	*out = (struct capture_buf){.fd = -1};
+	struct proto_drv_reply *r = &out->r;
 	if (c->fd < 0) {
 		snprintf(why, why_len, "the guest driver's socket failed earlier");
 		return -ENOTCONN;
@@ -177,13 +217,24 @@ int capture_window(struct capture *c, uint32_t window, struct proto_drv_reply *r
 				 reason);
 		}
 	}
+	if (!rc && r->status == PROTO_DRV_OK_GRANTS) {
+		char reason[160];
+		rc = read_grants(c->fd, out, reason, sizeof(reason));
+		if (rc)
+			snprintf(why, why_len, "the guest driver at %s: %s", c->path, reason);
+	}
 	if (rc) {
 		close(c->fd);
 		c->fd = -1;
+		capture_buf_clear(out);
 		return rc;
 	}
-	if (r->status != PROTO_DRV_OK)
-		return -ENOENT;
-	*fd = fds[0];
-	return 0;
+	if (r->status == PROTO_DRV_OK) {
+		out->fd = fds[0];
+		return 0;
+	}
+	if (r->status == PROTO_DRV_OK_GRANTS)
+		return 0;
+	capture_buf_clear(out);
+	return -ENOENT;
 }

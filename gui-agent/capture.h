@@ -1,8 +1,9 @@
 /* The guest driver's capture path: when the guest X server runs seam_drv (guest-driver/),
- * Composite's window pixmaps are sealed memfds, and the agent asks the driver's socket for a
- * window's memfd (docs/protocol.md, "The guest driver's socket") instead of copying its pixels
- * with ShmGetImage. damage then passes that memfd to the daemon as the window's buffer and sends
- * only the damaged rectangles: the guest server draws straight into memory the host reads.
+ * Composite's window pixmaps are sealed memfds (or on Xen pages granted to the host), and the
+ * agent asks the driver's socket for a window's memfd or grant refs (docs/protocol.md, "The guest
+ * driver's socket") instead of copying its pixels with ShmGetImage. damage then passes them to
+ * the daemon as the window's buffer and sends only the damaged rectangles: the guest server draws
+ * straight into memory the host reads.
  *
  * A request is a short round trip to the X server's main loop, made once per new pixmap (map,
  * resize), never per damage. */
@@ -28,10 +29,22 @@ int capture_open(const char *path, const char *display, uint32_t probe_window, s
 /* NULL allowed. */
 void capture_close(struct capture *c);
 
-/* Which memfd holds window's pixels now: 0 with *r and *fd (the caller owns fd), -ENOENT when
- * they are not the driver's (an unmapped window, a pixmap fb made), or another -errno with the
- * reason in why when the socket failed: every later call then fails with -ENOTCONN. */
-int capture_window(struct capture *c, uint32_t window, struct proto_drv_reply *r, int *fd,
-		   char *why, size_t why_len);
+/* What holds a window's pixels: the driver's memfd, or its grant pages. */
+struct capture_buf {
+	struct proto_drv_reply r; /* r.status: PROTO_DRV_OK (fd) or PROTO_DRV_OK_GRANTS (refs) */
+	int fd;			  /* the memfd, or -1 */
+	uint32_t domid;		  /* the domain the pages are granted to */
+	uint32_t *refs;		  /* their refs in page order (malloc'd), or NULL */
+	uint32_t nrefs;
+};
+
+/* What holds window's pixels now: 0 with *out (the caller owns out->fd and out->refs:
+ * capture_buf_clear), -ENOENT when they are not the driver's (an unmapped window, a pixmap fb
+ * made), or another -errno with the reason in why when the socket failed: every later call then
+ * fails with -ENOTCONN. *out is cleared in every case but 0. */
+int capture_window(struct capture *c, uint32_t window, struct capture_buf *out, char *why,
+		   size_t why_len);
+/* Close the memfd, free the refs; leaves *b empty (fd -1). */
+void capture_buf_clear(struct capture_buf *b);
 
 #endif

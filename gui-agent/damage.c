@@ -118,19 +118,28 @@ static struct damage_buf *buf_create(struct damage *d, uint32_t width, uint32_t 
 	return b;
 }
 
-/* The guest driver's memfd holding w's pixels now, or NULL (ShmGetImage then): not the driver's,
- * a pixmap of another size than the window (a border, or a resize on its way), no fd channel.
+/* The driver's buffer that this channel cannot carry (a memfd on vchan, grants on unix:, pages
+ * granted to another domain) means the driver is set up for another transport: ShmGetImage from
+ * now on, said once. */
+static void capture_mismatch(struct damage *d, const char *why)
+{
+	log_warn("capture: %s; capture: ShmGetImage from now on", why);
+	capture_close(d->capture);
+	d->capture = NULL;
+}
+
+/* The guest driver's memfd or grant pages holding w's pixels now, or NULL (ShmGetImage then):
+ * not the driver's, a pixmap of another size than the window (a border, or a resize on its way).
  * NULL with *same when it is the pixmap cur already maps (nothing is mapped again). */
 static struct damage_buf *buf_from_driver(struct damage *d, const struct wm_window *w,
 					  const struct damage_buf *cur, bool *same)
 {
 	*same = false;
-	if (!d->capture || !link_passes_fds(d->link))
+	if (!d->capture)
 		return NULL;
-	struct proto_drv_reply r;
-	int fd;
+	struct capture_buf cb;
 	char why[256];
-	int rc = capture_window(d->capture, w->id, &r, &fd, why, sizeof(why));
+	int rc = capture_window(d->capture, w->id, &cb, why, sizeof(why));
 	if (rc == -ENOENT)
 		return NULL;
 	if (rc) {
@@ -139,33 +148,41 @@ static struct damage_buf *buf_from_driver(struct damage *d, const struct wm_wind
 		d->capture = NULL;
 		return NULL;
 	}
-	if (r.width != wm_wire_width(w) || r.height != wm_wire_height(w)) {
+	const struct proto_drv_reply *r = &cb.r;
+	struct damage_buf *b = NULL;
+	if (r->width != wm_wire_width(w) || r->height != wm_wire_height(w)) {
 		log_debug("window 0x%x: the driver's pixmap is %ux%u, the window %ux%u", w->id,
-			  r.width, r.height, wm_wire_width(w), wm_wire_height(w));
-		close(fd);
-		return NULL;
-	}
-	if (cur && cur->drv_serial == r.serial) {
-		close(fd);
+			  r->width, r->height, wm_wire_width(w), wm_wire_height(w));
+	} else if (cur && cur->drv_serial == r->serial) {
 		*same = true;
-		return NULL;
+	} else if (!(b = calloc(1, sizeof(*b)))) {
+		log_error("out of memory");
+	} else {
+		if (cb.fd >= 0) {
+			rc = link_surface_adopt(d->link, cb.fd, r->width, r->height, r->stride,
+						&b->surface, why, sizeof(why));
+			cb.fd = -1; /* the adoption owns it in every case */
+		} else {
+			rc = link_surface_adopt_grants(d->link, cb.domid, cb.refs, cb.nrefs,
+						       r->width, r->height, &b->surface, why,
+						       sizeof(why));
+		}
+		if (rc == -EOPNOTSUPP || rc == -EPERM) {
+			capture_mismatch(d, why);
+		} else if (rc) {
+			log_msg(buf_error_level(d), "window 0x%x: %s", w->id, why);
+		} else {
+			b->seg = XCB_NONE;
+			b->drv_serial = r->serial;
+			b->serial = ++d->next_serial;
+			b->refs = 1;
+		}
+		if (rc) {
+			free(b);
+			b = NULL;
+		}
 	}
-	struct damage_buf *b = calloc(1, sizeof(*b));
-	if (!b) {
-		close(fd);
-		return NULL;
-	}
-	rc = link_surface_adopt(d->link, fd, r.width, r.height, r.stride, &b->surface, why,
-				sizeof(why));
-	if (rc) {
-		log_msg(buf_error_level(d), "window 0x%x: %s", w->id, why);
-		free(b);
-		return NULL;
-	}
-	b->seg = XCB_NONE;
-	b->drv_serial = r.serial;
-	b->serial = ++d->next_serial;
-	b->refs = 1;
+	capture_buf_clear(&cb);
 	return b;
 }
 
@@ -332,7 +349,7 @@ void damage_destroy(struct damage *d)
 		return;
 	wm_for_each(d->wm, destroy_window, d);
 	wm_unlisten(d->wm, d->slot);
-	log_info("capture: %llu ShmGetImage requests, %llu updates from the guest driver's memfds",
+	log_info("capture: %llu ShmGetImage requests, %llu updates from the guest driver's buffers",
 		 (unsigned long long)d->shm_gets, (unsigned long long)d->drv_updates);
 	capture_close(d->capture);
 	free(d);

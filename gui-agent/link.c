@@ -159,6 +159,14 @@ int link_surface_adopt(const struct link *l, int fd, uint32_t width, uint32_t he
 	return shm_surface_adopt(l->chan, fd, width, height, stride, out, why, why_len);
 }
 
+int link_surface_adopt_grants(const struct link *l, uint32_t domid, const uint32_t *refs,
+			      uint32_t nrefs, uint32_t width, uint32_t height,
+			      struct shm_surface **out, char *why, size_t why_len)
+{
+	return shm_surface_adopt_grants(l->chan, domid, refs, nrefs, width, height, out, why,
+					why_len);
+}
+
 bool link_passes_fds(const struct link *l)
 {
 	return chan_can_pass_fds(l->chan);

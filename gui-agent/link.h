@@ -76,6 +76,12 @@ int link_surface_create(const struct link *l, uint32_t width, uint32_t height,
  * or -errno with a reason in why (-EOPNOTSUPP where the channel cannot pass fds). */
 int link_surface_adopt(const struct link *l, int fd, uint32_t width, uint32_t height,
 		       uint32_t stride, struct shm_surface **out, char *why, size_t why_len);
+/* A window surface over the guest driver's grant pages (shm_surface_adopt_grants), or -errno
+ * with a reason in why (-EOPNOTSUPP where the channel passes fds, -EPERM for pages granted to a
+ * domain other than the channel's peer). */
+int link_surface_adopt_grants(const struct link *l, uint32_t domid, const uint32_t *refs,
+			      uint32_t nrefs, uint32_t width, uint32_t height,
+			      struct shm_surface **out, char *why, size_t why_len);
 /* The channel carries fds (unix:), so a window buffer can be a memfd made elsewhere. */
 bool link_passes_fds(const struct link *l);
 

@@ -66,8 +66,10 @@ void proto_drv_encode_reply(const struct proto_drv_reply *r, uint8_t out[PROTO_D
 
 static int check_ok(const struct proto_drv_reply *r, unsigned nfds, char *why, size_t why_len)
 {
-	if (nfds != 1)
-		return fail(why, why_len, "an OK reply with %u descriptors, not 1", nfds);
+	unsigned want = r->status == PROTO_DRV_OK ? 1 : 0;
+	if (nfds != want)
+		return fail(why, why_len, "status %u with %u descriptors, not %u", r->status, nfds,
+			    want);
 	if (r->width < 1 || r->width > PROTO_MAX_WINDOW_WIDTH || r->height < 1 ||
 	    r->height > PROTO_MAX_WINDOW_HEIGHT)
 		return fail(why, why_len, "size %ux%u out of bounds", r->width, r->height);
@@ -98,6 +100,7 @@ int proto_drv_decode_reply(const uint8_t *buf, size_t len, unsigned nfds,
 	int rc = 0;
 	switch (r.status) {
 	case PROTO_DRV_OK:
+	case PROTO_DRV_OK_GRANTS:
 		rc = check_ok(&r, nfds, why, why_len);
 		break;
 	case PROTO_DRV_NOT_MINE:
@@ -113,6 +116,44 @@ int proto_drv_decode_reply(const uint8_t *buf, size_t len, unsigned nfds,
 	if (rc == 0)
 		*out = r;
 	return rc;
+}
+
+uint32_t proto_drv_grant_count(const struct proto_drv_reply *r)
+{
+	/* At most PROTO_MAX_GRANT_REFS for a reply check_ok() accepted. */
+	return (uint32_t)PROTO_NUM_PAGES((uint64_t)r->stride * r->height);
+}
+
+size_t proto_drv_grants_size(uint32_t nrefs)
+{
+	return PROTO_DRV_GRANTS_HEADER_SIZE + 4u * (size_t)nrefs;
+}
+
+void proto_drv_encode_grants(uint32_t domid, const uint32_t *refs, uint32_t nrefs, uint8_t *out)
+{
+	put32(out, domid);
+	put32(out + 4, nrefs);
+	for (uint32_t i = 0; i < nrefs; i++)
+		put32(out + PROTO_DRV_GRANTS_HEADER_SIZE + 4u * i, refs[i]);
+}
+
+int proto_drv_decode_grants(const struct proto_drv_reply *r, const uint8_t *buf, size_t len,
+			    uint32_t *domid, uint32_t *refs, char *why, size_t why_len)
+{
+	uint32_t want = proto_drv_grant_count(r);
+	if (len != proto_drv_grants_size(want))
+		return fail(why, why_len, "a grants body of %zu bytes, not %zu", len,
+			    proto_drv_grants_size(want));
+	uint32_t d = get32(buf), n = get32(buf + 4);
+	if (n != want)
+		return fail(why, why_len, "%u grant refs for %ux%u, which needs %u", n, r->width,
+			    r->height, want);
+	if (d > PROTO_DRV_MAX_DOMID)
+		return fail(why, why_len, "domain id %u out of range", d);
+	*domid = d;
+	for (uint32_t i = 0; i < n; i++)
+		refs[i] = get32(buf + PROTO_DRV_GRANTS_HEADER_SIZE + 4u * i);
+	return 0;
 }
 
 int proto_drv_socket_path(const char *runtime_dir, const char *display, char *out, size_t len)

@@ -3,7 +3,9 @@
  * ends run in the guest: nothing here crosses the domain boundary. Pure C: no I/O.
  *
  * A request is 8 bytes, a reply 32, both little-endian; an OK reply carries the memfd as
- * SCM_RIGHTS, no other reply carries a descriptor. */
+ * SCM_RIGHTS, no other reply carries a descriptor. An OK_GRANTS reply (a driver told to share
+ * with a Xen domain: its pixmaps are gntalloc pages) is followed by a body: the domain the pages
+ * are granted to, the number of refs, and the refs in page order. */
 #ifndef SEAM_PROTO_DRVSOCK_H
 #define SEAM_PROTO_DRVSOCK_H
 
@@ -18,7 +20,13 @@ enum proto_drv_status {
 	PROTO_DRV_OK = 0,	   /* the window's pixmap is the driver's memfd: it comes beside */
 	PROTO_DRV_NOT_MINE = 1,	   /* no such window, unredirected, or its pixmap is fb's own */
 	PROTO_DRV_BAD_REQUEST = 2, /* the request was malformed; the driver then hangs up */
+	PROTO_DRV_OK_GRANTS = 3,   /* the pixmap is granted pages: a body of refs follows */
 };
+
+/* The OK_GRANTS body: domid, nrefs (each 4 bytes), then nrefs refs of 4 bytes. */
+#define PROTO_DRV_GRANTS_HEADER_SIZE 8u
+/* The largest Xen domain id a grant may name (DOMID_FIRST_RESERVED - 1). */
+#define PROTO_DRV_MAX_DOMID 0x7fefu
 
 struct proto_drv_request {
 	uint32_t window; /* an X window id, 1..PROTO_WINDOW_ID_MAX */
@@ -42,10 +50,22 @@ int proto_drv_decode_request(const uint8_t *buf, size_t len, struct proto_drv_re
 void proto_drv_encode_reply(const struct proto_drv_reply *r, uint8_t out[PROTO_DRV_REPLY_SIZE]);
 /* 0, or -EINVAL with the reason in why: a length other than PROTO_DRV_REPLY_SIZE, a bad magic or
  * status, nfds (descriptors received with it) other than 1 for PROTO_DRV_OK and 0 otherwise, and
- * for PROTO_DRV_OK a size outside the protocol's window bounds, stride != width * 4, another
- * format, or serial 0; for other statuses a field that is not 0. */
+ * for PROTO_DRV_OK and PROTO_DRV_OK_GRANTS a size outside the protocol's window bounds, stride !=
+ * width * 4, another format, or serial 0; for other statuses a field that is not 0. */
 int proto_drv_decode_reply(const uint8_t *buf, size_t len, unsigned nfds,
 			   struct proto_drv_reply *out, char *why, size_t why_len);
+
+/* The refs an OK_GRANTS reply r carries: the pages of stride * height (r already decoded). */
+uint32_t proto_drv_grant_count(const struct proto_drv_reply *r);
+/* The body's size for nrefs refs. */
+size_t proto_drv_grants_size(uint32_t nrefs);
+/* Write the body (proto_drv_grants_size(nrefs) bytes) to out. */
+void proto_drv_encode_grants(uint32_t domid, const uint32_t *refs, uint32_t nrefs, uint8_t *out);
+/* Decode the body that followed the OK_GRANTS reply r: 0 with *domid and refs[] (room for
+ * proto_drv_grant_count(r)), or -EINVAL with the reason in why: a length other than the body's
+ * for that count, a count that is not the count, a domain id past PROTO_DRV_MAX_DOMID. */
+int proto_drv_decode_grants(const struct proto_drv_reply *r, const uint8_t *buf, size_t len,
+			    uint32_t *domid, uint32_t *refs, char *why, size_t why_len);
 
 /* The socket's default path, on which the driver and the agent agree:
  * RUNTIME_DIR/seam-drv-N for the display number N. display is the driver's ("5") or the agent's

@@ -58,6 +58,13 @@ void shmbuf_export(const struct shmbuf *b, struct shmbuf_export *out);
 int shmbuf_adopt_memfd(int fd, uint32_t width, uint32_t height, uint32_t stride,
 		       struct shmbuf **out, char *why, size_t why_len);
 
+/* Grant refs another guest process shared (the guest driver's window pixmaps on Xen), to send as
+ * this side's own: the count must be exactly what shmbuf_import_grants() takes for the size. The
+ * refs are copied; the pages are neither mapped (shmbuf_data() is NULL) nor unshared here: their
+ * owner does that. 0, or -EINVAL / -ENOMEM with a reason in why. */
+int shmbuf_adopt_grants(const uint32_t *refs, uint32_t nrefs, uint32_t width, uint32_t height,
+			struct shmbuf **out, char *why, size_t why_len);
+
 /* ---- Both sides -------------------------------------------------------------------------------- */
 
 /* The mapping: read-write for the creator, read-only (const) for an importer after shmbuf_map(). NULL

@@ -52,9 +52,10 @@ int shmbuf_grant_create(struct shmbuf *b, uint32_t peer_domid)
 	return 0;
 }
 
-int shmbuf_import_grants(struct shmbuf_pool *pool, const uint32_t *refs, uint32_t nrefs,
-			 uint32_t width, uint32_t height, struct shmbuf **out, char *why,
-			 size_t why_len)
+/* A buffer of width x height holding a copy of refs, unmapped, after the checks both sides make:
+ * the size, and exactly the pages it needs (at most PROTO_MAX_GRANT_REFS). */
+static int grants_checked(const uint32_t *refs, uint32_t nrefs, uint32_t width, uint32_t height,
+			  struct shmbuf **out, char *why, size_t why_len)
 {
 	*out = NULL;
 	if (why && why_len)
@@ -73,15 +74,33 @@ int shmbuf_import_grants(struct shmbuf_pool *pool, const uint32_t *refs, uint32_
 				   " buffer needs exactly %" PRIu64,
 				   nrefs, width, height, need);
 	struct shmbuf *b = shmbuf_alloc(SHMBUF_GRANT, width, height);
-	if (!b)
-		return shmbuf_fail(why, why_len, -ENOMEM, "out of memory");
-	b->refs = malloc((size_t)nrefs * sizeof(*b->refs));
-	if (!b->refs) {
+	if (b)
+		b->refs = malloc((size_t)nrefs * sizeof(*b->refs));
+	if (!b || !b->refs) {
 		shmbuf_release(b);
 		return shmbuf_fail(why, why_len, -ENOMEM, "out of memory");
 	}
 	memcpy(b->refs, refs, (size_t)nrefs * sizeof(*b->refs));
 	b->nrefs = nrefs;
+	*out = b;
+	return 0;
+}
+
+int shmbuf_adopt_grants(const uint32_t *refs, uint32_t nrefs, uint32_t width, uint32_t height,
+			struct shmbuf **out, char *why, size_t why_len)
+{
+	return grants_checked(refs, nrefs, width, height, out, why, why_len);
+}
+
+int shmbuf_import_grants(struct shmbuf_pool *pool, const uint32_t *refs, uint32_t nrefs,
+			 uint32_t width, uint32_t height, struct shmbuf **out, char *why,
+			 size_t why_len)
+{
+	*out = NULL;
+	struct shmbuf *b;
+	int r = grants_checked(refs, nrefs, width, height, &b, why, why_len);
+	if (r < 0)
+		return r;
 	r = shmbuf_pool_admit(pool, b, why, why_len);
 	if (r < 0) {
 		shmbuf_release(b);

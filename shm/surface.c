@@ -111,6 +111,39 @@ int shm_surface_adopt(const struct chan *c, int fd, uint32_t width, uint32_t hei
 	return 0;
 }
 
+int shm_surface_adopt_grants(const struct chan *c, uint32_t domid, const uint32_t *refs,
+			     uint32_t nrefs, uint32_t width, uint32_t height,
+			     struct shm_surface **out, char *why, size_t why_len)
+{
+	*out = NULL;
+	if (chan_can_pass_fds(c)) {
+		snprintf(why, why_len, "the channel passes memfds, not the driver's grant pages");
+		return -EOPNOTSUPP;
+	}
+	if (domid != chan_peer_domid(c)) {
+		snprintf(why, why_len,
+			 "the driver grants its pages to domain %u, the channel's peer is %u "
+			 "(SeamGrantDomain)",
+			 domid, chan_peer_domid(c));
+		return -EPERM;
+	}
+	struct shm_surface *s = calloc(1, sizeof(*s));
+	if (!s) {
+		snprintf(why, why_len, "out of memory");
+		return -ENOMEM;
+	}
+	char reason[192];
+	int rc =
+	    shmbuf_adopt_grants(refs, nrefs, width, height, &s->pixels, reason, sizeof(reason));
+	if (rc) {
+		snprintf(why, why_len, "the driver's %ux%u grant pages: %s", width, height, reason);
+		free(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
 void shm_surface_export(const struct shm_surface *s, struct shmbuf_export *out)
 {
 	shmbuf_export(s->mirror ? s->mirror : s->pixels, out);

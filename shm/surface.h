@@ -38,6 +38,13 @@ int shm_surface_create(const struct chan *c, uint32_t width, uint32_t height,
  * Nothing is ever copied: commit does nothing. 0, or -errno with a reason in why. */
 int shm_surface_adopt(const struct chan *c, int fd, uint32_t width, uint32_t height,
 		      uint32_t stride, struct shm_surface **out, char *why, size_t why_len);
+/* A surface over grant pages the driver shared with domid (the guest driver on Xen): only on a
+ * channel to that domain that cannot pass fds (-EOPNOTSUPP otherwise, -EPERM for another domain);
+ * the refs must pass shmbuf_adopt_grants()'s checks. Nothing is mapped or copied: commit does
+ * nothing, and the driver unshares the pages. 0, or -errno with a reason in why. */
+int shm_surface_adopt_grants(const struct chan *c, uint32_t domid, const uint32_t *refs,
+			     uint32_t nrefs, uint32_t width, uint32_t height,
+			     struct shm_surface **out, char *why, size_t why_len);
 /* What to send to the host: an fd to pass beside the message (owned by the surface; the channel
  * duplicates it) or grant refs to put in it. */
 void shm_surface_export(const struct shm_surface *s, struct shmbuf_export *out);

@@ -1,6 +1,6 @@
 # tests/fuzz/: libFuzzer targets for the parsers of guest bytes beyond protocol/'s own (fuzz-proto,
 # in tests/module.mk): the framing kit under its three tables, the audio protocol and session,
-# seam-run's messages, and the channel's framing. Seed corpora in tests/fuzz/corpus/NAME/.
+# seam-run's messages, the channel's framing, and the guest driver's socket. Seed corpora in tests/fuzz/corpus/NAME/.
 
 # $(call fuzz_build,SOURCES,LIBS): the command that builds one target, as fuzz-proto is built.
 fuzz_build = $(FUZZ_CC) -std=gnu11 $(WARN) -I. -D_GNU_SOURCE $(FUZZ_FLAGS) -o $@ $(1) $(2)
@@ -30,4 +30,11 @@ $(B)/fuzz/fuzz-chan: $(FUZZ_CHAN_SRCS) $(wildcard protocol/*.h shm/*.h) common/m
 	@mkdir -p $(@D)
 	$(call fuzz_build,$(FUZZ_CHAN_SRCS),$(XEN_LIBS))
 
-FUZZERS += $(B)/fuzz/fuzz-frame $(B)/fuzz/fuzz-audio $(B)/fuzz/fuzz-sandbox-msg $(B)/fuzz/fuzz-chan
+# The guest driver's socket: the agent's reading of replies and refs, the driver's of requests.
+FUZZ_DRVSOCK_SRCS := tests/fuzz/fuzz_drvsock.c protocol/drvsock.c
+$(B)/fuzz/fuzz-drvsock: $(FUZZ_DRVSOCK_SRCS) protocol/drvsock.h protocol/proto.h
+	@mkdir -p $(@D)
+	$(call fuzz_build,$(FUZZ_DRVSOCK_SRCS))
+
+FUZZERS += $(B)/fuzz/fuzz-frame $(B)/fuzz/fuzz-audio $(B)/fuzz/fuzz-sandbox-msg $(B)/fuzz/fuzz-chan \
+	$(B)/fuzz/fuzz-drvsock

@@ -21,11 +21,13 @@
 
 #define MAX_STEPS 4
 
-/* One answer of the scripted driver: a reply with nfds copies of a memfd, or silence. */
+/* One answer of the scripted driver: a reply with nfds copies of a memfd, or silence; for
+ * OK_GRANTS the body follows, with nrefs refs (the right count when 0) granted to domid. */
 struct step {
 	struct proto_drv_reply reply;
 	unsigned nfds;
 	bool silent;
+	uint32_t domid, nrefs;
 };
 
 struct fake {
@@ -71,6 +73,21 @@ static void send_reply(int sock, const struct step *s)
 	sendmsg(sock, &msg, MSG_NOSIGNAL);
 	for (unsigned i = 0; i < s->nfds; i++)
 		close(fds[i]);
+	if (s->reply.status != PROTO_DRV_OK_GRANTS)
+		return;
+	uint32_t n = s->nrefs ? s->nrefs : proto_drv_grant_count(&s->reply);
+	uint32_t *refs = malloc(n * sizeof(uint32_t));
+	uint8_t *body = malloc(proto_drv_grants_size(n));
+	for (uint32_t i = 0; i < n; i++)
+		refs[i] = 1000 + i;
+	proto_drv_encode_grants(s->domid, refs, n, body);
+	/* In two parts, as a driver whose socket was full sends it. */
+	size_t len = proto_drv_grants_size(n);
+	send(sock, body, len / 2, MSG_NOSIGNAL);
+	usleep(20000);
+	send(sock, body + len / 2, len - len / 2, MSG_NOSIGNAL);
+	free(refs);
+	free(body);
 }
 
 static void *serve(void *arg)
@@ -137,8 +154,7 @@ static unsigned open_fds(void)
 }
 
 /* Open against a driver that answers the probe, then ask about window 0x400001. */
-static int ask(struct fake *f, struct step second, struct proto_drv_reply *r, int *fd,
-	       struct capture **c)
+static int ask(struct fake *f, struct step second, struct capture_buf *b, struct capture **c)
 {
 	f->steps[0] = not_mine;
 	f->steps[1] = second;
@@ -146,22 +162,23 @@ static int ask(struct fake *f, struct step second, struct proto_drv_reply *r, in
 	fake_start(f);
 	char why[256];
 	ck_assert_int_eq(capture_open(f->path, NULL, 0x2a5, c, why, sizeof(why)), 0);
-	return capture_window(*c, 0x400001, r, fd, why, sizeof(why));
+	return capture_window(*c, 0x400001, b, why, sizeof(why));
 }
 
 START_TEST(test_capture_takes_a_memfd)
 {
 	struct fake f;
 	struct capture *c;
-	struct proto_drv_reply r;
-	int fd;
-	ck_assert_int_eq(ask(&f, ok_step(1), &r, &fd, &c), 0);
-	ck_assert_int_ge(fd, 0);
-	ck_assert_uint_eq(r.width, 64);
-	ck_assert_uint_eq(r.height, 32);
-	ck_assert_uint_eq(r.serial, 7);
-	ck_assert_int_ne(fcntl(fd, F_GETFD) & FD_CLOEXEC, 0);
-	close(fd);
+	struct capture_buf b;
+	ck_assert_int_eq(ask(&f, ok_step(1), &b, &c), 0);
+	ck_assert_int_ge(b.fd, 0);
+	ck_assert_ptr_null(b.refs);
+	ck_assert_uint_eq(b.r.width, 64);
+	ck_assert_uint_eq(b.r.height, 32);
+	ck_assert_uint_eq(b.r.serial, 7);
+	ck_assert_int_ne(fcntl(b.fd, F_GETFD) & FD_CLOEXEC, 0);
+	capture_buf_clear(&b);
+	ck_assert_int_eq(b.fd, -1);
 	capture_close(c);
 	fake_stop(&f);
 }
@@ -171,10 +188,9 @@ START_TEST(test_capture_not_mine)
 {
 	struct fake f;
 	struct capture *c;
-	struct proto_drv_reply r;
-	int fd;
-	ck_assert_int_eq(ask(&f, not_mine, &r, &fd, &c), -ENOENT);
-	ck_assert_int_eq(fd, -1);
+	struct capture_buf b;
+	ck_assert_int_eq(ask(&f, not_mine, &b, &c), -ENOENT);
+	ck_assert_int_eq(b.fd, -1);
 	capture_close(c);
 	fake_stop(&f);
 }
@@ -187,12 +203,11 @@ START_TEST(test_capture_refuses_bad_fds)
 		unsigned before = open_fds();
 		struct fake f;
 		struct capture *c;
-		struct proto_drv_reply r;
-		int fd;
-		ck_assert_int_eq(ask(&f, ok_step(nfds), &r, &fd, &c), -EINVAL);
-		ck_assert_int_eq(fd, -1);
+		struct capture_buf b;
+		ck_assert_int_eq(ask(&f, ok_step(nfds), &b, &c), -EINVAL);
+		ck_assert_int_eq(b.fd, -1);
 		char why[128];
-		ck_assert_int_eq(capture_window(c, 0x400001, &r, &fd, why, sizeof(why)), -ENOTCONN);
+		ck_assert_int_eq(capture_window(c, 0x400001, &b, why, sizeof(why)), -ENOTCONN);
 		capture_close(c);
 		fake_stop(&f);
 		ck_assert_uint_eq(open_fds(), before);
@@ -204,10 +219,9 @@ START_TEST(test_capture_bad_request_reply)
 {
 	struct fake f;
 	struct capture *c;
-	struct proto_drv_reply r;
-	int fd;
+	struct capture_buf b;
 	struct step bad = {{.status = PROTO_DRV_BAD_REQUEST}, 0, false};
-	ck_assert_int_eq(ask(&f, bad, &r, &fd, &c), -EPROTO);
+	ck_assert_int_eq(ask(&f, bad, &b, &c), -EPROTO);
 	capture_close(c);
 	fake_stop(&f);
 }
@@ -217,11 +231,42 @@ START_TEST(test_capture_silent_driver)
 {
 	struct fake f;
 	struct capture *c;
-	struct proto_drv_reply r;
-	int fd;
+	struct capture_buf b;
 	struct step silent = {.silent = true};
-	ck_assert_int_eq(ask(&f, silent, &r, &fd, &c), -ETIMEDOUT);
+	ck_assert_int_eq(ask(&f, silent, &b, &c), -ETIMEDOUT);
 	capture_close(c); /* the fake sees the hang-up and ends */
+	fake_stop(&f);
+}
+END_TEST
+
+/* An OK_GRANTS reply: the refs arrive whole even in two parts, with the domain they are granted
+ * to; a count that does not fit the size is refused and the socket given up. */
+START_TEST(test_capture_takes_grants)
+{
+	struct fake f;
+	struct capture *c;
+	struct capture_buf b;
+	struct step g = ok_step(0);
+	g.reply.status = PROTO_DRV_OK_GRANTS;
+	g.domid = 0;
+	ck_assert_int_eq(ask(&f, g, &b, &c), 0);
+	ck_assert_int_eq(b.fd, -1);
+	ck_assert_uint_eq(b.r.status, PROTO_DRV_OK_GRANTS);
+	ck_assert_uint_eq(b.domid, 0);
+	ck_assert_uint_eq(b.nrefs, 2); /* 64 x 32 x 4 = 8192 bytes */
+	ck_assert_uint_eq(b.refs[0], 1000);
+	ck_assert_uint_eq(b.refs[1], 1001);
+	capture_buf_clear(&b);
+	ck_assert_ptr_null(b.refs);
+	capture_close(c);
+	fake_stop(&f);
+
+	g.nrefs = 3;
+	ck_assert_int_eq(ask(&f, g, &b, &c), -EINVAL);
+	ck_assert_ptr_null(b.refs);
+	char why[128];
+	ck_assert_int_eq(capture_window(c, 0x400001, &b, why, sizeof(why)), -ENOTCONN);
+	capture_close(c);
 	fake_stop(&f);
 }
 END_TEST
@@ -263,6 +308,28 @@ START_TEST(test_adopt_checks_like_the_daemon)
 }
 END_TEST
 
+/* The driver's grant refs are sent only in the count the daemon takes for the size; the pages
+ * are not the agent's to map or unshare. */
+START_TEST(test_adopt_grants_checks_like_the_daemon)
+{
+	struct shmbuf *b;
+	char why[192];
+	uint32_t refs[3] = {8, 9, 10};
+	ck_assert_int_eq(shmbuf_adopt_grants(refs, 2, 64, 32, &b, why, sizeof(why)), 0);
+	struct shmbuf_export ex;
+	shmbuf_export(b, &ex);
+	ck_assert_int_eq(ex.kind, SHMBUF_GRANT);
+	ck_assert_uint_eq(ex.nrefs, 2);
+	ck_assert_uint_eq(ex.refs[1], 9);
+	ck_assert_ptr_null(shmbuf_data(b));
+	shmbuf_release(b); /* nothing to unshare: the driver owns them */
+	ck_assert_int_eq(shmbuf_adopt_grants(refs, 3, 64, 32, &b, why, sizeof(why)), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(why, "needs exactly 2"));
+	ck_assert_int_eq(shmbuf_adopt_grants(refs, 1, 64, 32, &b, why, sizeof(why)), -EINVAL);
+	ck_assert_int_eq(shmbuf_adopt_grants(refs, 0, 0, 32, &b, why, sizeof(why)), -EINVAL);
+}
+END_TEST
+
 Suite *suite_capture(void)
 {
 	Suite *s = suite_create("capture");
@@ -273,8 +340,10 @@ Suite *suite_capture(void)
 	tcase_add_test(t, test_capture_refuses_bad_fds);
 	tcase_add_test(t, test_capture_bad_request_reply);
 	tcase_add_test(t, test_capture_silent_driver);
+	tcase_add_test(t, test_capture_takes_grants);
 	tcase_add_test(t, test_capture_no_driver);
 	tcase_add_test(t, test_adopt_checks_like_the_daemon);
+	tcase_add_test(t, test_adopt_grants_checks_like_the_daemon);
 	suite_add_tcase(s, t);
 	return s;
 }

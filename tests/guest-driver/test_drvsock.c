@@ -107,7 +107,7 @@ START_TEST(test_reply_other_fields)
 	ck_assert_int_eq(decode(&r, 0, &out), -EINVAL);
 	r = (struct proto_drv_reply){.status = PROTO_DRV_BAD_REQUEST};
 	ck_assert_int_eq(decode(&r, 0, &out), 0);
-	r.status = 3;
+	r.status = 4;
 	ck_assert_int_eq(decode(&r, 0, &out), -EINVAL);
 	uint8_t buf[PROTO_DRV_REPLY_SIZE + 1];
 	char why[128];
@@ -118,6 +118,53 @@ START_TEST(test_reply_other_fields)
 	buf[2] ^= 0x10;
 	ck_assert_int_eq(proto_drv_decode_reply(buf, 32, 1, &out, why, sizeof(why)), -EINVAL);
 	ck_assert_ptr_nonnull(strstr(why, "magic"));
+}
+END_TEST
+
+/* An OK_GRANTS reply: the header's checks with no descriptor, then a body of exactly the pages
+ * stride * height needs, granted to a real domain. */
+START_TEST(test_grants)
+{
+	struct proto_drv_reply r = ok_reply(), out;
+	r.status = PROTO_DRV_OK_GRANTS;
+	ck_assert_int_eq(decode(&r, 0, &out), 0);
+	ck_assert_uint_eq(out.status, PROTO_DRV_OK_GRANTS);
+	ck_assert_int_eq(decode(&r, 1, &out), -EINVAL); /* a descriptor with grants */
+	r.stride = 1204;
+	ck_assert_int_eq(decode(&r, 0, &out), -EINVAL);
+	r = out;
+	/* 300 x 200 x 4 = 240000 bytes: 59 pages (the last one partly used). */
+	uint32_t n = proto_drv_grant_count(&r);
+	ck_assert_uint_eq(n, 59);
+	uint32_t refs[64], got[64], domid = 99;
+	for (uint32_t i = 0; i < n; i++)
+		refs[i] = 0x100 + i * 3;
+	uint8_t body[8 + 4 * 64];
+	ck_assert_uint_eq(proto_drv_grants_size(n), 8 + 4 * 59);
+	proto_drv_encode_grants(0, refs, n, body);
+	char why[128];
+	size_t len = proto_drv_grants_size(n);
+	ck_assert_int_eq(proto_drv_decode_grants(&r, body, len, &domid, got, why, sizeof(why)), 0);
+	ck_assert_uint_eq(domid, 0);
+	ck_assert_int_eq(memcmp(refs, got, n * 4), 0);
+	ck_assert_int_eq(proto_drv_decode_grants(&r, body, len - 4, &domid, got, why, sizeof(why)),
+			 -EINVAL);
+	ck_assert_int_eq(proto_drv_decode_grants(&r, body, len + 4, &domid, got, why, sizeof(why)),
+			 -EINVAL);
+	proto_drv_encode_grants(0, refs, n - 1, body); /* the count says 58, the length 59 */
+	ck_assert_int_eq(proto_drv_decode_grants(&r, body, len, &domid, got, why, sizeof(why)),
+			 -EINVAL);
+	ck_assert_ptr_nonnull(strstr(why, "needs 59"));
+	proto_drv_encode_grants(PROTO_DRV_MAX_DOMID + 1, refs, n, body); /* DOMID_IO and beyond */
+	ck_assert_int_eq(proto_drv_decode_grants(&r, body, len, &domid, got, why, sizeof(why)),
+			 -EINVAL);
+	proto_drv_encode_grants(PROTO_DRV_MAX_DOMID, refs, n, body);
+	ck_assert_int_eq(proto_drv_decode_grants(&r, body, len, &domid, got, why, sizeof(why)), 0);
+	ck_assert_uint_eq(domid, PROTO_DRV_MAX_DOMID);
+	/* The largest window's count fits the protocol's grant bound. */
+	r.width = PROTO_MAX_WINDOW_WIDTH, r.height = PROTO_MAX_WINDOW_HEIGHT,
+	r.stride = r.width * 4;
+	ck_assert_uint_eq(proto_drv_grant_count(&r), PROTO_MAX_GRANT_REFS);
 }
 END_TEST
 
@@ -153,6 +200,7 @@ Suite *suite_drvsock(void)
 	tcase_add_test(t, test_reply_roundtrip);
 	tcase_add_test(t, test_reply_ok_fields);
 	tcase_add_test(t, test_reply_other_fields);
+	tcase_add_test(t, test_grants);
 	tcase_add_test(t, test_socket_path);
 	suite_add_tcase(s, t);
 	return s;

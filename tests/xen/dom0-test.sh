@@ -203,4 +203,53 @@ check "the same probe on the local memfd path, in dom0" lat_memfd
 if [ -n "$LG" ] && [ -n "$LM" ]; then
 	info "latency: grants/memfd median ratio $(awk -v g="$LG" -v m="$LM" 'BEGIN{printf "%.2f", g/m}') (software emulation: only the ratio is meaningful)"
 fi
+
+# ---- The guest driver on grant pages ---------------------------------------------------------------
+# The domU's second X server is Xorg with Seam's driver seam_drv (SeamGrantDomain 0): its window
+# pixmaps are pages granted to dom0, so its agent sends their refs and copies nothing (no
+# ShmGetImage, no grant mirror). A daemon of its own here, on the next port.
+g "kill \$(pidof seam-xen-latency)" >/dev/null
+if g "test -x /usr/bin/seam-lab-xorg" >/dev/null; then
+	DNAME=drv
+	DPORT=$((PORT + 2))
+	seam-gui-daemon --name $DNAME --label green --channel "vchan:$DOMID:$DPORT" -v \
+		>/tmp/daemon-drv.log 2>&1 &
+	xorg_drv() {
+		GTIMEOUT=90 g "seam-lab-xorg :2 /tmp/drv.sock 0" &&
+			gwait -s 5 /tmp/xorg-drv.log "window pixmaps in grant pages; agent socket /tmp/drv.sock"
+	}
+	check "Xorg with seam_drv starts in the domU, its pixmaps granted to dom0" xorg_drv
+	g "DISPLAY=:2 seam-gui-agent --channel vchan:0:$DPORT --driver-socket /tmp/drv.sock -v >/tmp/agent-drv.log 2>&1 & echo \$! >/tmp/agent-drv.pid" >/dev/null
+	check "its agent takes the driver's path over vchan" gwait -s 30 /tmp/agent-drv.log "capture: guest driver"
+	g "DISPLAY=:2 seam-testclient --pattern --title drvwin --size 200x150 --pos 20,20 --log /tmp/client-drv.log >/dev/null 2>&1 &" >/dev/null
+	drv_win() {
+		out=$(seam-xprobe find "[$DNAME] drvwin" 60) || return 1
+		set -- $out
+		ID=$1
+	}
+	check "its window appears on the host" drv_win
+	check "its pixels equal the guest's, read from the driver's own grant pages" retry 20 seam-xprobe pattern "$ID" $B
+	drv_redraw() {
+		g 'kill -USR1 $(pidof seam-testclient)' || return 1
+		seam-xprobe solid "$ID" $B 0xff0000 20
+	}
+	check "a redraw in the guest arrives (solid red)" drv_redraw
+	g "kill \$(pidof seam-testclient); DISPLAY=:2 seam-xen-latency app lat >/dev/null 2>&1 &" >/dev/null
+	lat_drv() {
+		out=$(seam-xen-latency probe "[$DNAME] lat" 40) || { echo "$out"; return 1; }
+		LD=$(echo "$out" | sed -n 's/.*median \([0-9.]*\) ms.*/\1/p')
+		info "latency over the driver's grant pages: ${out#latency: }"
+	}
+	check "latency probe across the domain boundary (the driver's grant pages)" lat_drv
+	no_shmgetimage() {
+		g 'kill $(pidof seam-xen-latency) $(cat /tmp/agent-drv.pid)' >/dev/null
+		gwait -s 20 /tmp/agent-drv.log "capture: 0 ShmGetImage requests"
+	}
+	check "the driver's agent made no ShmGetImage request" no_shmgetimage
+	if [ -n "$LD" ] && [ -n "$LM" ]; then
+		info "latency: driver grants/memfd median ratio $(awk -v g="$LD" -v m="$LM" 'BEGIN{printf "%.2f", g/m}') (software emulation: only the ratio is meaningful)"
+	fi
+else
+	info "the guest driver on grants: skipped: seam_drv is not built (xserver-xorg-dev), so the domU has no Xorg with it"
+fi
 finish

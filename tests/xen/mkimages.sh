@@ -6,7 +6,8 @@
 #   dom0.cpio.gz   dom0's initramfs: busybox, Xen's tools, Xvfb, the daemon (and an agent for the
 #                  latency baseline), seam-xprobe, xdotool,
 #                  and under /lab the domU's kernel (vmlinux), its initramfs and its xl config
-#   domU.cpio.gz   the domU's initramfs: busybox, Xvfb, the agent, seam-testclient, the rogue agent
+#   domU.cpio.gz   the domU's initramfs: busybox, Xvfb, the agent, seam-testclient, the rogue agent,
+#                  and where Seam's guest driver is built, Xorg with seam_drv (seam-lab-xorg)
 # Binaries are the host's (Debian 12, same glibc) with every library ldd names.
 set -euo pipefail
 CACHE=${CACHE:-build/xen-cache}
@@ -78,6 +79,13 @@ U=$OUT/domU-root
 base "$U"
 add_bin "$U" "$BIN/seam-gui-agent" "$TBIN/seam-testclient" "$TBIN/seam-xprobe" \
 	"$TBIN/seam-rogue-grants" $(ls "$TBIN/seam-xen-latency" 2>/dev/null)
+# Xorg with Seam's driver (the driver's grant pages): its server, the driver, the start script.
+DRV=build/lib/xorg/modules/drivers/seam_drv.so
+if [[ -e $DRV && -x /usr/lib/xorg/Xorg ]]; then
+	add_bin "$U" /usr/lib/xorg/Xorg
+	copy_file "$U" "$DRV" /usr/lib/xorg/modules/drivers/seam_drv.so
+	install -m 0755 "$HERE/domu-xorg.sh" "$U/usr/bin/seam-lab-xorg"
+fi
 install -m 0755 "$HERE/domu-init.sh" "$U/init"
 install -m 0755 "$HERE/waitfor.sh" "$U/usr/bin/seam-waitfor"
 pack "$U" "$OUT/domU.cpio.gz"

@@ -10,8 +10,10 @@ $(B)/tests/seam-xen-latency: $(B)/obj/tests/xen/latency.o $(COMMON_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ $(shell $(PKG_CONFIG) --libs xcb xcb-xtest)
 
+# The guest driver, where built (guest-driver/module.mk): the domU runs it on grant pages too.
 XEN_LAB_BINS := $(B)/bin/seam-gui-daemon $(B)/bin/seam-gui-agent $(B)/tests/seam-testclient \
-	$(B)/tests/seam-xprobe $(B)/tests/seam-rogue-grants $(B)/tests/seam-xen-latency
+	$(B)/tests/seam-xprobe $(B)/tests/seam-rogue-grants $(B)/tests/seam-xen-latency \
+	$(GUEST_DRIVER_BUILT)
 
 .PHONY: xen-check
 xen-check: $(XEN_LAB_BINS)
