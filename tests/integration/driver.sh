@@ -123,6 +123,17 @@ check "the server still answers the agent" repaint 0x0000ff
 kill "$AGENT"
 check "no ShmGetImage was made on this path" it_wait_log "$ALOG" 'capture: 0 ShmGetImage requests, [1-9][0-9]* updates' 5
 
+echo "driver: SeamGrantDomain where Xen's gntalloc is missing"
+no_gntalloc() {
+	[[ -e /dev/xen/gntalloc ]] && { echo "this machine has /dev/xen/gntalloc: the lab tests grants"; return 0; }
+	IT_XORG_DEVICE_EXTRA='Option "SeamGrantDomain" "0"' it_xorg GUEST2 640x480 seam \
+		-modulepath "$PWD/build/lib/xorg/modules,/usr/lib/xorg/modules" || return 1
+	local log=$IT_TMP/xorg${GUEST2#:}.log
+	it_wait_log "$log" 'SeamGrantDomain 0: cannot open /dev/xen/gntalloc: .*; window pixmaps stay in memfds' 5 &&
+		it_wait_log "$log" 'window pixmaps in memfds; agent socket' 5
+}
+check "the driver says it cannot grant, and keeps memfds" no_gntalloc
+
 echo "driver: the fallback on the same server"
 it_bg AGENT2 agent2 env DISPLAY=$GUEST "$BIN/seam-gui-agent" --channel "unix:$SOCK" --driver-socket none -v
 A2LOG=$IT_TMP/agent2.log

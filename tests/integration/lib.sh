@@ -63,6 +63,7 @@ it_xorg() {
 			Identifier "$driver"
 			Driver "$driver"
 			VideoRam 64000
+			${IT_XORG_DEVICE_EXTRA:-}
 		EndSection
 		Section "Screen"
 			Identifier "screen"
