@@ -70,8 +70,10 @@ static bool flush(struct seamdrv_client *c)
 				 MSG_DONTWAIT | MSG_NOSIGNAL);
 		if (n < 0 && errno == EINTR)
 			continue;
+		/* Writable only: a client that sends more meanwhile must not wake the server
+		 * again and again (its requests wait in the socket). */
 		if (n < 0 && errno == EAGAIN)
-			return SetNotifyFd(c->fd, client_ready, X_NOTIFY_READ | X_NOTIFY_WRITE, c);
+			return SetNotifyFd(c->fd, client_ready, X_NOTIFY_WRITE, c);
 		if (n <= 0)
 			return false;
 		c->out_off += (size_t)n;
@@ -125,10 +127,11 @@ static bool reply(int sock, const struct proto_drv_reply *r, int fd)
 static void client_ready(int fd, int ready, void *data)
 {
 	struct seamdrv_client *c = data;
+	(void)ready; /* writable when a reply waits (flush), readable otherwise */
 	if (c->out) {
-		if ((ready & X_NOTIFY_WRITE) && !flush(c))
+		if (!flush(c))
 			drop(c);
-		return; /* the request after it waits in the socket */
+		return;
 	}
 	ssize_t n = recv(fd, c->buf + c->len, sizeof(c->buf) - c->len, MSG_DONTWAIT);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
