@@ -125,6 +125,7 @@ static void handle(struct conn *c, const struct proto_msg *m, int *fds)
 	}
 	switch (m->type) {
 	case PROTO_MSG_DESTROY: {
+		icon_forget(c->icon, m->window, false);
 		window_destroy(w);
 		struct proto_msg echo = {.type = PROTO_MSG_DESTROY, .window = m->window};
 		session_send(c->session, &echo);
@@ -211,6 +212,7 @@ static void agent_gone(struct conn *c)
 {
 	log_limited(&c->gone_limit, LOG_WARN, "the agent went away (%s): removing its windows",
 		    session_error(c->session));
+	icon_forget(c->icon, 0, true);
 	window_destroy_all(c->windows);
 	session_end(c->session);
 }

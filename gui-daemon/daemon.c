@@ -148,6 +148,9 @@ int daemon_turn(struct daemon *d, int sigfd, int timeout_ms)
 	int notify_ms = notify_timeout_ms(d->notify);
 	if (notify_ms >= 0 && (timeout < 0 || notify_ms < timeout))
 		timeout = notify_ms;
+	int icon_ms = icon_timeout_ms(d->icon);
+	if (icon_ms >= 0 && (timeout < 0 || icon_ms < timeout))
+		timeout = icon_ms;
 	if (conn_backlog(d->conn))
 		timeout = 0;
 	/* A round trip or a flush that had to wait may have read events into xcb's queue, where
@@ -177,6 +180,8 @@ int daemon_turn(struct daemon *d, int sigfd, int timeout_ms)
 	/* A guest's damage, merged since the last frame, is drawn once a frame interval passed. */
 	paint_flush(d->paint);
 	notify_tick(d->notify);
+	/* Icons that waited for the tint budget: a guest's latest icon is never left unshown. */
+	icon_tick(d->icon);
 	if (xcb_connection_has_error(d->x)) {
 		log_error("lost the connection to the host X server");
 		return -EPIPE;

@@ -1,6 +1,7 @@
 /* Window icons on the host: a frame shows the guest's icon tinted with the guest's label color
  * (decor_tint_pixel() of every pixel the guest sent), or the plain label icon where the guest gave
- * none or took its icon away; a guest that floods icons has them dropped past the daemon's rate. */
+ * none or took its icon away; a guest that floods icons has them dropped past the daemon's rate,
+ * but its latest is shown once the rate allows. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,6 +183,35 @@ START_TEST(test_icon_a_flood_is_limited)
 }
 END_TEST
 
+/* Past the budget, a window's latest icon waits instead of being dropped: a flood never leaves an
+ * older icon on the frame. */
+START_TEST(test_icon_the_last_of_a_flood_is_shown)
+{
+	harness_create(&h, W1, 10, 10, 200, 100, false);
+	xcb_window_t frame = frame_of(W1);
+	static uint32_t px[PROTO_ICON_MAX_PIXELS];
+	const struct proto_seam_icon_size sizes[] = {{256, 256}};
+	unsigned burst = ICON_PIXELS_PER_SECOND / PROTO_ICON_MAX_PIXELS;
+	for (unsigned i = 0; i < 2 * burst; i++) {
+		px[0] = 0xff000000u | i;
+		send_icon(W1, 1, sizes, px);
+	}
+	const uint32_t last = 0xff3a7bd5u;
+	px[0] = last;
+	send_icon(W1, 1, sizes, px);
+	uint32_t n, *got = host_icon(frame, &n);
+	ck_assert_uint_eq(n, 2 + PROTO_ICON_MAX_PIXELS);
+	ck_assert_uint_ne(got[2], decor_tint_pixel(last, h.opts.label.rgb)); /* not yet */
+	free(got);
+	/* One icon's refill is 1/16 s: the poll loop wakes for it by itself. */
+	harness_run_for(&h, 300);
+	got = host_icon(frame, &n);
+	ck_assert_uint_eq(n, 2 + PROTO_ICON_MAX_PIXELS);
+	ck_assert_uint_eq(got[2], decor_tint_pixel(last, h.opts.label.rgb));
+	free(got);
+}
+END_TEST
+
 Suite *suite_icon(void)
 {
 	Suite *s = suite_create("icon");
@@ -192,6 +222,7 @@ Suite *suite_icon(void)
 	tcase_add_test(tc, test_icon_the_guests_icon_is_shown_tinted);
 	tcase_add_test(tc, test_icon_the_largest_icon_is_shown);
 	tcase_add_test(tc, test_icon_a_flood_is_limited);
+	tcase_add_test(tc, test_icon_the_last_of_a_flood_is_shown);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -226,7 +226,9 @@ victim_icon_plain() {
 	id=$(host "$XP" find "[evil] victim" 5 | cut -d' ' -f1) && host "$XP" icon "$id" plain 0xcc0000
 }
 # The largest icons in a loop: the frame shows one let through, tinted red (never the guest's
-# green), and other clients are served as before.
+# green), and other clients are served as before. Then a last 255x255 icon past the budget: the
+# frame ends up with it, tinted (never the guest's grey), as soon as the budget allows: a flood
+# never leaves an older icon up.
 icon_flood_contained() {
 	local id rt
 	id=$(host "$XP" find "[evil] victim" 5 | cut -d' ' -f1) || return 1
@@ -236,7 +238,14 @@ icon_flood_contained() {
 	rt=$(round_trip_ms)
 	echo "another client's round trip: median $rt ms during the flood, $RT0 ms before it"
 	# The paint flood's bound: 50 ms, or five times the round trip before on a busy machine.
-	((rt < 50 || rt < 5 * RT0))
+	((rt < 50 || rt < 5 * RT0)) || return 1
+	for _ in $(seq 25); do
+		host "$XP" icon "$id" >"$IT_TMP/flood-icon" || return 1
+		grep -q '^255 255 ' "$IT_TMP/flood-icon" && break
+		sleep 0.1
+	done
+	grep -q '^255 255 ' "$IT_TMP/flood-icon" && ! grep -q ' ffe0e0e0' "$IT_TMP/flood-icon" ||
+		{ echo "the frame's icon is not the last one sent, tinted: $(head -c 40 "$IT_TMP/flood-icon")"; return 1; }
 }
 
 attack oversized-window alive

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tests/integration/hostile_agent.h"
 
@@ -132,17 +133,26 @@ void hostile_icon_past_limit(void)
 	hostile_raw_hdr(PROTO_MSG_SEAM_ICON, HOSTILE_WIN, (uint32_t)PROTO_ICON_MAX_LEN + 4u);
 }
 /* The largest icon, as fast as the socket takes it, for a window shown: the daemon tints at most
- * ICON_PIXELS_PER_SECOND pixels a second of it and keeps serving. */
+ * ICON_PIXELS_PER_SECOND pixels a second of it and keeps serving. Half the time; then one last
+ * icon, 255x255 and light grey (as large as the flood's: past the budget), and the connection
+ * held the other half: the frame must end up showing that icon (tinted), not one of the flood's.
+ */
 void hostile_icon_flood(void)
 {
 	static const uint32_t s[][2] = {{256, 256}};
 	hostile_live_window();
-	long end = hostile_now_ms() + hostile_loop_ms();
+	long end = hostile_now_ms() + hostile_loop_ms() / 2;
 	unsigned long sent = 0;
 	while (hostile_now_ms() < end) {
 		icon_raw(1, s, 1, PROTO_ICON_MAX_PIXELS, 0xff00c000);
 		sent++;
 		hostile_drain();
+	}
+	static const uint32_t last[][2] = {{255, 255}};
+	icon_raw(1, last, 1, 255 * 255, 0xffe0e0e0);
+	for (end = hostile_now_ms() + hostile_loop_ms() / 2; hostile_now_ms() < end;) {
+		hostile_drain();
+		usleep(20000);
 	}
 	printf("icons %lu\n", sent);
 	fflush(stdout);
