@@ -72,8 +72,11 @@ static bool flush(struct seamdrv_client *c)
 			continue;
 		/* Writable only: a client that sends more meanwhile must not wake the server
 		 * again and again (its requests wait in the socket). */
-		if (n < 0 && errno == EAGAIN)
+		if (n < 0 && errno == EAGAIN) {
+			LogMessageVerb(X_INFO, 3, "seam: %zu bytes of a reply wait for the socket\n",
+				       c->out_len - c->out_off);
 			return SetNotifyFd(c->fd, client_ready, X_NOTIFY_WRITE, c);
+		}
 		if (n <= 0)
 			return false;
 		c->out_off += (size_t)n;

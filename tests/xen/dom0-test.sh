@@ -234,6 +234,23 @@ if g "test -x /usr/bin/seam-lab-xorg" >/dev/null; then
 		seam-xprobe solid "$ID" $B 0xff0000 20
 	}
 	check "a redraw in the guest arrives (solid red)" drv_redraw
+	g "DISPLAY=:2 seam-testclient --pattern --title bigwin --size 2400x1600 --pos 0,0 --log /tmp/client-big.log >/dev/null 2>&1 & echo \$! >/tmp/client-big.pid" >/dev/null
+	big_win() {
+		out=$(seam-xprobe find "[$DNAME] bigwin" 60) || return 1
+		set -- $out
+		[ "$4" -eq $((2400 + 2 * B)) ] && [ "$5" -eq $((1600 + 2 * B)) ] || { echo "size $4x$5"; return 1; }
+		! g "grep -q 'ShmGetImage from now on' /tmp/agent-drv.log" >/dev/null
+	}
+	check "a 2400x1600 window's 3750 grant refs reach the host" big_win
+	# A client that does not read for a second, its socket's send buffer 8 KiB (set as it
+	# connects; 15 KiB of refs): the driver keeps the rest of the refs and sends it as the socket drains.
+	slow_client() {
+		g "cat /proc/sys/net/core/wmem_default >/tmp/wmem; echo 8192 >/proc/sys/net/core/wmem_default || exit 1; seam-drv-client /tmp/drv.sock \$(DISPLAY=:2 xdotool search --name '^bigwin\$' | head -n 1) 1000 >/tmp/drv-client.out 2>&1 & sleep 0.3; cat /tmp/wmem >/proc/sys/net/core/wmem_default; wait; cat /tmp/drv-client.out" || return 1
+		echo "$GOUT" | grep -qx "grants 3750 domain 0" || return 1
+		gwait -s 5 /tmp/xorg-drv.log "bytes of a reply wait for the socket"
+	}
+	check "a reply too large for the socket waits in the driver and arrives whole" slow_client
+	g 'kill $(cat /tmp/client-big.pid)' >/dev/null
 	g "kill \$(pidof seam-testclient); DISPLAY=:2 seam-xen-latency app lat >/dev/null 2>&1 &" >/dev/null
 	lat_drv() {
 		out=$(seam-xen-latency probe "[$DNAME] lat" 40) || { echo "$out"; return 1; }

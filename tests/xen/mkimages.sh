@@ -85,6 +85,7 @@ if [[ -e $DRV && -x /usr/lib/xorg/Xorg ]]; then
 	add_bin "$U" /usr/lib/xorg/Xorg
 	copy_file "$U" "$DRV" /usr/lib/xorg/modules/drivers/seam_drv.so
 	install -m 0755 "$HERE/domu-xorg.sh" "$U/usr/bin/seam-lab-xorg"
+	add_bin "$U" "$TBIN/seam-drv-client"
 fi
 install -m 0755 "$HERE/domu-init.sh" "$U/init"
 install -m 0755 "$HERE/waitfor.sh" "$U/usr/bin/seam-waitfor"

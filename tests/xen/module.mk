@@ -11,8 +11,14 @@ $(B)/tests/seam-xen-latency: $(B)/obj/tests/xen/latency.o $(COMMON_LIB)
 	$(CC) $(CFLAGS) -o $@ $^ $(shell $(PKG_CONFIG) --libs xcb xcb-xtest)
 
 # The guest driver, where built (guest-driver/module.mk): the domU runs it on grant pages too.
+# A slow client of the guest driver's socket (the driver's replies that wait for the socket).
+$(B)/tests/seam-drv-client: $(B)/obj/tests/xen/drv_client.o $(PROTOCOL_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $^
+
 XEN_LAB_BINS := $(B)/bin/seam-gui-daemon $(B)/bin/seam-gui-agent $(B)/tests/seam-testclient \
 	$(B)/tests/seam-xprobe $(B)/tests/seam-rogue-grants $(B)/tests/seam-xen-latency \
+	$(B)/tests/seam-drv-client \
 	$(GUEST_DRIVER_BUILT)
 
 .PHONY: xen-check
