@@ -167,11 +167,6 @@ int link_surface_adopt_grants(const struct link *l, uint32_t domid, const uint32
 					why_len);
 }
 
-bool link_passes_fds(const struct link *l)
-{
-	return chan_can_pass_fds(l->chan);
-}
-
 /* ---- The handshake ------------------------------------------------------------------------- */
 
 static void fail(struct link *l, const char *why)

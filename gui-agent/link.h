@@ -82,7 +82,5 @@ int link_surface_adopt(const struct link *l, int fd, uint32_t width, uint32_t he
 int link_surface_adopt_grants(const struct link *l, uint32_t domid, const uint32_t *refs,
 			      uint32_t nrefs, uint32_t width, uint32_t height,
 			      struct shm_surface **out, char *why, size_t why_len);
-/* The channel carries fds (unix:), so a window buffer can be a memfd made elsewhere. */
-bool link_passes_fds(const struct link *l);
 
 #endif

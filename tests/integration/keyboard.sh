@@ -48,20 +48,26 @@ check "ASCII typed on the host arrives as typed" bash -c "
 	type_line 'Hello, World @#1' 1 && [[ \$(line 1) == 'Hello, World @#1' ]]"
 # At xdotool's own speed (12 ms), each character's scratch keycode is remapped for the next
 # before the xterm has read it: the agent moves the next one to a spare keycode.
+# On a loaded host xdotool can bind, type and unbind a scratch keycode before the daemon reads
+# the mapping back (an X race: docs/protocol.md 5.32): the line is typed a second time then, and
+# must arrive whole once.
 check "letters the host's layout lacks arrive too (xdotool remaps spare keys for them)" bash -c "
 	$(declare -f host type_line line); XP=$XP HOST=$HOST OUT=$OUT
-	type_line 'aäbüc€ß éçñàèìòù' 2 12 && line 2 && [[ \$(line 2) == 'aäbüc€ß éçñàèìòù' ]]"
+	want='aäbüc€ß éçñàèìòù'
+	type_line \"\$want\" 2 12 && line 2 && [[ \$(line 2) == \"\$want\" ]] && exit 0
+	type_line \"\$want\" 3 12 && line 3 && [[ \$(line 3) == \"\$want\" ]]"
 check "each remapped keycode reached the guest" \
 	grep -q "keycodes given the host's keysyms" "$IT_TMP/agent.log"
 # A remapping made on the host while the guest runs: keycode 38 (a) types q on both sides.
 host xmodmap -e 'keycode 38 = q Q'
 sleep 0.5
+N=$(($(wc -l <"$OUT") + 1)) # the line typed next
 check "a keysym remapped on the host is followed in the guest" bash -c "
 	$(declare -f host line); XP=$XP HOST=$HOST OUT=$OUT
 	out=\$(DISPLAY=$HOST $XP find '[kb]' 5) && read -r _ x y _ _ <<<\"\$out\" &&
 	DISPLAY=$HOST xdotool mousemove \$((x + 40)) \$((y + 40)) click 1 && sleep 0.3 &&
-	DISPLAY=$HOST xdotool key 38 key 38 key Return && sleep 1 && line 3 && [[ \$(line 3) == qq ]]"
-check "no key is typed twice or lost" bash -c "[[ \$(wc -l <$OUT) -eq 3 ]]"
+	DISPLAY=$HOST xdotool key 38 key 38 key Return && sleep 1 && line $N && [[ \$(line $N) == qq ]]"
+check "no key is typed twice or lost" bash -c "[[ \$(wc -l <$OUT) -eq $N ]]"
 
 # A German host: Xorg (dummy driver), since this Debian's Xvfb ignores a new keymap. The guest
 # stays an Xvfb, as in seam-run. xdotool's own `type` cannot reach AltGr or a dead key on any
