@@ -242,10 +242,10 @@ if g "test -x /usr/bin/seam-lab-xorg" >/dev/null; then
 		! g "grep -q 'ShmGetImage from now on' /tmp/agent-drv.log" >/dev/null
 	}
 	check "a 2400x1600 window's 3750 grant refs reach the host" big_win
-	# A client that does not read for a second, its socket's send buffer 8 KiB (set as it
-	# connects; 15 KiB of refs): the driver keeps the rest of the refs and sends it as the socket drains.
+	# A client that does not read for 3 s, its socket's send buffer 8 KiB (set while it connects,
+	# the window found first; 15 KiB of refs): the driver keeps the rest of the refs and sends it as the socket drains.
 	slow_client() {
-		g "cat /proc/sys/net/core/wmem_default >/tmp/wmem; echo 8192 >/proc/sys/net/core/wmem_default || exit 1; seam-drv-client /tmp/drv.sock \$(DISPLAY=:2 xdotool search --name '^bigwin\$' | head -n 1) 1000 >/tmp/drv-client.out 2>&1 & sleep 0.3; cat /tmp/wmem >/proc/sys/net/core/wmem_default; wait; cat /tmp/drv-client.out" || return 1
+		g "w=\$(DISPLAY=:2 xdotool search --name '^bigwin\$' | head -n 1); cat /proc/sys/net/core/wmem_default >/tmp/wmem; echo 8192 >/proc/sys/net/core/wmem_default || exit 1; seam-drv-client /tmp/drv.sock \$w 3000 >/tmp/drv-client.out 2>&1 & sleep 1; cat /tmp/wmem >/proc/sys/net/core/wmem_default; wait; cat /tmp/drv-client.out" || return 1
 		echo "$GOUT" | grep -qx "grants 3750 domain 0" || return 1
 		gwait -s 5 /tmp/xorg-drv.log "bytes of a reply wait for the socket"
 	}
