@@ -118,12 +118,12 @@ static struct damage_buf *buf_create(struct damage *d, uint32_t width, uint32_t 
 	return b;
 }
 
-/* The driver's buffer that this channel cannot carry (a memfd on vchan, grants on unix:, pages
- * granted to another domain) means the driver is set up for another transport: ShmGetImage from
- * now on, said once. */
-static void capture_mismatch(struct damage *d, const char *why)
+/* The driver's path is over: its socket failed, or it gave a buffer this channel cannot carry (a
+ * memfd on vchan, grants on unix:, pages granted to another domain: the driver is set up for
+ * another transport). ShmGetImage from now on, said once. */
+static void capture_off(struct damage *d, const char *why)
 {
-	log_warn("capture: %s; capture: ShmGetImage from now on", why);
+	log_warn("%s; capture: ShmGetImage from now on", why);
 	capture_close(d->capture);
 	d->capture = NULL;
 }
@@ -143,9 +143,7 @@ static struct damage_buf *buf_from_driver(struct damage *d, const struct wm_wind
 	if (rc == -ENOENT)
 		return NULL;
 	if (rc) {
-		log_warn("%s; capture: ShmGetImage from now on", why);
-		capture_close(d->capture);
-		d->capture = NULL;
+		capture_off(d, why);
 		return NULL;
 	}
 	const struct proto_drv_reply *r = &cb.r;
@@ -168,7 +166,7 @@ static struct damage_buf *buf_from_driver(struct damage *d, const struct wm_wind
 						       sizeof(why));
 		}
 		if (rc == -EOPNOTSUPP || rc == -EPERM) {
-			capture_mismatch(d, why);
+			capture_off(d, why);
 		} else if (rc) {
 			log_msg(buf_error_level(d), "window 0x%x: %s", w->id, why);
 		} else {

@@ -176,13 +176,20 @@ check "after every attack the daemon still serves an honest agent" served
 # The round trip a user feels: a key pressed on the host, the guest's repaint, its pixels back.
 # Grants (the domU's window) against memfd (a guest X server in dom0 itself, over unix:), in the
 # same emulated machine: only their ratio means something.
-g "kill \$(pidof seam-testclient); seam-xen-latency app lat >/dev/null 2>&1 &" >/dev/null
-lat_grants() {
-	out=$(seam-xen-latency probe "[$NAME] lat" 40) || { echo "$out"; return 1; }
-	LG=$(echo "$out" | sed -n 's/.*median \([0-9.]*\) ms.*/\1/p')
-	info "latency over grants: ${out#latency: }"
+# lat_probe DOMAIN VAR PATH: the probe on "[DOMAIN] lat", its median (ms) in VAR, reported as over
+# PATH. lat_ratio A B LABEL: report the ratio of two medians, when both were measured.
+lat_probe() {
+	out=$(seam-xen-latency probe "[$1] lat" 40) || { echo "$out"; return 1; }
+	median=$(echo "$out" | sed -n 's/.*median \([0-9.]*\) ms.*/\1/p')
+	eval "$2=\$median"
+	info "latency over $3: ${out#latency: }"
 }
-check "latency probe across the domain boundary (grants)" lat_grants
+lat_ratio() {
+	[ -n "$1" ] && [ -n "$2" ] || return 0
+	info "latency: $3 median ratio $(awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}') (software emulation: only the ratio is meaningful)"
+}
+g "kill \$(pidof seam-testclient); seam-xen-latency app lat >/dev/null 2>&1 &" >/dev/null
+check "latency probe across the domain boundary (grants)" lat_probe "$NAME" LG grants
 g "kill \$(pidof seam-xen-latency)" >/dev/null
 lat_memfd() {
 	Xvfb :1 -displayfd 4 -screen 0 640x480x24 -nolisten tcp -noreset -extension GLX \
@@ -191,18 +198,13 @@ lat_memfd() {
 	seam-gui-daemon --name local --label green --channel unix:/tmp/local.sock >/tmp/local-daemon.log 2>&1 &
 	DISPLAY=:1 seam-gui-agent --channel unix:/tmp/local.sock >/tmp/local-agent.log 2>&1 &
 	DISPLAY=:1 seam-xen-latency app lat >/dev/null 2>&1 &
-	out=$(seam-xen-latency probe "[local] lat" 40) || {
-		echo "$out"
+	lat_probe local LM "memfd (both ends in dom0)" || {
 		tail -n 5 /tmp/local-daemon.log /tmp/local-agent.log
 		return 1
 	}
-	LM=$(echo "$out" | sed -n 's/.*median \([0-9.]*\) ms.*/\1/p')
-	info "latency over memfd (both ends in dom0): ${out#latency: }"
 }
 check "the same probe on the local memfd path, in dom0" lat_memfd
-if [ -n "$LG" ] && [ -n "$LM" ]; then
-	info "latency: grants/memfd median ratio $(awk -v g="$LG" -v m="$LM" 'BEGIN{printf "%.2f", g/m}') (software emulation: only the ratio is meaningful)"
-fi
+lat_ratio "$LG" "$LM" grants/memfd
 
 # ---- The guest driver on grant pages ---------------------------------------------------------------
 # The domU's second X server is Xorg with Seam's driver seam_drv (SeamGrantDomain 0): its window
@@ -252,20 +254,14 @@ if g "test -x /usr/bin/seam-lab-xorg" >/dev/null; then
 	check "a reply too large for the socket waits in the driver and arrives whole" slow_client
 	g 'kill $(cat /tmp/client-big.pid)' >/dev/null
 	g "kill \$(pidof seam-testclient); DISPLAY=:2 seam-xen-latency app lat >/dev/null 2>&1 &" >/dev/null
-	lat_drv() {
-		out=$(seam-xen-latency probe "[$DNAME] lat" 40) || { echo "$out"; return 1; }
-		LD=$(echo "$out" | sed -n 's/.*median \([0-9.]*\) ms.*/\1/p')
-		info "latency over the driver's grant pages: ${out#latency: }"
-	}
-	check "latency probe across the domain boundary (the driver's grant pages)" lat_drv
+	check "latency probe across the domain boundary (the driver's grant pages)" \
+		lat_probe "$DNAME" LD "the driver's grant pages"
 	no_shmgetimage() {
 		g 'kill $(pidof seam-xen-latency) $(cat /tmp/agent-drv.pid)' >/dev/null
 		gwait -s 20 /tmp/agent-drv.log "capture: 0 ShmGetImage requests"
 	}
 	check "the driver's agent made no ShmGetImage request" no_shmgetimage
-	if [ -n "$LD" ] && [ -n "$LM" ]; then
-		info "latency: driver grants/memfd median ratio $(awk -v g="$LD" -v m="$LM" 'BEGIN{printf "%.2f", g/m}') (software emulation: only the ratio is meaningful)"
-	fi
+	lat_ratio "$LD" "$LM" "driver grants/memfd"
 else
 	info "the guest driver on grants: skipped: seam_drv is not built (xserver-xorg-dev), so the domU has no Xorg with it"
 fi
